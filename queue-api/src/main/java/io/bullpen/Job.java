@@ -1,0 +1,113 @@
+package io.bullpen;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One job as stored in Redis (BullMQ 6's job hash), plus the operations a producer or a processor may run on
+ * it. Getters return the values read when the job was fetched; call {@link #state()} or read the job again for
+ * fresh values.
+ */
+public interface Job {
+  /** The job id: a counter value, a custom id, or a scheduler iteration id. */
+  String id();
+
+  String name();
+
+  String queueName();
+
+  /** The job's data as JSON text ({@code {}} when the producer gave none). */
+  String dataJson();
+
+  /** The job's data converted to {@code type} with Jackson. */
+  <T> T data(Class<T> type);
+
+  /** The options the job was added with, as far as Bullpen understands them. */
+  JobOptions options();
+
+  /** The stored {@code opts} JSON, with BullMQ's short keys; unknown keys are kept. */
+  String optionsJson();
+
+  /** Creation time, epoch ms. */
+  long timestamp();
+
+  /** The relative delay last requested, ms. */
+  long delay();
+
+  int priority();
+
+  /** When the latest attempt started, epoch ms. */
+  OptionalLong processedOn();
+
+  /** When the job finished (completed or finally failed), epoch ms. */
+  OptionalLong finishedOn();
+
+  /** The processor's result as JSON text, once completed. */
+  Optional<String> returnValueJson();
+
+  /** The processor's result converted to {@code type}, once completed. */
+  <T> Optional<T> returnValue(Class<T> type);
+
+  /** The message of the latest failure. */
+  Optional<String> failedReason();
+
+  /** Stack traces of the failures, oldest first. */
+  List<String> stacktrace();
+
+  /** Progress as JSON text ({@code 0} until the first update). */
+  String progressJson();
+
+  /** Attempts finished (successfully or not): BullMQ's {@code atm}. */
+  int attemptsMade();
+
+  /** Attempts started: BullMQ's {@code ats}. */
+  int attemptsStarted();
+
+  /** How many times the job was found stalled: BullMQ's {@code stc}. */
+  int stalledCounter();
+
+  /** The name of the worker that took the job last ({@code pb}), if it had one. */
+  Optional<String> processedBy();
+
+  /** The reason the job must fail as soon as a worker takes it ({@code defa}), if any. */
+  Optional<String> deferredFailure();
+
+  /** The full Redis key of the parent job, for a flow child. */
+  Optional<String> parentKey();
+
+  /** The job scheduler that produced this job ({@code rjk}), if any. */
+  Optional<String> repeatJobKey();
+
+  /** Every field of the job hash as read, including ones Bullpen does not interpret. */
+  Map<String, String> rawFields();
+
+  /** The lock token when this job is held by a worker or lease, else empty. */
+  Optional<String> lockToken();
+
+  /** Stores progress (a number or any JSON-serialisable object) and emits a {@code progress} event. */
+  void updateProgress(Object progress);
+
+  /** Appends a line to the job's log; returns the number of lines now kept. */
+  long log(String line);
+
+  /** Extends this job's lock by {@code duration}; throws {@link LockLostException} if the lock is gone. */
+  void extendLock(Duration duration);
+
+  /** Replaces the job's data. */
+  void updateData(Object data);
+
+  /** Reads the job's current state from Redis. */
+  JobState state();
+
+  /** Moves a completed or failed job back to wait (BullMQ's {@code job.retry}). */
+  void retry();
+
+  /** Removes the job; returns false when it is locked by a worker. */
+  boolean remove();
+
+  /** Moves a delayed job to wait at once. */
+  void promote();
+}

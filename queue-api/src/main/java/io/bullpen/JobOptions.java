@@ -1,0 +1,342 @@
+package io.bullpen;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Immutable options of one job, with BullMQ's names, defaults and ranges. Unset options stay unset (so a
+ * queue's default options can fill them); the builder validates every value at once.
+ *
+ * <pre>{@code
+ * JobOptions opts = JobOptions.builder().attempts(3).backoff(Backoff.exponential(1000)).priority(5).build();
+ * }</pre>
+ */
+public final class JobOptions {
+  /** The highest priority number BullMQ accepts (2^21 - 1); 1 is the most urgent, 0 means none. */
+  public static final int MAX_PRIORITY = 2_097_151;
+
+  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+  private static final JobOptions EMPTY = builder().build();
+
+  private final String jobId;
+  private final Integer priority;
+  private final Long delay;
+  private final Boolean lifo;
+  private final Integer attempts;
+  private final Backoff backoff;
+  private final KeepJobs removeOnComplete;
+  private final KeepJobs removeOnFail;
+  private final Long timestamp;
+  private final Integer stackTraceLimit;
+  private final Integer sizeLimit;
+  private final Integer keepLogs;
+
+  private JobOptions(Builder b) {
+    this.jobId = b.jobId;
+    this.priority = b.priority;
+    this.delay = b.delay;
+    this.lifo = b.lifo;
+    this.attempts = b.attempts;
+    this.backoff = b.backoff;
+    this.removeOnComplete = b.removeOnComplete;
+    this.removeOnFail = b.removeOnFail;
+    this.timestamp = b.timestamp;
+    this.stackTraceLimit = b.stackTraceLimit;
+    this.sizeLimit = b.sizeLimit;
+    this.keepLogs = b.keepLogs;
+  }
+
+  /** Options with nothing set. */
+  public static JobOptions defaults() {
+    return EMPTY;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this object's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.jobId = jobId;
+    b.priority = priority;
+    b.delay = delay;
+    b.lifo = lifo;
+    b.attempts = attempts;
+    b.backoff = backoff;
+    b.removeOnComplete = removeOnComplete;
+    b.removeOnFail = removeOnFail;
+    b.timestamp = timestamp;
+    b.stackTraceLimit = stackTraceLimit;
+    b.sizeLimit = sizeLimit;
+    b.keepLogs = keepLogs;
+    return b;
+  }
+
+  /** These options, with every unset value taken from {@code defaults}. */
+  public JobOptions withDefaults(JobOptions defaults) {
+    if (defaults == null || defaults == EMPTY) {
+      return this;
+    }
+    Builder b = toBuilder();
+    if (b.jobId == null) b.jobId = defaults.jobId;
+    if (b.priority == null) b.priority = defaults.priority;
+    if (b.delay == null) b.delay = defaults.delay;
+    if (b.lifo == null) b.lifo = defaults.lifo;
+    if (b.attempts == null) b.attempts = defaults.attempts;
+    if (b.backoff == null) b.backoff = defaults.backoff;
+    if (b.removeOnComplete == null) b.removeOnComplete = defaults.removeOnComplete;
+    if (b.removeOnFail == null) b.removeOnFail = defaults.removeOnFail;
+    if (b.timestamp == null) b.timestamp = defaults.timestamp;
+    if (b.stackTraceLimit == null) b.stackTraceLimit = defaults.stackTraceLimit;
+    if (b.sizeLimit == null) b.sizeLimit = defaults.sizeLimit;
+    if (b.keepLogs == null) b.keepLogs = defaults.keepLogs;
+    return b.build();
+  }
+
+  /** The custom job id, if one was given. */
+  public Optional<String> jobId() {
+    return Optional.ofNullable(jobId);
+  }
+
+  /** 0 (none, the default) to {@link #MAX_PRIORITY}; lower numbers run first. */
+  public int priority() {
+    return priority == null ? 0 : priority;
+  }
+
+  /** Milliseconds to wait before the job may run; 0 by default. */
+  public long delay() {
+    return delay == null ? 0 : delay;
+  }
+
+  /** Whether the job goes to the front of the wait list instead of the back. */
+  public boolean lifo() {
+    return lifo != null && lifo;
+  }
+
+  /** Total attempts allowed; 0 and 1 both mean no retry (the default 0). */
+  public int attempts() {
+    return attempts == null ? 0 : attempts;
+  }
+
+  public Optional<Backoff> backoff() {
+    return Optional.ofNullable(backoff);
+  }
+
+  /** The job's own keep policy on completion, if set (else the worker's applies). */
+  public Optional<KeepJobs> removeOnComplete() {
+    return Optional.ofNullable(removeOnComplete);
+  }
+
+  /** The job's own keep policy on final failure, if set (else the worker's applies). */
+  public Optional<KeepJobs> removeOnFail() {
+    return Optional.ofNullable(removeOnFail);
+  }
+
+  /** Creation time in epoch ms, if given (else the producer's clock at add). */
+  public Optional<Long> timestamp() {
+    return Optional.ofNullable(timestamp);
+  }
+
+  /** How many stack traces to keep on the job; unset keeps all. */
+  public Optional<Integer> stackTraceLimit() {
+    return Optional.ofNullable(stackTraceLimit);
+  }
+
+  /** Largest accepted serialised data size in bytes, if set. */
+  public Optional<Integer> sizeLimit() {
+    return Optional.ofNullable(sizeLimit);
+  }
+
+  /** Newest log lines to keep ({@code kl}); unset keeps all. */
+  public Optional<Integer> keepLogs() {
+    return Optional.ofNullable(keepLogs);
+  }
+
+  /** Whether an explicit {@code attempts} value was given. */
+  public boolean hasAttempts() {
+    return attempts != null;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof JobOptions other)) {
+      return false;
+    }
+    return Objects.equals(jobId, other.jobId) && Objects.equals(priority, other.priority)
+        && Objects.equals(delay, other.delay) && Objects.equals(lifo, other.lifo)
+        && Objects.equals(attempts, other.attempts) && Objects.equals(backoff, other.backoff)
+        && Objects.equals(removeOnComplete, other.removeOnComplete)
+        && Objects.equals(removeOnFail, other.removeOnFail) && Objects.equals(timestamp, other.timestamp)
+        && Objects.equals(stackTraceLimit, other.stackTraceLimit) && Objects.equals(sizeLimit, other.sizeLimit)
+        && Objects.equals(keepLogs, other.keepLogs);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(jobId, priority, delay, lifo, attempts, backoff, removeOnComplete, removeOnFail,
+        timestamp, stackTraceLimit, sizeLimit, keepLogs);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("JobOptions{");
+    if (jobId != null) s.append("jobId=").append(jobId).append(", ");
+    if (priority != null) s.append("priority=").append(priority).append(", ");
+    if (delay != null) s.append("delay=").append(delay).append(", ");
+    if (lifo != null) s.append("lifo=").append(lifo).append(", ");
+    if (attempts != null) s.append("attempts=").append(attempts).append(", ");
+    if (backoff != null) s.append("backoff=").append(backoff).append(", ");
+    if (removeOnComplete != null) s.append("removeOnComplete=").append(removeOnComplete).append(", ");
+    if (removeOnFail != null) s.append("removeOnFail=").append(removeOnFail).append(", ");
+    if (timestamp != null) s.append("timestamp=").append(timestamp).append(", ");
+    if (stackTraceLimit != null) s.append("stackTraceLimit=").append(stackTraceLimit).append(", ");
+    if (sizeLimit != null) s.append("sizeLimit=").append(sizeLimit).append(", ");
+    if (keepLogs != null) s.append("keepLogs=").append(keepLogs).append(", ");
+    if (s.charAt(s.length() - 1) == ' ') s.setLength(s.length() - 2);
+    return s.append('}').toString();
+  }
+
+  /** Checks a custom job id against BullMQ's rules; returns it unchanged. */
+  public static String validateJobId(String id) {
+    if (id == null || id.isEmpty()) {
+      throw new InvalidOptionException("jobId", id, "must be a non-empty string");
+    }
+    if (INTEGER.matcher(id).matches()) {
+      throw new InvalidOptionException("jobId", id, "Custom Id cannot be integers");
+    }
+    if (id.startsWith("0:")) {
+      throw new InvalidOptionException("jobId", id, "ids starting with \"0:\" are reserved");
+    }
+    if (id.indexOf(':') >= 0 && id.split(":", -1).length != 3) {
+      throw new InvalidOptionException("jobId", id, "Custom Id cannot contain :");
+    }
+    return id;
+  }
+
+  /** Builds {@link JobOptions}; every setter validates its value immediately. */
+  public static final class Builder {
+    private String jobId;
+    private Integer priority;
+    private Long delay;
+    private Boolean lifo;
+    private Integer attempts;
+    private Backoff backoff;
+    private KeepJobs removeOnComplete;
+    private KeepJobs removeOnFail;
+    private Long timestamp;
+    private Integer stackTraceLimit;
+    private Integer sizeLimit;
+    private Integer keepLogs;
+
+    private Builder() {}
+
+    /** A custom id; adding a job whose id exists returns the existing job instead. */
+    public Builder jobId(String id) {
+      this.jobId = validateJobId(id);
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      if (priority < 0 || priority > MAX_PRIORITY) {
+        throw new InvalidOptionException("priority", priority, "must be between 0 and " + MAX_PRIORITY);
+      }
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder delay(long delayMillis) {
+      if (delayMillis < 0) {
+        throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
+      }
+      this.delay = delayMillis;
+      return this;
+    }
+
+    public Builder delay(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      return delay(delay.toMillis());
+    }
+
+    public Builder lifo(boolean lifo) {
+      this.lifo = lifo;
+      return this;
+    }
+
+    public Builder attempts(int attempts) {
+      if (attempts < 0) {
+        throw new InvalidOptionException("attempts", attempts, "must be >= 0");
+      }
+      this.attempts = attempts;
+      return this;
+    }
+
+    public Builder backoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /** Shorthand for a fixed backoff of {@code delayMillis}, as BullMQ's numeric form. */
+    public Builder backoff(long delayMillis) {
+      return backoff(Backoff.fixed(delayMillis));
+    }
+
+    public Builder removeOnComplete(KeepJobs keep) {
+      this.removeOnComplete = Objects.requireNonNull(keep, "removeOnComplete");
+      return this;
+    }
+
+    /** {@code true} removes the job when it completes; {@code false} keeps it. */
+    public Builder removeOnComplete(boolean remove) {
+      return removeOnComplete(remove ? KeepJobs.none() : KeepJobs.all());
+    }
+
+    public Builder removeOnFail(KeepJobs keep) {
+      this.removeOnFail = Objects.requireNonNull(keep, "removeOnFail");
+      return this;
+    }
+
+    /** {@code true} removes the job when it finally fails; {@code false} keeps it. */
+    public Builder removeOnFail(boolean remove) {
+      return removeOnFail(remove ? KeepJobs.none() : KeepJobs.all());
+    }
+
+    public Builder timestamp(long epochMillis) {
+      if (epochMillis < 0) {
+        throw new InvalidOptionException("timestamp", epochMillis, "must be >= 0 (epoch ms)");
+      }
+      this.timestamp = epochMillis;
+      return this;
+    }
+
+    public Builder stackTraceLimit(int limit) {
+      if (limit < 0) {
+        throw new InvalidOptionException("stackTraceLimit", limit, "must be >= 0");
+      }
+      this.stackTraceLimit = limit;
+      return this;
+    }
+
+    public Builder sizeLimit(int bytes) {
+      if (bytes <= 0) {
+        throw new InvalidOptionException("sizeLimit", bytes, "must be > 0 bytes");
+      }
+      this.sizeLimit = bytes;
+      return this;
+    }
+
+    public Builder keepLogs(int lines) {
+      if (lines < 0) {
+        throw new InvalidOptionException("keepLogs", lines, "must be >= 0");
+      }
+      this.keepLogs = lines;
+      return this;
+    }
+
+    public JobOptions build() {
+      return new JobOptions(this);
+    }
+  }
+}
