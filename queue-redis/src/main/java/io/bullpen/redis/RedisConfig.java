@@ -1,0 +1,105 @@
+package io.bullpen.redis;
+
+import io.bullpen.InvalidOptionException;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where Redis is and how long to wait for it. Shared by {@link Queue}, {@link Worker} and {@link QueueEvents};
+ * each opens its own connections from it.
+ */
+public final class RedisConfig {
+  private final String uri;
+  private final Duration commandTimeout;
+  private final Duration connectTimeout;
+
+  private RedisConfig(Builder b) {
+    this.uri = b.uri;
+    this.commandTimeout = b.commandTimeout;
+    this.connectTimeout = b.connectTimeout;
+  }
+
+  /** A config for {@code redis://host:port[/db]} with default timeouts. */
+  public static RedisConfig of(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Redis URI, e.g. {@code redis://127.0.0.1:6379/0}. */
+  public String uri() {
+    return uri;
+  }
+
+  /** How long a command may take before the caller gets a {@link io.bullpen.QueueConnectionException}. */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** How long connecting may take. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The Lettuce URI for this config. */
+  public RedisURI redisUri() {
+    RedisURI parsed = RedisURI.create(uri);
+    parsed.setTimeout(commandTimeout);
+    return parsed;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConfig{" + RedisURI.create(uri).toString() + ", commandTimeout=" + commandTimeout + "}";
+  }
+
+  /** Builds {@link RedisConfig}. */
+  public static final class Builder {
+    private String uri;
+    private Duration commandTimeout = Duration.ofSeconds(5);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    public Builder uri(String uri) {
+      if (uri == null || uri.isBlank()) {
+        throw new InvalidOptionException("uri", uri, "must be a Redis URI such as redis://127.0.0.1:6379");
+      }
+      try {
+        RedisURI.create(uri);
+      } catch (RuntimeException e) {
+        throw new InvalidOptionException("uri", uri, "not a Redis URI: " + e.getMessage(), e);
+      }
+      this.uri = uri;
+      return this;
+    }
+
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = positive("commandTimeout", timeout);
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    public RedisConfig build() {
+      if (uri == null) {
+        throw new InvalidOptionException("uri", null, "is required");
+      }
+      return new RedisConfig(this);
+    }
+
+    private static Duration positive(String field, Duration value) {
+      Objects.requireNonNull(value, field);
+      if (value.isNegative() || value.isZero()) {
+        throw new InvalidOptionException(field, value, "must be > 0");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.bullpen.redis.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bullpen.Backoff;
+import io.bullpen.JobOptions;
+import io.bullpen.KeepJobs;
+
+/**
+ * Converts {@link JobOptions} to and from the {@code opts} JSON of BullMQ's job hash, with its short keys
+ * ({@code kl}) so Node workers read attempts, backoff, keep policies and keepLogs from Java-made jobs.
+ */
+public final class OptionsCodec {
+  private OptionsCodec() {}
+
+  /** The opts JSON object for a job added with {@code options}; {@code attempts} is always written. */
+  public static ObjectNode toJson(JobOptions options) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    options.jobId().ifPresent(id -> node.put("jobId", id));
+    if (options.delay() > 0) {
+      node.put("delay", options.delay());
+    }
+    if (options.priority() > 0) {
+      node.put("priority", options.priority());
+    }
+    if (options.lifo()) {
+      node.put("lifo", true);
+    }
+    options.timestamp().ifPresent(ts -> node.put("timestamp", ts));
+    options.backoff().ifPresent(b -> {
+      ObjectNode backoff = node.putObject("backoff");
+      backoff.put("type", b.type());
+      backoff.put("delay", b.delay());
+      if (b.jitter() > 0) {
+        backoff.put("jitter", b.jitter());
+      }
+    });
+    options.removeOnComplete().ifPresent(k -> putKeep(node, "removeOnComplete", k));
+    options.removeOnFail().ifPresent(k -> putKeep(node, "removeOnFail", k));
+    options.keepLogs().ifPresent(kl -> node.put("kl", kl));
+    options.stackTraceLimit().ifPresent(limit -> node.put("stackTraceLimit", limit));
+    options.sizeLimit().ifPresent(limit -> node.put("sizeLimit", limit));
+    node.put("attempts", options.attempts());
+    return node;
+  }
+
+  /** Reads the options Bullpen understands from stored opts JSON; anything malformed is skipped, not fatal. */
+  public static JobOptions fromJson(String json) {
+    JobOptions.Builder b = JobOptions.builder();
+    if (json == null || json.isEmpty()) {
+      return b.build();
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(json);
+    } catch (Exception e) {
+      return b.build();
+    }
+    if (node == null || !node.isObject()) {
+      return b.build();
+    }
+    lenient(() -> {
+      if (node.hasNonNull("jobId")) b.jobId(node.get("jobId").asText());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("delay")) b.delay(node.get("delay").asLong());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("priority")) b.priority(node.get("priority").asInt());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("lifo")) b.lifo(node.get("lifo").asBoolean());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("attempts")) b.attempts(node.get("attempts").asInt());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("timestamp")) b.timestamp(node.get("timestamp").asLong());
+    });
+    lenient(() -> {
+      Backoff backoff = backoffFrom(node.get("backoff"));
+      if (backoff != null) b.backoff(backoff);
+    });
+    lenient(() -> {
+      KeepJobs keep = keepFrom(node.get("removeOnComplete"));
+      if (keep != null) b.removeOnComplete(keep);
+    });
+    lenient(() -> {
+      KeepJobs keep = keepFrom(node.get("removeOnFail"));
+      if (keep != null) b.removeOnFail(keep);
+    });
+    lenient(() -> {
+      if (node.hasNonNull("kl")) b.keepLogs(node.get("kl").asInt());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("stackTraceLimit")) b.stackTraceLimit(node.get("stackTraceLimit").asInt());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("sizeLimit")) b.sizeLimit(node.get("sizeLimit").asInt());
+    });
+    return b.build();
+  }
+
+  /** BullMQ's backoff forms: a number (fixed) or {@code {type, delay, jitter}}. */
+  public static Backoff backoffFrom(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isNumber()) {
+      return Backoff.fixed(node.asLong());
+    }
+    if (node.isObject() && node.hasNonNull("type")) {
+      long delay = node.hasNonNull("delay") ? node.get("delay").asLong() : 0;
+      double jitter = node.hasNonNull("jitter") ? node.get("jitter").asDouble() : 0;
+      return new Backoff(node.get("type").asText(), delay, jitter);
+    }
+    return null;
+  }
+
+  /** BullMQ's keep forms: boolean, count, or {@code {age, count, limit}}. */
+  public static KeepJobs keepFrom(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean() ? KeepJobs.none() : KeepJobs.all();
+    }
+    if (node.isNumber()) {
+      return KeepJobs.newest(node.asLong());
+    }
+    if (node.isObject()) {
+      long count = node.hasNonNull("count") ? node.get("count").asLong() : -1;
+      long age = node.hasNonNull("age") ? node.get("age").asLong() : -1;
+      long limit = node.hasNonNull("limit") ? node.get("limit").asLong() : -1;
+      return new KeepJobs(count, age, limit);
+    }
+    return null;
+  }
+
+  /** The JSON form of a keep policy, as BullMQ writes it. */
+  public static JsonNode keepToJson(KeepJobs keep) {
+    if (keep.keepsAll()) {
+      return Json.MAPPER.getNodeFactory().booleanNode(false);
+    }
+    if (keep.ageSeconds() < 0 && keep.limit() < 0) {
+      return keep.count() == 0 ? Json.MAPPER.getNodeFactory().booleanNode(true)
+          : Json.MAPPER.getNodeFactory().numberNode(keep.count());
+    }
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    if (keep.ageSeconds() >= 0) node.put("age", keep.ageSeconds());
+    if (keep.count() >= 0) node.put("count", keep.count());
+    if (keep.limit() > 0) node.put("limit", keep.limit());
+    return node;
+  }
+
+  private static void putKeep(ObjectNode node, String field, KeepJobs keep) {
+    node.set(field, keepToJson(keep));
+  }
+
+  private static void lenient(Runnable read) {
+    try {
+      read.run();
+    } catch (RuntimeException ignored) {
+      // A value another writer stored that Bullpen cannot represent stays in the raw opts JSON untouched.
+    }
+  }
+}

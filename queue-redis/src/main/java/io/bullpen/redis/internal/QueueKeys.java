@@ -1,0 +1,174 @@
+package io.bullpen.redis.internal;
+
+import io.bullpen.InvalidOptionException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Every Redis key name of one queue, built here and nowhere else. The layout is BullMQ 6's:
+ * {@code <prefix>:<queue>:<suffix>} for queue keys and {@code <prefix>:<queue>:<jobId>} for job hashes.
+ */
+public final class QueueKeys {
+  private final String prefix;
+  private final String queueName;
+  private final String keyPrefix;
+
+  public QueueKeys(String prefix, String queueName) {
+    this.prefix = validatePrefix(prefix);
+    this.queueName = validateQueueName(queueName);
+    this.keyPrefix = prefix + ":" + queueName + ":";
+  }
+
+  public static String validateQueueName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new InvalidOptionException("queueName", name, "must be a non-empty string");
+    }
+    if (name.indexOf(':') >= 0) {
+      throw new InvalidOptionException("queueName", name, "must not contain ':'");
+    }
+    return name;
+  }
+
+  public static String validatePrefix(String prefix) {
+    if (prefix == null || prefix.isEmpty()) {
+      throw new InvalidOptionException("prefix", prefix, "must be a non-empty string");
+    }
+    if (prefix.indexOf(':') >= 0) {
+      throw new InvalidOptionException("prefix", prefix, "must not contain ':' (it breaks flow key parsing)");
+    }
+    return prefix;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public String queueName() {
+    return queueName;
+  }
+
+  /** {@code <prefix>:<queue>}, the name BullMQ uses for a parent's queue in flows. */
+  public String qualifiedName() {
+    return prefix + ":" + queueName;
+  }
+
+  /** {@code <prefix>:<queue>:}, the prefix handed to scripts that derive further keys at run time. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  public String key(String suffix) {
+    return keyPrefix + suffix;
+  }
+
+  public String jobKey(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return keyPrefix + jobId;
+  }
+
+  public String lockKey(String jobId) {
+    return jobKey(jobId) + ":lock";
+  }
+
+  public String logsKey(String jobId) {
+    return jobKey(jobId) + ":logs";
+  }
+
+  public String waitList() {
+    return key("wait");
+  }
+
+  public String paused() {
+    return key("paused");
+  }
+
+  public String active() {
+    return key("active");
+  }
+
+  public String prioritized() {
+    return key("prioritized");
+  }
+
+  public String priorityCounter() {
+    return key("pc");
+  }
+
+  public String delayed() {
+    return key("delayed");
+  }
+
+  public String waitingChildren() {
+    return key("waiting-children");
+  }
+
+  public String completed() {
+    return key("completed");
+  }
+
+  public String failed() {
+    return key("failed");
+  }
+
+  public String marker() {
+    return key("marker");
+  }
+
+  public String meta() {
+    return key("meta");
+  }
+
+  public String events() {
+    return key("events");
+  }
+
+  public String idCounter() {
+    return key("id");
+  }
+
+  public String stalled() {
+    return key("stalled");
+  }
+
+  public String stalledCheck() {
+    return key("stalled-check");
+  }
+
+  public String limiter() {
+    return key("limiter");
+  }
+
+  public String repeat() {
+    return key("repeat");
+  }
+
+  public String metrics(String target) {
+    return key("metrics:" + target);
+  }
+
+  /** The state-set key for {@code completed} or {@code failed}. */
+  public String finishedSet(boolean completed) {
+    return completed ? completed() : failed();
+  }
+
+  /** The client name BullMQ dashboards count as a worker: {@code <prefix>:<base64(queue)>[:w:<name>]}. */
+  public String workerClientName(String workerName) {
+    String base = prefix + ":" + base64(queueName);
+    return workerName == null || workerName.isEmpty() ? base : base + ":w:" + workerName;
+  }
+
+  /** The client name of a QueueEvents connection: {@code <prefix>:<base64(queue)>:qe}. */
+  public String queueEventsClientName() {
+    return prefix + ":" + base64(queueName) + ":qe";
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public String toString() {
+    return qualifiedName();
+  }
+}
