@@ -1,0 +1,102 @@
+package io.bullpen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class JobOptionsTest {
+
+  @Test
+  void unsetOptionsHaveBullmqDefaults() {
+    JobOptions opts = JobOptions.defaults();
+    assertEquals(0, opts.priority());
+    assertEquals(0, opts.delay());
+    assertEquals(0, opts.attempts());
+    assertFalse(opts.lifo());
+    assertTrue(opts.jobId().isEmpty());
+    assertTrue(opts.backoff().isEmpty());
+    assertTrue(opts.removeOnComplete().isEmpty());
+  }
+
+  @Test
+  void unsetValuesAreTakenFromDefaultsAndSetValuesWin() {
+    JobOptions defaults = JobOptions.builder().attempts(5).priority(3).removeOnComplete(true).build();
+    JobOptions merged = JobOptions.builder().priority(1).build().withDefaults(defaults);
+    assertEquals(1, merged.priority());
+    assertEquals(5, merged.attempts());
+    assertEquals(KeepJobs.none(), merged.removeOnComplete().orElseThrow());
+  }
+
+  @Test
+  void toBuilderRoundTripsEveryValue() {
+    JobOptions opts = JobOptions.builder().jobId("abc").priority(7).delay(100).lifo(true).attempts(3)
+        .backoff(Backoff.exponential(50).withJitter(0.5)).removeOnComplete(KeepJobs.newest(10))
+        .removeOnFail(KeepJobs.maxAge(3600, 5)).timestamp(123).stackTraceLimit(2).sizeLimit(1024).keepLogs(9)
+        .build();
+    assertEquals(opts, opts.toBuilder().build());
+    assertEquals(opts.hashCode(), opts.toBuilder().build().hashCode());
+  }
+
+  @Test
+  void priorityOutsideBullmqRangeIsRejectedNamingFieldAndValue() {
+    assertRejected("priority", "-1", () -> JobOptions.builder().priority(-1));
+    assertRejected("priority", "2097152", () -> JobOptions.builder().priority(JobOptions.MAX_PRIORITY + 1));
+    JobOptions.builder().priority(JobOptions.MAX_PRIORITY);
+  }
+
+  @Test
+  void negativeNumbersAreRejectedForEveryNumericOption() {
+    assertRejected("delay", "-5", () -> JobOptions.builder().delay(-5));
+    assertRejected("attempts", "-1", () -> JobOptions.builder().attempts(-1));
+    assertRejected("timestamp", "-2", () -> JobOptions.builder().timestamp(-2));
+    assertRejected("stackTraceLimit", "-3", () -> JobOptions.builder().stackTraceLimit(-3));
+    assertRejected("sizeLimit", "0", () -> JobOptions.builder().sizeLimit(0));
+    assertRejected("keepLogs", "-4", () -> JobOptions.builder().keepLogs(-4));
+  }
+
+  @Test
+  void customIdsFollowBullmqRules() {
+    assertRejected("jobId", "\"123\"", () -> JobOptions.builder().jobId("123"));
+    assertRejected("jobId", "\"0:abc\"", () -> JobOptions.builder().jobId("0:abc"));
+    assertRejected("jobId", "\"a:b\"", () -> JobOptions.builder().jobId("a:b"));
+    assertRejected("jobId", "\"\"", () -> JobOptions.builder().jobId(""));
+    assertEquals("repeat:x:1", JobOptions.builder().jobId("repeat:x:1").build().jobId().orElseThrow());
+    assertEquals("order-17", JobOptions.builder().jobId("order-17").build().jobId().orElseThrow());
+  }
+
+  @Test
+  void backoffRejectsBadDelayJitterAndType() {
+    assertRejected("backoff.delay", "-1", () -> Backoff.fixed(-1));
+    assertRejected("backoff.jitter", "1.5", () -> Backoff.fixed(10).withJitter(1.5));
+    assertRejected("backoff.jitter", "NaN", () -> Backoff.fixed(10).withJitter(Double.NaN));
+    assertRejected("backoff.type", "\" \"", () -> Backoff.custom(" ", 1));
+  }
+
+  @Test
+  void keepPoliciesRejectNegativeValues() {
+    assertRejected("keepJobs.count", "-1", () -> KeepJobs.newest(-1));
+    assertRejected("keepJobs.age", "-1", () -> KeepJobs.maxAge(-1, 10));
+    assertRejected("keepJobs.limit", "0", () -> KeepJobs.newest(3).withLimit(0));
+  }
+
+  @Test
+  void limiterRequiresPositiveValues() {
+    assertRejected("limiter.max", "0", () -> new Limiter(0, 1000));
+    assertRejected("limiter.duration", "0", () -> new Limiter(10, 0));
+  }
+
+  private static void assertRejected(String field, String shownValue, Executable action) {
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, action::run);
+    assertEquals(field, e.field());
+    assertTrue(e.getMessage().contains(field + " = " + shownValue),
+        () -> "message should name field and value: " + e.getMessage());
+  }
+
+  @FunctionalInterface
+  interface Executable {
+    void run() throws Throwable;
+  }
+}
