@@ -13,6 +13,7 @@ import io.bullpen.redis.internal.JobRunner;
 import io.bullpen.redis.internal.LockRenewer;
 import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
 import io.bullpen.redis.internal.WorkerEvents;
@@ -67,6 +68,7 @@ public final class Worker implements AutoCloseable {
   private final StalledJobChecker stalledChecker;
   private final ExecutorService ownedExecutor;
   private final FetchLoop fetchLoop;
+  private final JobRunner jobRunner;
   private final Object lifecycle = new Object();
   private Thread loopThread;
   private boolean closed;
@@ -112,11 +114,12 @@ public final class Worker implements AutoCloseable {
     Executor executor = options.executor().orElse(ownedExecutor);
     this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
         options.maximumRateLimitDelay().toMillis());
-    JobBackend backend = null;
-    fetchLoop.setRunner(new JobRunner(scripts, state, events, lockRenewer,
+    JobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
         backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
-            options.maxStartedAttempts(), options.clock())));
+            options.maxStartedAttempts(), options.clock()));
+    fetchLoop.setRunner(jobRunner);
     if (options.autorun()) {
       run();
     }
@@ -217,9 +220,9 @@ public final class Worker implements AutoCloseable {
     return id;
   }
 
-  /** Jobs running right now. */
+  /** Jobs this worker holds right now (running, or being moved to their next state). */
   public int activeCount() {
-    return state.inFlight();
+    return jobRunner.running();
   }
 
   /** Stops fetching, waits up to {@code closeTimeout} for jobs in flight, then releases every resource. */
