@@ -1,0 +1,31 @@
+package io.bullpen.event;
+
+import io.bullpen.Job;
+import io.bullpen.JobState;
+import java.util.List;
+
+/**
+ * Hears what one Queue object does, in this process (BullMQ's Queue events). Every method has a no-op default,
+ * so implement only what you need. Listeners run on the caller's thread right after the operation; one that
+ * throws is logged and skipped, never failing the operation. For events from every producer and worker, read
+ * the queue's event stream instead.
+ */
+public interface QueueListener {
+  /** A job was added by this queue object (delayed and prioritized ones included, as BullMQ does). */
+  default void onWaiting(Job job) {}
+
+  /** The queue was paused through this queue object. */
+  default void onPaused() {}
+
+  /** The queue was resumed through this queue object. */
+  default void onResumed() {}
+
+  /** {@code clean} deleted these jobs of {@code state}. */
+  default void onCleaned(List<String> jobIds, JobState state) {}
+
+  /** A job was removed through this queue object or one of the jobs it returned. */
+  default void onRemoved(String jobId) {}
+
+  /** A queue operation failed because of Redis (unreachable, timed out, refused a command). */
+  default void onError(Throwable error) {}
+}

@@ -1,0 +1,17 @@
+package io.bullpen.redis;
+
+import io.bullpen.JobOptions;
+
+/**
+ * One job for {@link Queue#addBulk}: a name, data (any Jackson-serialisable value, {@link RawJson} for JSON text,
+ * null for {@code {}}) and options (null for the queue's defaults).
+ */
+public record JobSpec(String name, Object data, JobOptions options) {
+  public static JobSpec of(String name, Object data) {
+    return new JobSpec(name, data, null);
+  }
+
+  public static JobSpec of(String name, Object data, JobOptions options) {
+    return new JobSpec(name, data, options);
+  }
+}

@@ -1,0 +1,304 @@
+package io.bullpen.redis;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.JobOptions;
+import io.bullpen.JobState;
+import io.bullpen.event.QueueListener;
+import io.bullpen.redis.internal.JobAdder;
+import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.LibraryVersion;
+import io.bullpen.redis.internal.ListeningJobBackend;
+import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.QueueListeners;
+import io.bullpen.redis.internal.QueueMaintenance;
+import io.bullpen.redis.internal.QueueReader;
+import io.bullpen.redis.internal.QueueScripts;
+import io.bullpen.redis.internal.RedisConnections;
+import io.bullpen.redis.internal.RedisJobBackend;
+import io.bullpen.redis.internal.ScriptRunner;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The producer side of one queue (BullMQ's {@code Queue}): adds jobs, reads them, and controls the queue. Jobs
+ * it writes are indistinguishable from BullMQ 6's, so Node and Java workers can process them.
+ *
+ * <pre>{@code
+ * try (Queue queue = new Queue("mail", QueueOptions.of(RedisConfig.of("redis://127.0.0.1:6379")))) {
+ *   Job job = queue.add("welcome", new Welcome("ann@example.com"), JobOptions.builder().attempts(3).build());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Holds one Redis connection, closed by {@link #close()}. Every operation is one atomic Lua
+ * script (batches repeat a script), with the clock of {@link QueueOptions#clock()}. Failures: bad arguments
+ * throw {@link InvalidOptionException} before anything is sent; Redis trouble throws
+ * {@link io.bullpen.QueueConnectionException} within the configured command timeout; a job that is missing or in
+ * the wrong state throws {@link io.bullpen.JobNotFoundException} or {@link io.bullpen.JobStateException}.
+ */
+public final class Queue implements AutoCloseable {
+  private final QueueKeys keys;
+  private final QueueOptions options;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final QueueListeners listeners;
+  private final RedisJobBackend backend;
+  private final ListeningJobBackend jobs;
+  private final JobAdder adder;
+  private final QueueReader reader;
+  private final QueueMaintenance maintenance;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Connects to Redis and writes the queue's meta fields {@code opts.maxLenEvents} and {@code version} (others
+   * are left alone).
+   *
+   * @throws InvalidOptionException for a bad name or missing options
+   * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
+   */
+  public Queue(String name, QueueOptions options) {
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "QueueOptions are required");
+    }
+    this.keys = new QueueKeys(options.prefix(), name);
+    this.options = options;
+    this.client = RedisConnections.newClient(options.redis());
+    StatefulRedisConnection<String, String> conn = null;
+    try {
+      conn = RedisConnections.connect(client, options.redis());
+      this.connection = conn;
+      long timeoutMillis = options.redis().commandTimeout().toMillis();
+      ScriptRunner runner = new ScriptRunner(conn.async());
+      QueueScripts scripts = new QueueScripts(keys, runner, timeoutMillis);
+      this.listeners = new QueueListeners(name);
+      this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
+      this.jobs = new ListeningJobBackend(backend, listeners);
+      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs);
+      this.reader = new QueueReader(scripts, jobs);
+      this.maintenance = new QueueMaintenance(scripts, options.clock());
+      scripts.await(conn.async().hset(keys.meta(), Map.of(
+          "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
+          "version", LibraryVersion.metaVersion())), "HSET meta");
+    } catch (RuntimeException e) {
+      if (conn != null) {
+        conn.close();
+      }
+      client.shutdown();
+      throw e;
+    }
+  }
+
+  public String name() {
+    return keys.queueName();
+  }
+
+  /** {@code <prefix>:<name>}, BullMQ's qualified queue name. */
+  public String qualifiedName() {
+    return keys.qualifiedName();
+  }
+
+  public QueueOptions options() {
+    return options;
+  }
+
+  // ---- adding ------------------------------------------------------------------------------------------------
+
+  /** Adds a job with the queue's default options. */
+  public Job add(String name, Object data) {
+    return add(name, data, null);
+  }
+
+  /**
+   * Adds a job. {@code data} is serialised with Jackson ({@link RawJson} passes JSON text through; null stores
+   * {@code {}}); {@code options} (null for none) are merged over the queue's defaults. When a job with the same
+   * custom {@code jobId} exists, nothing is written: the existing job is returned and a {@code duplicated} event
+   * emitted.
+   */
+  public Job add(String name, Object data, JobOptions options) {
+    JobAdder.Added added = jobs.guard(() -> adder.add(List.of(JobSpec.of(name, data, options)), false)).get(0);
+    if (!added.duplicate()) {
+      listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
+    }
+    return added.job();
+  }
+
+  /**
+   * Adds every job in one atomic script call: all of them are stored (duplicates of custom ids excepted) or, on
+   * invalid input, none. Returns the jobs in the order given.
+   */
+  public List<Job> addBulk(List<JobSpec> specs) {
+    if (specs == null) {
+      throw new InvalidOptionException("jobs", null, "the list of jobs must not be null");
+    }
+    List<JobAdder.Added> added = jobs.guard(() -> adder.add(new ArrayList<>(specs), true));
+    List<Job> result = new ArrayList<>(added.size());
+    for (JobAdder.Added a : added) {
+      result.add(a.job());
+      if (!a.duplicate()) {
+        listeners.fire("onWaiting", l -> l.onWaiting(a.job()));
+      }
+    }
+    return result;
+  }
+
+  // ---- reading -----------------------------------------------------------------------------------------------
+
+  /** The job as stored now, or empty when no job has that id. */
+  public Optional<Job> getJob(String jobId) {
+    return jobs.guard(() -> backend.getJob(jobId, jobs));
+  }
+
+  /**
+   * Jobs in {@code states} (all states when empty), BullMQ paging: each state is paged on its own from
+   * {@code start} to {@code end} (inclusive, -1 for the last); {@code asc} lists oldest first.
+   */
+  public List<Job> getJobs(Set<JobState> states, long start, long end, boolean asc) {
+    return jobs.guard(() -> reader.getJobs(states, start, end, asc));
+  }
+
+  /** Job counts per state; with no argument, every state (waiting counts a paused queue's jobs too). */
+  public Map<JobState, Long> getJobCounts(JobState... states) {
+    return jobs.guard(() -> reader.getJobCounts(states));
+  }
+
+  /** Where the job is now; {@link JobState#UNKNOWN} when it is nowhere (or does not exist). */
+  public JobState getJobState(String jobId) {
+    return jobs.getState(jobId);
+  }
+
+  /** A page of the job's log lines (oldest first when {@code asc}) with the total number kept. */
+  public JobLogs getJobLogs(String jobId, long start, long end, boolean asc) {
+    return jobs.guard(() -> reader.getJobLogs(jobId, start, end, asc));
+  }
+
+  /** All of the job's log lines, oldest first. */
+  public JobLogs getJobLogs(String jobId) {
+    return getJobLogs(jobId, 0, -1, true);
+  }
+
+  public boolean isPaused() {
+    return jobs.guard(reader::isPaused);
+  }
+
+  // ---- controlling -------------------------------------------------------------------------------------------
+
+  /** Stops workers (Node and Java) from fetching; jobs stay where they are and may still be added. */
+  public void pause() {
+    jobs.guardRun(maintenance::pause);
+    listeners.fire("onPaused", QueueListener::onPaused);
+  }
+
+  /** Lets workers fetch again; a {@code paused} list left by a BullMQ 5 writer is moved into wait. */
+  public void resume() {
+    jobs.guardRun(maintenance::resume);
+    listeners.fire("onResumed", QueueListener::onResumed);
+  }
+
+  /** Deletes every waiting and prioritized job, and delayed ones when {@code includeDelayed}. No events. */
+  public void drain(boolean includeDelayed) {
+    jobs.guardRun(() -> maintenance.drain(includeDelayed));
+  }
+
+  /**
+   * Deletes jobs of {@code state} older than {@code grace} (by finish time for completed/failed, else by
+   * creation or start time), at most {@code limit} (0 for no limit); returns their ids. Supported states:
+   * COMPLETED, FAILED, WAITING, ACTIVE (only jobs no worker holds), DELAYED, PRIORITIZED.
+   */
+  public List<String> clean(Duration grace, int limit, JobState state) {
+    List<String> ids = jobs.guard(() -> maintenance.clean(grace, limit, state));
+    listeners.fire("onCleaned", l -> l.onCleaned(ids, state));
+    return ids;
+  }
+
+  /**
+   * Deletes the queue and every job in it. Pauses the queue first; unless {@code force}, refuses with a
+   * {@link io.bullpen.JobStateException} while a job is active (the queue then stays paused).
+   */
+  public void obliterate(boolean force) {
+    pause();
+    jobs.guardRun(() -> maintenance.obliterate(force));
+  }
+
+  /** Removes the job (and its children); false when it does not exist or a worker holds it. */
+  public boolean remove(String jobId) {
+    return jobs.remove(jobId);
+  }
+
+  /**
+   * Moves failed or completed jobs finished at or before {@code timestamp} back to wait, {@code count} per script
+   * call, until none remain; returns how many moved.
+   */
+  public long retryJobs(JobState state, int count, long timestamp) {
+    return jobs.guard(() -> maintenance.retryJobs(state, count, timestamp));
+  }
+
+  /** Moves every failed job back to wait, 1000 per call. */
+  public long retryJobs() {
+    return retryJobs(JobState.FAILED, 1000, options.clock().millis());
+  }
+
+  /** Moves a delayed job to wait (or prioritized) now. */
+  public void promote(String jobId) {
+    jobs.promote(jobId);
+  }
+
+  /** Moves every delayed job to wait, {@code count} per script call; returns how many moved. */
+  public long promoteJobs(int count) {
+    return jobs.guard(() -> maintenance.promoteJobs(count));
+  }
+
+  /**
+   * Sets a job's priority; a waiting job is re-placed (to the front of its priority, or of wait for 0, with
+   * {@code lifo}).
+   */
+  public void changePriority(String jobId, int priority, boolean lifo) {
+    jobs.guardRun(() -> backend.changePriority(jobId, priority, lifo));
+  }
+
+  /** Gives a delayed job a new delay counted from now. */
+  public void changeDelay(String jobId, long delayMillis) {
+    jobs.guardRun(() -> backend.changeDelay(jobId, delayMillis));
+  }
+
+  /** Replaces a job's data (serialised like {@link #add}'s). */
+  public void updateData(String jobId, Object data) {
+    jobs.updateData(jobId, Json.dataToJson(data, "data"));
+  }
+
+  // ---- listeners and lifecycle -------------------------------------------------------------------------------
+
+  public void addListener(QueueListener listener) {
+    if (listener == null) {
+      throw new InvalidOptionException("listener", null, "must not be null");
+    }
+    listeners.add(listener);
+  }
+
+  public boolean removeListener(QueueListener listener) {
+    return listeners.remove(listener);
+  }
+
+  /** Closes the Redis connection; jobs this queue returned can no longer act. Calling it again does nothing. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        connection.close();
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Queue{" + keys.qualifiedName() + "}";
+  }
+}

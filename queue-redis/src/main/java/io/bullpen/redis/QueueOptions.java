@@ -1,0 +1,129 @@
+package io.bullpen.redis;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.JobOptions;
+import io.bullpen.redis.internal.QueueKeys;
+import java.time.Clock;
+
+/**
+ * Settings of a {@link Queue}: where Redis is, the key prefix, default job options, the events stream cap and the
+ * clock used for every timestamp.
+ *
+ * <pre>{@code
+ * QueueOptions opts = QueueOptions.builder().redis(RedisConfig.of("redis://127.0.0.1:6379")).build();
+ * }</pre>
+ */
+public final class QueueOptions {
+  /** BullMQ's default key prefix. */
+  public static final String DEFAULT_PREFIX = "bull";
+  /** BullMQ's default cap of the events stream. */
+  public static final int DEFAULT_MAX_LEN_EVENTS = 10_000;
+
+  private final RedisConfig redis;
+  private final String prefix;
+  private final JobOptions defaultJobOptions;
+  private final int maxLenEvents;
+  private final Clock clock;
+
+  private QueueOptions(Builder b) {
+    this.redis = b.redis;
+    this.prefix = b.prefix;
+    this.defaultJobOptions = b.defaultJobOptions;
+    this.maxLenEvents = b.maxLenEvents;
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options for {@code redis} with every other setting at its default. */
+  public static QueueOptions of(RedisConfig redis) {
+    return builder().redis(redis).build();
+  }
+
+  public RedisConfig redis() {
+    return redis;
+  }
+
+  /** The key prefix, {@code bull} by default. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Options merged under every added job's own options. */
+  public JobOptions defaultJobOptions() {
+    return defaultJobOptions;
+  }
+
+  /** The approximate cap of the events stream, written to meta {@code opts.maxLenEvents}. */
+  public int maxLenEvents() {
+    return maxLenEvents;
+  }
+
+  /** The clock of every timestamp the queue writes. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Builds {@link QueueOptions}; every setter validates its value immediately. */
+  public static final class Builder {
+    private RedisConfig redis;
+    private String prefix = DEFAULT_PREFIX;
+    private JobOptions defaultJobOptions = JobOptions.defaults();
+    private int maxLenEvents = DEFAULT_MAX_LEN_EVENTS;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Where Redis is; required. */
+    public Builder redis(RedisConfig redis) {
+      if (redis == null) {
+        throw new InvalidOptionException("redis", null, "is required");
+      }
+      this.redis = redis;
+      return this;
+    }
+
+    public Builder prefix(String prefix) {
+      this.prefix = QueueKeys.validatePrefix(prefix);
+      return this;
+    }
+
+    /** Defaults for every job; a custom {@code jobId} cannot be a default (every job would share it). */
+    public Builder defaultJobOptions(JobOptions options) {
+      if (options == null) {
+        throw new InvalidOptionException("defaultJobOptions", null, "must not be null (use JobOptions.defaults())");
+      }
+      if (options.jobId().isPresent()) {
+        throw new InvalidOptionException("defaultJobOptions.jobId", options.jobId().get(),
+            "a custom job id cannot be a default for every job");
+      }
+      this.defaultJobOptions = options;
+      return this;
+    }
+
+    public Builder maxLenEvents(int maxLen) {
+      if (maxLen <= 0) {
+        throw new InvalidOptionException("maxLenEvents", maxLen, "must be > 0");
+      }
+      this.maxLenEvents = maxLen;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new InvalidOptionException("clock", null, "must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    public QueueOptions build() {
+      if (redis == null) {
+        throw new InvalidOptionException("redis", null, "is required");
+      }
+      return new QueueOptions(this);
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package io.bullpen.redis;
+
+import io.bullpen.AsyncProcessor;
+import io.bullpen.BullpenException;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.Processor;
+import io.bullpen.event.WorkerListener;
+import io.bullpen.redis.internal.FailurePlanner;
+import io.bullpen.redis.internal.FetchLoop;
+import io.bullpen.redis.internal.JobBackend;
+import io.bullpen.redis.internal.JobRunner;
+import io.bullpen.redis.internal.LockRenewer;
+import io.bullpen.redis.internal.MarkerWaiter;
+import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.ScriptRunner;
+import io.bullpen.redis.internal.WorkerConnections;
+import io.bullpen.redis.internal.WorkerEvents;
+import io.bullpen.redis.internal.WorkerScripts;
+import io.bullpen.redis.internal.WorkerState;
+import io.bullpen.scheduler.StalledJobChecker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes jobs from one queue and runs them through a processor, with BullMQ 6's semantics, so Java and Node
+ * workers can share a queue: locks renewed while a job runs, retries with BullMQ's backoff formulas, stalled
+ * jobs recovered, keep policies applied when jobs finish.
+ *
+ * <pre>{@code
+ * try (Worker worker = new Worker("emails", job -> send(job.data(Email.class)),
+ *     WorkerOptions.builder().redis(RedisConfig.of("redis://127.0.0.1:6379")).concurrency(4).build())) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>A processor's exception fails the attempt (retried while attempts remain, unless it is an
+ * {@link io.bullpen.UnrecoverableError}); {@link RateLimitedException} returns the job to wait without using an
+ * attempt. Nothing a processor or listener throws stops the worker, and the worker keeps trying while Redis is
+ * unreachable.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final String queueName;
+  private final WorkerOptions options;
+  private final String id = UUID.randomUUID().toString();
+  private final AtomicLong tokenCounter = new AtomicLong();
+  private final WorkerEvents events;
+  private final WorkerState state;
+  private final WorkerConnections connections;
+  private final WorkerScripts scripts;
+  private final MarkerWaiter markerWaiter;
+  private final LockRenewer lockRenewer;
+  private final StalledJobChecker stalledChecker;
+  private final ExecutorService ownedExecutor;
+  private final FetchLoop fetchLoop;
+  private final Object lifecycle = new Object();
+  private Thread loopThread;
+  private boolean closed;
+
+  /** A worker running {@code processor} on the worker's executor for each job of {@code queueName}. */
+  public Worker(String queueName, Processor processor, WorkerOptions options) {
+    this(queueName, options, synchronous(Objects.requireNonNull(processor, "processor")));
+  }
+
+  /** A worker for processors that are asynchronous already; a job's slot is held until its stage completes. */
+  public Worker(String queueName, AsyncProcessor processor, WorkerOptions options) {
+    this(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
+  }
+
+  private Worker(String queueName, WorkerOptions options, Function<Job, CompletionStage<?>> processor) {
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "are required");
+    }
+    QueueKeys keys = new QueueKeys(options.prefix(), queueName);
+    this.queueName = queueName;
+    this.options = options;
+    this.events = new WorkerEvents(queueName);
+    this.state = new WorkerState(options.concurrency());
+    long commandTimeout = options.redis().commandTimeout().toMillis();
+    Duration longestBlock = options.drainDelay().compareTo(Duration.ofSeconds(10)) > 0
+        ? options.drainDelay() : Duration.ofSeconds(10);
+    this.connections = new WorkerConnections(options.redis(), longestBlock,
+        keys.workerClientName(options.name().orElse(null)));
+    ScriptRunner runner = new ScriptRunner(connections.commands().async());
+    this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.lockDuration().toMillis(),
+        options.limiter().orElse(null), options.name().orElse(null));
+    this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
+        commandTimeout, options.clock());
+    this.lockRenewer = options.skipLockRenewal() ? null
+        : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
+            events::error, "bullpen-worker-" + queueName + "-locks");
+    this.stalledChecker = options.skipStalledCheck() ? null
+        : new StalledJobChecker("bullpen-worker-" + queueName + "-stalled",
+            () -> scripts.moveStalledJobsToWait(options.maxStalledCount(), options.stalledInterval().toMillis(),
+                options.clock().millis()),
+            options.stalledInterval(), events::stalled, events::error);
+    this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
+    Executor executor = options.executor().orElse(ownedExecutor);
+    this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
+        options.maximumRateLimitDelay().toMillis());
+    JobBackend backend = null;
+    fetchLoop.setRunner(new JobRunner(scripts, state, events, lockRenewer,
+        new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
+        backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
+            options.maxStartedAttempts(), options.clock())));
+    if (options.autorun()) {
+      run();
+    }
+  }
+
+  /**
+   * Starts fetching jobs (done by the constructor unless {@code autorun} is off).
+   *
+   * @throws BullpenException if the worker is running already or closed
+   */
+  public void run() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new BullpenException("worker of queue " + queueName + " is closed");
+      }
+      if (loopThread != null) {
+        throw new BullpenException("worker of queue " + queueName + " is already running");
+      }
+      try {
+        markerWaiter.connect();
+      } catch (RuntimeException e) {
+        // The fetch loop connects again when Redis is back; the worker starts anyway.
+        events.error(e);
+      }
+      if (lockRenewer != null) {
+        lockRenewer.start();
+      }
+      if (stalledChecker != null && !state.isPaused()) {
+        stalledChecker.start();
+      }
+      loopThread = new Thread(fetchLoop, "bullpen-worker-" + queueName);
+      loopThread.setDaemon(true);
+      loopThread.start();
+    }
+  }
+
+  /** Stops taking new jobs; jobs in flight run to their end. The stalled check pauses too. */
+  public void pause() {
+    state.setPaused(true);
+    if (stalledChecker != null) {
+      stalledChecker.stop();
+    }
+  }
+
+  /** Takes jobs again after {@link #pause()}. */
+  public void resume() {
+    synchronized (lifecycle) {
+      state.setPaused(false);
+      if (stalledChecker != null && loopThread != null && !closed) {
+        stalledChecker.start();
+      }
+    }
+  }
+
+  public boolean isPaused() {
+    return state.isPaused();
+  }
+
+  /** Whether the worker has been started and is not closing. */
+  public boolean isRunning() {
+    synchronized (lifecycle) {
+      return loopThread != null && !closed && !state.isClosing();
+    }
+  }
+
+  /**
+   * Stops every worker of the queue that has a rate limit (its own or the queue's) from starting jobs for
+   * {@code millis}, as BullMQ's {@code worker.rateLimit} does. Throw {@link RateLimitedException} from the
+   * processor afterwards to hand the current job back without using an attempt.
+   */
+  public void rateLimit(long millis) {
+    if (millis <= 0) {
+      throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
+    }
+    scripts.rateLimit(millis);
+  }
+
+  public Worker addListener(WorkerListener listener) {
+    events.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  public Worker removeListener(WorkerListener listener) {
+    events.remove(listener);
+    return this;
+  }
+
+  public String queueName() {
+    return queueName;
+  }
+
+  public WorkerOptions options() {
+    return options;
+  }
+
+  /** The unique id of this worker; lock tokens are {@code <id>:<n>}. */
+  public String id() {
+    return id;
+  }
+
+  /** Jobs running right now. */
+  public int activeCount() {
+    return state.inFlight();
+  }
+
+  /** Stops fetching, waits up to {@code closeTimeout} for jobs in flight, then releases every resource. */
+  @Override
+  public void close() {
+    close(false);
+  }
+
+  /**
+   * Closes the worker. With {@code force} it does not wait for jobs in flight: they are abandoned, keep running
+   * on threads the worker no longer watches, and their jobs are recovered as stalled by the queue's workers.
+   */
+  public void close(boolean force) {
+    Thread loop;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      loop = loopThread;
+    }
+    state.startClosing(force);
+    if (stalledChecker != null) {
+      stalledChecker.close();
+    }
+    markerWaiter.close();
+    if (!force && !awaitJobs()) {
+      LOG.warn("worker of queue {}: {} job(s) still running after {}; closing anyway", queueName,
+          state.inFlight(), options.closeTimeout());
+      state.startClosing(true);
+    }
+    joinQuietly(loop);
+    if (lockRenewer != null) {
+      lockRenewer.close();
+    }
+    if (ownedExecutor != null) {
+      if (force || state.inFlight() > 0) {
+        ownedExecutor.shutdownNow();
+      } else {
+        ownedExecutor.shutdown();
+      }
+    }
+    try {
+      connections.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the Redis connections of worker {} failed", id, e);
+    }
+    events.closed();
+  }
+
+  private boolean awaitJobs() {
+    try {
+      return state.awaitIdle(options.closeTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String nextToken() {
+    return id + ":" + tokenCounter.incrementAndGet();
+  }
+
+  private static Function<Job, CompletionStage<?>> synchronous(Processor processor) {
+    return job -> {
+      try {
+        return CompletableFuture.completedFuture(processor.process(job));
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    };
+  }
+
+  private static Function<Job, CompletionStage<?>> asynchronous(AsyncProcessor processor) {
+    return processor::process;
+  }
+
+  private static ExecutorService processorPool(String queueName, int threads) {
+    AtomicInteger counter = new AtomicInteger();
+    return Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "bullpen-" + queueName + "-processor-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "Worker{" + queueName + ", id=" + id + (options.name().isPresent() ? ", name=" + options.name().get() : "")
+        + "}";
+  }
+}

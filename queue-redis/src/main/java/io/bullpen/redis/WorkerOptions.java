@@ -1,0 +1,417 @@
+package io.bullpen.redis;
+
+import io.bullpen.Backoff;
+import io.bullpen.BackoffStrategy;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.KeepJobs;
+import io.bullpen.Limiter;
+import io.bullpen.redis.internal.QueueKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+
+/**
+ * Immutable settings of a {@link Worker}, with BullMQ 6's names and defaults. Only {@link Builder#redis} is
+ * required; every setter validates its value at once.
+ *
+ * <pre>{@code
+ * WorkerOptions options = WorkerOptions.builder()
+ *     .redis(RedisConfig.of("redis://127.0.0.1:6379"))
+ *     .concurrency(8)
+ *     .lockDuration(Duration.ofSeconds(60))
+ *     .build();
+ * }</pre>
+ */
+public final class WorkerOptions {
+  private final RedisConfig redis;
+  private final String prefix;
+  private final int concurrency;
+  private final Duration lockDuration;
+  private final Duration lockRenewTime;
+  private final Duration lockRenewTimeGiven;
+  private final Duration stalledInterval;
+  private final int maxStalledCount;
+  private final Duration drainDelay;
+  private final Limiter limiter;
+  private final String name;
+  private final boolean autorun;
+  private final KeepJobs removeOnComplete;
+  private final KeepJobs removeOnFail;
+  private final Executor executor;
+  private final Map<String, BackoffStrategy> backoffStrategies;
+  private final Integer maxStartedAttempts;
+  private final boolean skipStalledCheck;
+  private final boolean skipLockRenewal;
+  private final Clock clock;
+  private final Duration closeTimeout;
+  private final Duration maximumRateLimitDelay;
+
+  private WorkerOptions(Builder b) {
+    this.redis = b.redis;
+    this.prefix = b.prefix;
+    this.concurrency = b.concurrency;
+    this.lockDuration = b.lockDuration;
+    this.lockRenewTimeGiven = b.lockRenewTime;
+    this.lockRenewTime = b.lockRenewTime != null ? b.lockRenewTime : b.lockDuration.dividedBy(2);
+    this.stalledInterval = b.stalledInterval;
+    this.maxStalledCount = b.maxStalledCount;
+    this.drainDelay = b.drainDelay;
+    this.limiter = b.limiter;
+    this.name = b.name;
+    this.autorun = b.autorun;
+    this.removeOnComplete = b.removeOnComplete;
+    this.removeOnFail = b.removeOnFail;
+    this.executor = b.executor;
+    this.backoffStrategies = Collections.unmodifiableMap(new LinkedHashMap<>(b.backoffStrategies));
+    this.maxStartedAttempts = b.maxStartedAttempts;
+    this.skipStalledCheck = b.skipStalledCheck;
+    this.skipLockRenewal = b.skipLockRenewal;
+    this.clock = b.clock;
+    this.closeTimeout = b.closeTimeout;
+    this.maximumRateLimitDelay = b.maximumRateLimitDelay;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options' values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.redis = redis;
+    b.prefix = prefix;
+    b.concurrency = concurrency;
+    b.lockDuration = lockDuration;
+    b.lockRenewTime = lockRenewTimeGiven;
+    b.stalledInterval = stalledInterval;
+    b.maxStalledCount = maxStalledCount;
+    b.drainDelay = drainDelay;
+    b.limiter = limiter;
+    b.name = name;
+    b.autorun = autorun;
+    b.removeOnComplete = removeOnComplete;
+    b.removeOnFail = removeOnFail;
+    b.executor = executor;
+    b.backoffStrategies.putAll(backoffStrategies);
+    b.maxStartedAttempts = maxStartedAttempts;
+    b.skipStalledCheck = skipStalledCheck;
+    b.skipLockRenewal = skipLockRenewal;
+    b.clock = clock;
+    b.closeTimeout = closeTimeout;
+    b.maximumRateLimitDelay = maximumRateLimitDelay;
+    return b;
+  }
+
+  public RedisConfig redis() {
+    return redis;
+  }
+
+  /** Key prefix of the queue, {@code bull} by default. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Most jobs this worker runs at the same time (1 by default). */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** How long a job's lock lives without renewal (30 s by default). */
+  public Duration lockDuration() {
+    return lockDuration;
+  }
+
+  /** Renewal cadence base; locks are renewed every half of it or so (lockDuration / 2 by default). */
+  public Duration lockRenewTime() {
+    return lockRenewTime;
+  }
+
+  /** Period of the stalled-job check (30 s by default). */
+  public Duration stalledInterval() {
+    return stalledInterval;
+  }
+
+  /** How often a job may stall before it fails (1 by default). */
+  public int maxStalledCount() {
+    return maxStalledCount;
+  }
+
+  /** Longest wait for new jobs while idle before looking again (5 s by default). */
+  public Duration drainDelay() {
+    return drainDelay;
+  }
+
+  /** The worker's rate limit, if any (a limit stored on the queue overrides its {@code max}). */
+  public Optional<Limiter> limiter() {
+    return Optional.ofNullable(limiter);
+  }
+
+  /** The worker's name: written to jobs as {@code pb} and part of the Redis client name. */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** Whether the worker starts fetching as soon as it is constructed (true by default). */
+  public boolean autorun() {
+    return autorun;
+  }
+
+  /** Keep policy for completed jobs that carry none of their own (keep all by default). */
+  public KeepJobs removeOnComplete() {
+    return removeOnComplete;
+  }
+
+  /** Keep policy for failed jobs that carry none of their own (keep all by default). */
+  public KeepJobs removeOnFail() {
+    return removeOnFail;
+  }
+
+  /** The executor processors run on; empty means the worker owns a pool of {@link #concurrency()} threads. */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /** Custom backoff strategies by type name. */
+  public Map<String, BackoffStrategy> backoffStrategies() {
+    return backoffStrategies;
+  }
+
+  /** If set, a job started more often than this fails at once. */
+  public OptionalInt maxStartedAttempts() {
+    return maxStartedAttempts == null ? OptionalInt.empty() : OptionalInt.of(maxStartedAttempts);
+  }
+
+  public boolean skipStalledCheck() {
+    return skipStalledCheck;
+  }
+
+  public boolean skipLockRenewal() {
+    return skipLockRenewal;
+  }
+
+  /** The clock every timestamp the worker writes comes from ({@link Clock#systemUTC()} by default). */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** How long {@link Worker#close()} waits for jobs in flight (30 s by default). */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  /** Longest single pause while the queue is rate limited (30 s by default, as BullMQ). */
+  public Duration maximumRateLimitDelay() {
+    return maximumRateLimitDelay;
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerOptions{" + redis + ", prefix=" + prefix + ", concurrency=" + concurrency
+        + ", lockDuration=" + lockDuration + ", lockRenewTime=" + lockRenewTime + ", stalledInterval="
+        + stalledInterval + ", maxStalledCount=" + maxStalledCount + ", drainDelay=" + drainDelay
+        + (limiter != null ? ", limiter=" + limiter : "") + (name != null ? ", name=" + name : "")
+        + ", autorun=" + autorun + "}";
+  }
+
+  /** Builds {@link WorkerOptions}; every setter validates its value immediately. */
+  public static final class Builder {
+    private RedisConfig redis;
+    private String prefix = "bull";
+    private int concurrency = 1;
+    private Duration lockDuration = Duration.ofSeconds(30);
+    private Duration lockRenewTime;
+    private Duration stalledInterval = Duration.ofSeconds(30);
+    private int maxStalledCount = 1;
+    private Duration drainDelay = Duration.ofSeconds(5);
+    private Limiter limiter;
+    private String name;
+    private boolean autorun = true;
+    private KeepJobs removeOnComplete = KeepJobs.all();
+    private KeepJobs removeOnFail = KeepJobs.all();
+    private Executor executor;
+    private final Map<String, BackoffStrategy> backoffStrategies = new LinkedHashMap<>();
+    private Integer maxStartedAttempts;
+    private boolean skipStalledCheck;
+    private boolean skipLockRenewal;
+    private Clock clock = Clock.systemUTC();
+    private Duration closeTimeout = Duration.ofSeconds(30);
+    private Duration maximumRateLimitDelay = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Where Redis is (required). */
+    public Builder redis(RedisConfig redis) {
+      if (redis == null) {
+        throw new InvalidOptionException("redis", null, "is required");
+      }
+      this.redis = redis;
+      return this;
+    }
+
+    public Builder prefix(String prefix) {
+      this.prefix = QueueKeys.validatePrefix(prefix);
+      return this;
+    }
+
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1) {
+        throw new InvalidOptionException("concurrency", concurrency, "must be >= 1");
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    public Builder lockDuration(Duration lockDuration) {
+      this.lockDuration = atLeastOneMilli("lockDuration", lockDuration);
+      return this;
+    }
+
+    public Builder lockRenewTime(Duration lockRenewTime) {
+      this.lockRenewTime = atLeastOneMilli("lockRenewTime", lockRenewTime);
+      return this;
+    }
+
+    public Builder stalledInterval(Duration stalledInterval) {
+      this.stalledInterval = atLeastOneMilli("stalledInterval", stalledInterval);
+      return this;
+    }
+
+    public Builder maxStalledCount(int maxStalledCount) {
+      if (maxStalledCount < 0) {
+        throw new InvalidOptionException("maxStalledCount", maxStalledCount, "must be >= 0");
+      }
+      this.maxStalledCount = maxStalledCount;
+      return this;
+    }
+
+    public Builder drainDelay(Duration drainDelay) {
+      this.drainDelay = atLeastOneMilli("drainDelay", drainDelay);
+      return this;
+    }
+
+    public Builder limiter(Limiter limiter) {
+      this.limiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /** A name without whitespace (Redis client names cannot contain spaces). */
+    public Builder name(String name) {
+      if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= ' ')) {
+        throw new InvalidOptionException("name", name, "must be non-empty and contain no spaces or control characters");
+      }
+      this.name = name;
+      return this;
+    }
+
+    public Builder autorun(boolean autorun) {
+      this.autorun = autorun;
+      return this;
+    }
+
+    public Builder removeOnComplete(KeepJobs keep) {
+      if (keep == null) {
+        throw new InvalidOptionException("removeOnComplete", null, "must be a KeepJobs policy");
+      }
+      this.removeOnComplete = keep;
+      return this;
+    }
+
+    public Builder removeOnFail(KeepJobs keep) {
+      if (keep == null) {
+        throw new InvalidOptionException("removeOnFail", null, "must be a KeepJobs policy");
+      }
+      this.removeOnFail = keep;
+      return this;
+    }
+
+    /**
+     * Runs processors on {@code executor} instead of a pool the worker owns (for example
+     * {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+). The worker never shuts it down.
+     */
+    public Builder executor(Executor executor) {
+      if (executor == null) {
+        throw new InvalidOptionException("executor", null, "must not be null");
+      }
+      this.executor = executor;
+      return this;
+    }
+
+    /** Registers a custom backoff for jobs whose backoff type is {@code type}. */
+    public Builder backoffStrategy(String type, BackoffStrategy strategy) {
+      if (type == null || type.isBlank()) {
+        throw new InvalidOptionException("backoffStrategy.type", type, "must be a non-empty name");
+      }
+      if (Backoff.FIXED.equals(type) || Backoff.EXPONENTIAL.equals(type)) {
+        throw new InvalidOptionException("backoffStrategy.type", type, "is built in and cannot be replaced");
+      }
+      if (strategy == null) {
+        throw new InvalidOptionException("backoffStrategy", null, "must not be null");
+      }
+      backoffStrategies.put(type, strategy);
+      return this;
+    }
+
+    public Builder maxStartedAttempts(int maxStartedAttempts) {
+      if (maxStartedAttempts < 0) {
+        throw new InvalidOptionException("maxStartedAttempts", maxStartedAttempts, "must be >= 0");
+      }
+      this.maxStartedAttempts = maxStartedAttempts;
+      return this;
+    }
+
+    public Builder skipStalledCheck(boolean skip) {
+      this.skipStalledCheck = skip;
+      return this;
+    }
+
+    public Builder skipLockRenewal(boolean skip) {
+      this.skipLockRenewal = skip;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new InvalidOptionException("clock", null, "must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder closeTimeout(Duration closeTimeout) {
+      if (closeTimeout == null || closeTimeout.isNegative()) {
+        throw new InvalidOptionException("closeTimeout", closeTimeout, "must be >= 0");
+      }
+      this.closeTimeout = closeTimeout;
+      return this;
+    }
+
+    public Builder maximumRateLimitDelay(Duration delay) {
+      this.maximumRateLimitDelay = atLeastOneMilli("maximumRateLimitDelay", delay);
+      return this;
+    }
+
+    public WorkerOptions build() {
+      if (redis == null) {
+        throw new InvalidOptionException("redis", null, "is required");
+      }
+      if (lockRenewTime != null && lockRenewTime.compareTo(lockDuration) >= 0) {
+        throw new InvalidOptionException("lockRenewTime", lockRenewTime,
+            "must be shorter than lockDuration (" + lockDuration + ")");
+      }
+      return new WorkerOptions(this);
+    }
+
+    private static Duration atLeastOneMilli(String field, Duration value) {
+      if (value == null || value.toMillis() < 1) {
+        throw new InvalidOptionException(field, value, "must be at least 1 ms");
+      }
+      return value;
+    }
+  }
+}

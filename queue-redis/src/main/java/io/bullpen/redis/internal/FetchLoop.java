@@ -1,0 +1,129 @@
+package io.bullpen.redis.internal;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * A worker's fetching thread. While not paused, closing or rate limited, and while a slot is free, it takes
+ * jobs one at a time with moveToActive and hands them to the {@link JobRunner}. After an empty fetch it waits on
+ * the marker (no polling). When Redis is unreachable it reports the error and tries again after a pause that
+ * doubles from 100 ms to 5 s, so the worker carries on by itself once Redis is back.
+ */
+public final class FetchLoop implements Runnable {
+  private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
+  private static final long LONGEST_ERROR_PAUSE_MILLIS = 5_000;
+  private static final long STATE_CHECK_MILLIS = 1_000;
+
+  private final WorkerScripts scripts;
+  private final WorkerState state;
+  private final MarkerWaiter markerWaiter;
+  private final WorkerEvents events;
+  private final Supplier<String> tokens;
+  private final Clock clock;
+  private final long maximumRateLimitDelayMillis;
+  private JobRunner runner;
+  private volatile long nextDelayedDue;
+  private boolean drained;
+  private boolean drainedReported;
+
+  public FetchLoop(WorkerScripts scripts, WorkerState state, MarkerWaiter markerWaiter, WorkerEvents events,
+      Supplier<String> tokens, Clock clock, long maximumRateLimitDelayMillis) {
+    this.scripts = scripts;
+    this.state = state;
+    this.markerWaiter = markerWaiter;
+    this.events = events;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.maximumRateLimitDelayMillis = maximumRateLimitDelayMillis;
+  }
+
+  /** Set once before the loop starts (the runner and the loop refer to each other). */
+  public void setRunner(JobRunner runner) {
+    this.runner = runner;
+  }
+
+  /** Takes note of an empty fetch made elsewhere (a finishing job's fetch-next). */
+  public void observe(FetchResult fetched) {
+    if (fetched.rateLimitTtlMillis() > 0) {
+      state.rateLimitedFor(fetched.rateLimitTtlMillis());
+    }
+    if (fetched.nextDelayedDueMillis() > 0) {
+      nextDelayedDue = fetched.nextDelayedDueMillis();
+    }
+  }
+
+  @Override
+  public void run() {
+    long errorPause = FIRST_ERROR_PAUSE_MILLIS;
+    while (!state.isClosing()) {
+      try {
+        if (state.isPaused()) {
+          state.awaitNotPaused(STATE_CHECK_MILLIS);
+          continue;
+        }
+        long limited = state.rateLimitRemainingMillis();
+        if (limited > 0) {
+          state.pauseFor(Math.min(limited, maximumRateLimitDelayMillis));
+          continue;
+        }
+        if (!state.acquireSlot(STATE_CHECK_MILLIS)) {
+          continue;
+        }
+        fetchOnce();
+        errorPause = FIRST_ERROR_PAUSE_MILLIS;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (state.isClosing()) {
+          return;
+        }
+        events.error(e);
+        try {
+          state.pauseFor(errorPause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        errorPause = Math.min(errorPause * 2, LONGEST_ERROR_PAUSE_MILLIS);
+      }
+    }
+  }
+
+  /** With a slot taken: waits for work if the last fetch was empty, then fetches one job. */
+  private void fetchOnce() {
+    boolean handedOff = false;
+    try {
+      if (drained) {
+        markerWaiter.await(nextDelayedDue, () -> state.isClosing() || state.isPaused());
+        if (state.isClosing() || state.isPaused()) {
+          return;
+        }
+      }
+      String token = tokens.get();
+      FetchResult fetched = scripts.moveToActive(token, clock.millis());
+      if (fetched.hasJob()) {
+        drained = false;
+        drainedReported = false;
+        handedOff = true;
+        runner.start(fetched, token);
+        return;
+      }
+      nextDelayedDue = fetched.nextDelayedDueMillis();
+      if (fetched.rateLimitTtlMillis() > 0) {
+        state.rateLimitedFor(fetched.rateLimitTtlMillis());
+        drained = false;
+        return;
+      }
+      drained = true;
+      if (!drainedReported) {
+        drainedReported = true;
+        events.drained();
+      }
+    } finally {
+      if (!handedOff) {
+        state.releaseSlot();
+      }
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package io.bullpen.redis.internal;
+
+import io.bullpen.Job;
+import io.bullpen.KeepJobs;
+import io.bullpen.UnrecoverableError;
+import io.bullpen.redis.RateLimitedException;
+import java.time.Clock;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs fetched jobs through the processor on the worker's executor and moves each to its next state: completed,
+ * retried (delayed or straight back to wait), failed, or returned to wait when rate limited. While a finishing
+ * call hands back the next job, the same slot goes on with it; when the chain ends, the slot is released.
+ */
+public final class JobRunner {
+  private static final long FIRST_RETRY_PAUSE_MILLIS = 100;
+  private static final long LONGEST_RETRY_PAUSE_MILLIS = 5_000;
+
+  private final WorkerScripts scripts;
+  private final WorkerState state;
+  private final WorkerEvents events;
+  private final LockRenewer renewer;
+  private final FailurePlanner planner;
+  private final Executor executor;
+  private final Function<Job, CompletionStage<?>> processor;
+  private final Supplier<String> tokens;
+  private final Consumer<FetchResult> fetchObserver;
+  private final JobBackend backend;
+  private final KeepJobs keepCompleted;
+  private final KeepJobs keepFailed;
+  private final OptionalInt maxStartedAttempts;
+  private final Clock clock;
+
+  /** The settings of the worker that runs the jobs. */
+  public record Settings(KeepJobs keepCompleted, KeepJobs keepFailed, OptionalInt maxStartedAttempts,
+      Clock clock) {}
+
+  /**
+   * @param renewer lock renewal, or null when the worker skips it
+   * @param processor starts a job; a synchronous processor returns an already completed stage
+   * @param fetchObserver told about rate limits and delayed due times seen when fetching a next job
+   * @param backend what fetched jobs use for progress, logs and lock extension (null: detached jobs)
+   */
+  public JobRunner(WorkerScripts scripts, WorkerState state, WorkerEvents events, LockRenewer renewer,
+      FailurePlanner planner, Executor executor, Function<Job, CompletionStage<?>> processor,
+      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend, Settings settings) {
+    this.scripts = scripts;
+    this.state = state;
+    this.events = events;
+    this.renewer = renewer;
+    this.planner = planner;
+    this.executor = executor;
+    this.processor = processor;
+    this.tokens = tokens;
+    this.fetchObserver = fetchObserver;
+    this.backend = backend;
+    this.keepCompleted = settings.keepCompleted();
+    this.keepFailed = settings.keepFailed();
+    this.maxStartedAttempts = settings.maxStartedAttempts();
+    this.clock = settings.clock();
+  }
+
+  /** Runs a job the caller fetched with {@code token} and holds a slot for; the slot is released at the end. */
+  public void start(FetchResult fetched, String token) {
+    try {
+      executor.execute(() -> runChain(fetched, token));
+    } catch (RejectedExecutionException e) {
+      giveBack(fetched.jobId(), token);
+      events.error(e);
+      state.releaseSlot();
+    }
+  }
+
+  private void runChain(FetchResult fetched, String token) {
+    FetchResult current = fetched;
+    String currentToken = token;
+    while (current != null) {
+      ProcessingJob job = new ProcessingJob(new RedisJob(current.jobId(), scripts.keys().queueName(),
+          current.fields(), backend, currentToken), events);
+      Next next = null;
+      try {
+        CompletableFuture<Object> attempt = begin(job);
+        if (!attempt.isDone()) {
+          attempt.whenComplete((value, error) -> continueLater(job, value, error));
+          return;
+        }
+        Object value = null;
+        Throwable error = null;
+        try {
+          value = attempt.getNow(null);
+        } catch (CompletionException e) {
+          error = unwrap(e);
+        }
+        next = finish(job, value, error);
+      } catch (RuntimeException e) {
+        events.error(e);
+      }
+      current = next == null ? null : next.fetched;
+      currentToken = next == null ? null : next.token;
+    }
+    state.releaseSlot();
+  }
+
+  private void continueLater(ProcessingJob job, Object value, Throwable error) {
+    Runnable rest = () -> {
+      Next next;
+      try {
+        next = finish(job, value, unwrap(error));
+      } catch (RuntimeException e) {
+        events.error(e);
+        next = null;
+      }
+      if (next != null) {
+        runChain(next.fetched, next.token);
+      } else {
+        state.releaseSlot();
+      }
+    };
+    try {
+      executor.execute(rest);
+    } catch (RejectedExecutionException e) {
+      rest.run();
+    }
+  }
+
+  private CompletableFuture<Object> begin(ProcessingJob job) {
+    RedisJob redisJob = job.redisJob();
+    if (renewer != null) {
+      renewer.track(job.id(), token(redisJob));
+    }
+    events.active(job);
+    if (redisJob.deferredFailure().isPresent()) {
+      return CompletableFuture.failedFuture(new UnrecoverableError(redisJob.deferredFailure().get()));
+    }
+    if (maxStartedAttempts.isPresent() && redisJob.attemptsStarted() > maxStartedAttempts.getAsInt()) {
+      return CompletableFuture.failedFuture(new UnrecoverableError("job started more than allowable limit"));
+    }
+    try {
+      CompletionStage<?> stage = processor.apply(job);
+      if (stage == null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Object> result = new CompletableFuture<>();
+      stage.whenComplete((value, error) -> {
+        if (error != null) {
+          result.completeExceptionally(unwrap(error));
+        } else {
+          result.complete(value);
+        }
+      });
+      return result;
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+        throw vme;
+      }
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  /** Records the attempt's outcome in Redis; returns the next job handed back, or null. */
+  private Next finish(ProcessingJob job, Object value, Throwable error) {
+    if (error != null) {
+      return fail(job, error);
+    }
+    String resultJson;
+    try {
+      resultJson = Json.resultToJson(value);
+    } catch (RuntimeException e) {
+      return fail(job, e);
+    }
+    RedisJob redisJob = job.redisJob();
+    String token = token(redisJob);
+    KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
+    boolean fetchNext = state.mayFetchNext();
+    String nextToken = fetchNext ? tokens.get() : "0";
+    markFinishing(job.id(), token);
+    FetchResult fetched;
+    try {
+      fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, true, resultJson, keep,
+          redisJob.options().attempts(), fetchNext, clock.millis(), List.of()));
+    } catch (WorkerScripts.ChildrenPendingException e) {
+      return fail(job, e);
+    } catch (RuntimeException e) {
+      untrack(job.id(), token);
+      events.error(e);
+      return null;
+    }
+    untrack(job.id(), token);
+    events.completed(job, value);
+    return next(fetched, nextToken);
+  }
+
+  private Next fail(ProcessingJob job, Throwable error) {
+    RedisJob redisJob = job.redisJob();
+    String token = token(redisJob);
+    markFinishing(job.id(), token);
+    if (error instanceof RateLimitedException) {
+      try {
+        long ttl = withRedisRetries(() -> scripts.moveJobFromActiveToWait(job.id(), token));
+        if (ttl > 0) {
+          state.rateLimitedFor(ttl);
+        }
+      } catch (RuntimeException e) {
+        events.error(e);
+      } finally {
+        untrack(job.id(), token);
+      }
+      return null;
+    }
+
+    String reason = FailurePlanner.reason(error);
+    String stacktrace = FailurePlanner.stacktraceJson(redisJob, error);
+    int attemptsMade = redisJob.attemptsMade() + 1;
+    long delay = FailurePlanner.NO_RETRY;
+    boolean unrecoverable = error instanceof WorkerScripts.ChildrenPendingException pending && pending.childrenFailed();
+    if (!unrecoverable) {
+      try {
+        delay = planner.retryDelay(job, attemptsMade, error);
+      } catch (RuntimeException e) {
+        events.error(e);
+      }
+    }
+    Next next = null;
+    try {
+      if (delay == FailurePlanner.NO_RETRY) {
+        KeepJobs keep = redisJob.options().removeOnFail().orElse(keepFailed);
+        boolean fetchNext = state.mayFetchNext();
+        String nextToken = fetchNext ? tokens.get() : "0";
+        FetchResult fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, false,
+            reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+            List.of("stacktrace", stacktrace)));
+        next = next(fetched, nextToken);
+      } else {
+        List<String> fields = List.of("failedReason", reason, "stacktrace", stacktrace);
+        if (delay > 0) {
+          long backoff = delay;
+          boolean fetchNext = state.mayFetchNext();
+          String nextToken = fetchNext ? tokens.get() : "0";
+          FetchResult fetched = withRedisRetries(() -> scripts.moveToDelayed(job.id(), token, nextToken, backoff,
+              fetchNext, clock.millis(), fields));
+          next = next(fetched, nextToken);
+        } else {
+          withRedisRetries(() -> {
+            scripts.retryJob(job.id(), token, redisJob.options().lifo(), clock.millis(), fields);
+            return null;
+          });
+        }
+      }
+    } catch (RuntimeException e) {
+      events.error(e);
+    } finally {
+      untrack(job.id(), token);
+    }
+    events.failed(job, error);
+    return next;
+  }
+
+  private Next next(FetchResult fetched, String token) {
+    if (fetched.hasJob()) {
+      return new Next(fetched, token);
+    }
+    fetchObserver.accept(fetched);
+    return null;
+  }
+
+  /** A job fetched but not run (the executor refused it) goes back to wait without using an attempt. */
+  private void giveBack(String jobId, String token) {
+    try {
+      scripts.moveJobFromActiveToWait(jobId, token);
+    } catch (RuntimeException e) {
+      events.error(e);
+    }
+  }
+
+  /**
+   * Runs a finishing call, retrying while Redis is unreachable (the job stays locked and renewed meanwhile),
+   * until it succeeds or the worker is force-closed.
+   */
+  private <T> T withRedisRetries(Supplier<T> call) {
+    long pause = FIRST_RETRY_PAUSE_MILLIS;
+    boolean reported = false;
+    while (true) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        if (!RedisCalls.isConnectionProblem(e) || state.isForced()) {
+          throw e;
+        }
+        if (!reported) {
+          events.error(e);
+          reported = true;
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pause = Math.min(pause * 2, LONGEST_RETRY_PAUSE_MILLIS);
+      }
+    }
+  }
+
+  private void markFinishing(String jobId, String token) {
+    if (renewer != null) {
+      renewer.finishing(jobId, token);
+    }
+  }
+
+  private void untrack(String jobId, String token) {
+    if (renewer != null) {
+      renewer.untrack(jobId, token);
+    }
+  }
+
+  private static String token(RedisJob job) {
+    return job.lockToken().orElse("0");
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private record Next(FetchResult fetched, String token) {}
+}

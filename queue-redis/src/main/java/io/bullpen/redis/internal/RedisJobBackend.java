@@ -1,0 +1,168 @@
+package io.bullpen.redis.internal;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.JobOptions;
+import io.bullpen.JobState;
+import io.bullpen.LockLostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The job-level Redis operations of one queue, each one atomic script. Used by the jobs a Queue returns and by
+ * the jobs a Worker hands to processors.
+ */
+public final class RedisJobBackend implements JobBackend {
+  private final QueueKeys keys;
+  private final QueueScripts scripts;
+  private final Clock clock;
+
+  public RedisJobBackend(QueueKeys keys, ScriptRunner scripts, long timeoutMillis, Clock clock) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.scripts = new QueueScripts(keys, scripts, timeoutMillis);
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public QueueKeys keys() {
+    return keys;
+  }
+
+  /** The job's hash, or empty when it does not exist; the job's actions go through {@code handle}. */
+  public Optional<Job> getJob(String jobId, JobBackend handle) {
+    requireId(jobId);
+    Map<String, String> fields = scripts.await(scripts.runner().commands().hgetall(keys.jobKey(jobId)), "HGETALL");
+    if (fields == null || fields.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RedisJob(jobId, keys.queueName(), fields, handle, null));
+  }
+
+  @Override
+  public void updateProgress(String jobId, String progressJson) {
+    requireId(jobId);
+    Object reply = scripts.run("updateProgress", List.of(keys.jobKey(jobId), keys.events(), keys.meta()),
+        List.of(jobId, progressJson));
+    ScriptErrors.check(reply, keys.queueName(), jobId, "updateProgress");
+  }
+
+  @Override
+  public long addLog(String jobId, String line, Integer keepLogs) {
+    requireId(jobId);
+    if (line == null) {
+      throw new InvalidOptionException("line", null, "a log line must not be null");
+    }
+    if (keepLogs != null && keepLogs < 0) {
+      throw new InvalidOptionException("keepLogs", keepLogs, "must be >= 0");
+    }
+    Object reply = scripts.run("addLog", List.of(keys.jobKey(jobId), keys.logsKey(jobId)),
+        List.of(line, keepLogs == null ? "" : keepLogs.toString()));
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "addLog");
+  }
+
+  @Override
+  public void extendLock(String jobId, String token, Duration duration) {
+    requireId(jobId);
+    if (token == null || token.isEmpty()) {
+      throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
+    }
+    if (duration == null || duration.toMillis() <= 0) {
+      throw new InvalidOptionException("duration", duration, "must be at least 1 ms");
+    }
+    Object reply = scripts.run("extendLock", List.of(keys.lockKey(jobId), keys.stalled()),
+        List.of(token, Long.toString(duration.toMillis()), jobId));
+    long code = QueueScripts.number(reply, "extendLock");
+    if (code == ScriptErrors.LOCK_MISSING) {
+      throw new LockLostException(keys.queueName(), jobId, "extendLock", "the lock is missing (expired or released)");
+    }
+    if (code == ScriptErrors.LOCK_MISMATCH) {
+      throw new LockLostException(keys.queueName(), jobId, "extendLock", "the lock is held by another worker");
+    }
+    ScriptErrors.check(reply, keys.queueName(), jobId, "extendLock");
+  }
+
+  @Override
+  public void updateData(String jobId, String dataJson) {
+    requireId(jobId);
+    Objects.requireNonNull(dataJson, "dataJson");
+    Object reply = scripts.run("updateData", List.of(keys.jobKey(jobId)), List.of(dataJson));
+    ScriptErrors.check(reply, keys.queueName(), jobId, "updateData");
+  }
+
+  @Override
+  public JobState getState(String jobId) {
+    requireId(jobId);
+    Object reply = scripts.run("getState",
+        List.of(keys.completed(), keys.failed(), keys.delayed(), keys.prioritized(), keys.active(),
+            keys.waitList(), keys.paused(), keys.waitingChildren()),
+        List.of(jobId));
+    return JobState.fromWireName(String.valueOf(reply));
+  }
+
+  @Override
+  public void reprocess(String jobId) {
+    requireId(jobId);
+    Object reply = scripts.run("reprocess",
+        List.of(keys.jobKey(jobId), keys.events(), keys.failed(), keys.completed(), keys.waitList(), keys.meta(),
+            keys.active(), keys.marker()),
+        List.of(jobId));
+    if (reply instanceof Long) {
+      ScriptErrors.check(reply, keys.queueName(), jobId, "retry");
+    }
+  }
+
+  @Override
+  public boolean remove(String jobId) {
+    requireId(jobId);
+    Object reply = scripts.run("removeJob", List.of(keys.jobKey(jobId)),
+        List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())));
+    if (reply instanceof List) {
+      return false; // the job or a descendant is locked by a worker
+    }
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "remove") == 1;
+  }
+
+  @Override
+  public void promote(String jobId) {
+    requireId(jobId);
+    Object reply = scripts.run("promote",
+        List.of(keys.delayed(), keys.waitList(), keys.meta(), keys.prioritized(), keys.active(),
+            keys.priorityCounter(), keys.events(), keys.marker(), keys.jobKey(jobId)),
+        List.of(jobId));
+    ScriptErrors.check(reply, keys.queueName(), jobId, "promote");
+  }
+
+  /** Re-places a waiting job by its new priority; other states only get the field. */
+  public void changePriority(String jobId, int priority, boolean lifo) {
+    requireId(jobId);
+    if (priority < 0 || priority > JobOptions.MAX_PRIORITY) {
+      throw new InvalidOptionException("priority", priority, "must be between 0 and " + JobOptions.MAX_PRIORITY);
+    }
+    Object reply = scripts.run("changePriority",
+        List.of(keys.waitList(), keys.paused(), keys.meta(), keys.prioritized(), keys.active(),
+            keys.priorityCounter(), keys.marker(), keys.jobKey(jobId)),
+        List.of(jobId, Integer.toString(priority), lifo ? "1" : "0"));
+    ScriptErrors.check(reply, keys.queueName(), jobId, "changePriority");
+  }
+
+  /** Gives a delayed job a new delay counted from now (the injected clock). */
+  public void changeDelay(String jobId, long delayMillis) {
+    requireId(jobId);
+    if (delayMillis < 0) {
+      throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
+    }
+    Object reply = scripts.run("changeDelay",
+        List.of(keys.delayed(), keys.meta(), keys.marker(), keys.events(), keys.jobKey(jobId)),
+        List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())));
+    ScriptErrors.check(reply, keys.queueName(), jobId, "changeDelay");
+  }
+
+  static void requireId(String jobId) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty job id");
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.bullpen.redis.internal;
+
+import io.bullpen.QueueConnectionException;
+import io.bullpen.redis.RedisConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two connections of a worker, from one Lettuce client: a command connection for scripts and a dedicated
+ * blocking connection for BZPOPMIN on the marker, named like BullMQ's so dashboards count the worker. Blocking
+ * commands get a timeout long enough for the longest block; every other command gets the configured one.
+ */
+public final class WorkerConnections implements AutoCloseable {
+  private final RedisConfig config;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> commands;
+  private final String blockingClientName;
+
+  public WorkerConnections(RedisConfig config, Duration longestBlock, String blockingClientName) {
+    this.config = config;
+    this.blockingClientName = blockingClientName;
+    long commandNanos = config.commandTimeout().toNanos();
+    long blockingNanos = longestBlock.plus(config.commandTimeout()).plusSeconds(1).toNanos();
+    this.client = RedisClient.create(config.redisUri());
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .timeoutOptions(TimeoutOptions.builder().timeoutSource(new TimeoutOptions.TimeoutSource() {
+          @Override
+          public long getTimeout(RedisCommand<?, ?, ?> command) {
+            return command.getType() == CommandType.BZPOPMIN ? blockingNanos : commandNanos;
+          }
+
+          @Override
+          public TimeUnit getTimeUnit() {
+            return TimeUnit.NANOSECONDS;
+          }
+        }).build())
+        .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    try {
+      this.commands = RedisConnections.connect(client, config);
+    } catch (RuntimeException e) {
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  public StatefulRedisConnection<String, String> commands() {
+    return commands;
+  }
+
+  /** A new blocking connection whose client name is set on every (re)connect. */
+  public StatefulRedisConnection<String, String> openBlocking() {
+    RedisURI uri = config.redisUri();
+    uri.setClientName(blockingClientName);
+    try {
+      return client.connect(StringCodec.UTF8, uri);
+    } catch (RuntimeException e) {
+      throw new QueueConnectionException("cannot connect to Redis at " + config.uri() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      commands.close();
+    } finally {
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+}

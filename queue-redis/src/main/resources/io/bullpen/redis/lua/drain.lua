@@ -1,0 +1,56 @@
+--[[
+  Deletes every job that has not started: wait, the legacy paused list, prioritized and optionally delayed.
+  A job scheduler's pending iteration is kept. No events (as BullMQ).
+
+  KEYS[1] wait  KEYS[2] paused  KEYS[3] prioritized  KEYS[4] delayed  KEYS[5] pc
+  ARGV[1] key prefix "<prefix>:<queue>:"
+  ARGV[2] "1" to drain delayed jobs too
+  ARGV[3] timestamp ms (for parents released by the removal of their last child)
+
+  Returns the number of jobs deleted.
+]]
+--@include events
+--@include placement
+--@include jobs
+
+local keyPrefix = ARGV[1]
+local timestamp = tonumber(ARGV[3])
+local deleted = 0
+
+local function drainList(listKey)
+  local kept = {}
+  for _, jobId in ipairs(redis.call("LRANGE", listKey, 0, -1)) do
+    if isCurrentSchedulerIteration(keyPrefix, jobId) then
+      kept[#kept + 1] = jobId
+    else
+      deleteJobHard(keyPrefix, jobId, timestamp)
+      deleted = deleted + 1
+    end
+  end
+  -- Kept ids go back in their original order (LRANGE reads left to right; RPUSH restores it).
+  redis.call("DEL", listKey)
+  for _, jobId in ipairs(kept) do
+    redis.call("RPUSH", listKey, jobId)
+  end
+end
+
+local function drainZset(zsetKey)
+  for _, jobId in ipairs(redis.call("ZRANGE", zsetKey, 0, -1)) do
+    if not isCurrentSchedulerIteration(keyPrefix, jobId) then
+      redis.call("ZREM", zsetKey, jobId)
+      deleteJobHard(keyPrefix, jobId, timestamp)
+      deleted = deleted + 1
+    end
+  end
+end
+
+drainList(KEYS[1])
+drainList(KEYS[2])
+drainZset(KEYS[3])
+if redis.call("ZCARD", KEYS[3]) == 0 then
+  redis.call("DEL", KEYS[5])
+end
+if ARGV[2] == "1" then
+  drainZset(KEYS[4])
+end
+return deleted
