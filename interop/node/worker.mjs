@@ -10,7 +10,8 @@
 //      failAttempts the first n attempts throw Error("boom on attempt <k>"),
 //      unrecoverable throw UnrecoverableError("no retry please"),
 //      sleepMs      wait before returning,
-//      result       the return value (default {"by":"node","name":...,"attempt":k}).
+//      result       the return value (default {"name":...,"attempt":k}; the Java test processor returns the
+//                   same, so results of both sides compare equal).
 // Output: {"type":"process","seq":i,...job} when a processor call starts (seq counts calls),
 //         {"type":"completed","id","returnvalue","attemptsMade","finishedOn"},
 //         {"type":"failed","id","failedReason","attemptsMade","final"}, then {"type":"done"}.
@@ -47,7 +48,7 @@ async function processJob(job) {
   if (data.failAttempts && attempt <= data.failAttempts) {
     throw new Error(`boom on attempt ${attempt}`);
   }
-  return data.result !== undefined ? data.result : { by: 'node', name: job.name, attempt };
+  return data.result !== undefined ? data.result : { name: job.name, attempt };
 }
 
 function settle() {

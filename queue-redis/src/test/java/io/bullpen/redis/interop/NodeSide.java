@@ -1,0 +1,87 @@
+package io.bullpen.redis.interop;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bullpen.redis.internal.Json;
+import io.bullpen.testkit.NodeBullmq;
+import io.bullpen.testkit.RunningRedis;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real {@code bullmq@6.7.0} from npm, driven through the scripts in {@code interop/node}. Each method runs one
+ * script to completion and returns what it printed; the scripts have their own deadlines, the timeout here is
+ * only a safety net.
+ */
+final class NodeSide {
+  private static final NodeBullmq NODE = new NodeBullmq();
+  private static final Duration SAFETY_NET = Duration.ofSeconds(45);
+
+  private final RunningRedis redis;
+  private final String prefix;
+
+  NodeSide(RunningRedis redis, String prefix) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  /**
+   * Skips the calling tests (with the reason) when Node.js or the bullmq package cannot be used here; with
+   * {@code BULLPEN_REQUIRE_NODE=1} (as in CI) fails them instead, so a build cannot pass by skipping.
+   */
+  static void assumeAvailable() {
+    boolean available = NODE.isAvailable();
+    String why = "BullMQ interop tests need Node.js on the PATH and bullmq@6.7.0 installed (npm install) in "
+        + NODE.directory().map(Object::toString).orElse("interop/node (not found above the working directory)");
+    if ("1".equals(System.getenv("BULLPEN_REQUIRE_NODE"))) {
+      assertTrue(available, why + ", and BULLPEN_REQUIRE_NODE=1 forbids skipping them");
+    }
+    assumeTrue(available, () -> "Skipping: " + why);
+  }
+
+  /** Adds the jobs, in order, with one {@code queue.add} each; returns the ids BullMQ gave them. */
+  NodeFacts produce(String queue, List<InteropJob> jobs) {
+    ArrayNode specs = Json.MAPPER.createArrayNode();
+    for (InteropJob job : jobs) {
+      ObjectNode spec = specs.addObject();
+      spec.put("name", job.name());
+      spec.set("data", Json.tree(job.dataJson(), "data"));
+      spec.set("opts", Json.tree(job.nodeOptsJson(), "opts"));
+    }
+    return run("producer.mjs", queue, Map.of("JOBS", specs.toString()));
+  }
+
+  /** Runs a BullMQ worker (concurrency 1) until {@code settle} jobs completed or finally failed. */
+  NodeFacts work(String queue, int settle) {
+    return run("worker.mjs", queue, Map.of("COUNT", String.valueOf(settle), "CONCURRENCY", "1"));
+  }
+
+  /**
+   * Replays the queue's event stream from its start through BullMQ's QueueEvents until {@code finished}
+   * completed/failed events were seen (or 10 s passed).
+   */
+  NodeFacts listen(String queue, int finished) {
+    return run("events.mjs", queue, Map.of("LAST_EVENT_ID", "0", "UNTIL", String.valueOf(finished), "SECONDS", "10"));
+  }
+
+  /** Reads the jobs with {@code queue.getJob}/{@code getJobState}, then {@code getJobCounts}. */
+  NodeFacts read(String queue, Collection<String> ids) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    ids.forEach(array::add);
+    return run("reader.mjs", queue, Map.of("IDS", array.toString()));
+  }
+
+  private NodeFacts run(String script, String queue, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("REDIS_URL", redis.uri());
+    env.put("QUEUE", queue);
+    env.put("PREFIX", prefix);
+    return NodeFacts.parse(script, NODE.run(script, env, SAFETY_NET));
+  }
+}
