@@ -1,8 +1,10 @@
 package io.bullpen.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,10 +28,7 @@ public final class ScriptRunner {
    * Runs {@code script}; the reply is a Long, a String, null, or a List of those (nested), as Redis returned it.
    */
   public CompletableFuture<Object> run(LuaScript script, List<String> keys, List<String> args) {
-    String[] keyArray = keys.toArray(new String[0]);
-    String[] argArray = args.toArray(new String[0]);
-    CompletableFuture<Object> first =
-        commands.<Object>evalsha(script.sha(), ScriptOutputType.OBJECT, keyArray, argArray).toCompletableFuture();
+    CompletableFuture<Object> first = evalsha(script.sha(), keys, args);
     return first.handle((value, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(value);
@@ -38,10 +37,15 @@ public final class ScriptRunner {
       if (cause instanceof RedisNoScriptException
           || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
         return commands.scriptLoad(script.source()).toCompletableFuture()
-            .thenCompose(sha -> commands.<Object>evalsha(sha, ScriptOutputType.OBJECT, keyArray, argArray)
-                .toCompletableFuture());
+            .thenCompose(sha -> evalsha(sha, keys, args));
       }
       return CompletableFuture.<Object>failedFuture(cause);
     }).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Object> evalsha(String sha, List<String> keys, List<String> args) {
+    CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8)
+        .add(sha).add(keys.size()).addKeys(keys).addValues(args);
+    return commands.dispatch(CommandType.EVALSHA, new ScriptReply(), commandArgs).toCompletableFuture();
   }
 }

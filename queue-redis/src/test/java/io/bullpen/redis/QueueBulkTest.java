@@ -1,0 +1,185 @@
+package io.bullpen.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.JobOptions;
+import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.TransactionResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RedisExtension.class)
+class QueueBulkTest {
+  static final long T0 = QueueAddTest.T0;
+  static final long TWO_POW_32 = QueueAddTest.TWO_POW_32;
+
+  private RedisProbe probe;
+  private String k;
+  private Queue queue;
+
+  @BeforeEach
+  void open(RunningRedis redis) {
+    probe = new RedisProbe(redis);
+    String name = RedisProbe.uniqueQueueName();
+    k = "bull:" + name + ":";
+    queue = new Queue(name, probe.options().clock(new TestClock(T0)).build());
+  }
+
+  @AfterEach
+  void close() {
+    queue.close();
+    probe.close();
+  }
+
+  /** A thousand mixed jobs: every third prioritized, every third delayed, the rest standard. */
+  private static List<JobSpec> mixedSpecs(int n) {
+    List<JobSpec> specs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      JobOptions options = switch (i % 3) {
+        case 0 -> JobOptions.builder().priority(i % 5 + 1).build();
+        case 1 -> JobOptions.builder().delay(1000 + i).build();
+        default -> null;
+      };
+      specs.add(JobSpec.of("job-" + i, Map.of("i", i), options));
+    }
+    return specs;
+  }
+
+  private long evalshaCalls() {
+    Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(probe.redis.info("commandstats"));
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  @Test
+  void addBulkStoresAThousandMixedJobsWithOneScriptCall() {
+    queue.add("warm-up", null); // loads the script, so the batch below is exactly one EVALSHA
+    long before = evalshaCalls();
+
+    List<Job> jobs = queue.addBulk(mixedSpecs(1000));
+
+    assertEquals(before + 1, evalshaCalls());
+    assertEquals(1000, jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      assertEquals(Integer.toString(i + 2), jobs.get(i).id());
+      assertEquals("job-" + i, jobs.get(i).name());
+    }
+    assertEquals(1 + 333, probe.redis.llen(k + "wait"));
+    assertEquals(334, probe.redis.zcard(k + "prioritized"));
+    assertEquals(333, probe.redis.zcard(k + "delayed"));
+    assertEquals("1001", probe.redis.get(k + "id"));
+    // Scores follow the batch order: the priority counter grows job by job.
+    assertEquals(1 * TWO_POW_32 + 1, probe.redis.zscore(k + "prioritized", "2").longValue());
+    assertEquals(4 * TWO_POW_32 + 2, probe.redis.zscore(k + "prioritized", "5").longValue());
+    assertEquals((T0 + 1001) * 4096, probe.redis.zscore(k + "delayed", "3").longValue());
+    // FIFO among the standard jobs: the first added is at the right end.
+    List<String> wait = probe.redis.lrange(k + "wait", 0, -1);
+    assertEquals("1", wait.get(wait.size() - 1));
+    assertEquals("4", wait.get(wait.size() - 2));
+    assertEquals(2 + 2000, probe.redis.xlen(k + "events")); // added + waiting/delayed per job
+  }
+
+  @Test
+  void addBulkIsAtomicForAConcurrentReader() throws Exception {
+    int n = 5000;
+    AtomicBoolean done = new AtomicBoolean();
+    Set<Long> seenTotals = ConcurrentHashMap.newKeySet();
+    Thread reader = new Thread(() -> {
+      try (RedisProbe other = new RedisProbe(new UriOnly(probe.uri))) {
+        while (!done.get()) {
+          other.redis.multi();
+          other.redis.llen(k + "wait");
+          other.redis.zcard(k + "prioritized");
+          other.redis.zcard(k + "delayed");
+          TransactionResult r = other.redis.exec();
+          seenTotals.add((Long) r.get(0) + (Long) r.get(1) + (Long) r.get(2));
+        }
+      }
+    });
+    reader.start();
+    try {
+      Thread.sleep(50);
+      queue.addBulk(mixedSpecs(n));
+      Thread.sleep(50);
+    } finally {
+      done.set(true);
+      reader.join(10_000);
+    }
+    assertTrue(seenTotals.stream().allMatch(t -> t == 0 || t == n), "partial batch seen: " + seenTotals);
+    assertTrue(seenTotals.contains((long) n), "the reader never saw the finished batch: " + seenTotals);
+  }
+
+  @Test
+  void anInvalidJobAnywhereInTheBatchWritesNothing() {
+    List<JobSpec> specs = new ArrayList<>(mixedSpecs(5));
+    specs.set(2, new JobSpec(null, Map.of(), null));
+
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> queue.addBulk(specs));
+
+    assertEquals("jobs[2].name", e.field());
+    assertEquals(0, probe.redis.exists(k + "id", k + "wait", k + "prioritized", k + "delayed", k + "events"));
+  }
+
+  @Test
+  void tooLargeDataInTheBatchNamesTheJobAndWritesNothing() {
+    List<JobSpec> specs = List.of(JobSpec.of("ok", Map.of("a", 1)),
+        JobSpec.of("big", Map.of("text", "x".repeat(100)), JobOptions.builder().sizeLimit(50).build()));
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> queue.addBulk(specs));
+    assertEquals("jobs[1].data", e.field());
+    assertTrue(e.getMessage().contains("sizeLimit 50"), e.getMessage());
+    assertEquals(0, probe.redis.exists(k + "id"));
+  }
+
+  @Test
+  void duplicateIdsInsideOneBatchKeepTheFirstJob() {
+    List<Job> jobs = queue.addBulk(List.of(
+        JobSpec.of("a", Map.of("n", 1), JobOptions.builder().jobId("same").build()),
+        JobSpec.of("b", Map.of("n", 2), JobOptions.builder().jobId("same").build()),
+        JobSpec.of("c", null)));
+    assertEquals(List.of("same", "same", "3"), jobs.stream().map(Job::id).toList());
+    assertEquals("a", jobs.get(1).name());
+    assertEquals(List.of("3", "same"), probe.redis.lrange(k + "wait", 0, -1));
+    assertEquals(List.of("added", "waiting", "duplicated", "added", "waiting"), probe.eventNames(k + "events"));
+  }
+
+  @Test
+  void anEmptyBatchDoesNothing() {
+    assertEquals(List.of(), queue.addBulk(List.of()));
+    assertEquals(0, probe.redis.exists(k + "id"));
+  }
+
+  /** A RunningRedis for a second probe connection to the same server. */
+  private record UriOnly(String uri) implements RunningRedis {
+    @Override
+    public String host() {
+      return "";
+    }
+
+    @Override
+    public int port() {
+      return 0;
+    }
+
+    @Override
+    public String source() {
+      return "test";
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,92 @@
+package io.bullpen.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bullpen.Job;
+import io.bullpen.JobNotFoundException;
+import io.bullpen.LockLostException;
+import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.RedisJobBackend;
+import io.bullpen.redis.internal.ScriptRunner;
+import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RunningRedis;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The job-level operations a Worker's jobs use, through the constructor the Worker calls. */
+@ExtendWith(RedisExtension.class)
+class RedisJobBackendTest {
+  private RedisProbe probe;
+  private String name;
+  private String k;
+  private Queue queue;
+  private RedisJobBackend backend;
+
+  @BeforeEach
+  void open(RunningRedis redis) {
+    probe = new RedisProbe(redis);
+    name = RedisProbe.uniqueQueueName();
+    k = "bull:" + name + ":";
+    queue = new Queue(name, probe.options().build());
+    backend = new RedisJobBackend(new QueueKeys("bull", name), new ScriptRunner(probe.connection.async()), 5000,
+        Clock.systemUTC());
+  }
+
+  @AfterEach
+  void close() {
+    queue.close();
+    probe.close();
+  }
+
+  @Test
+  void extendLockRenewsTheLockHeldWithTheTokenAndClearsTheStalledMark() {
+    Job job = queue.add("x", null);
+    probe.activate("bull", name, job.id(), "tok-1", 0);
+    probe.redis.sadd(k + "stalled", job.id());
+
+    backend.extendLock(job.id(), "tok-1", Duration.ofSeconds(90));
+
+    long ttl = probe.redis.pttl(k + job.id() + ":lock");
+    assertTrue(ttl > 60_000 && ttl <= 90_000, "ttl " + ttl);
+    assertEquals(0, probe.redis.scard(k + "stalled"));
+  }
+
+  @Test
+  void extendLockThrowsLockLostNamingJobAndQueueWhenTheLockIsGoneOrSomeoneElses() {
+    Job job = queue.add("x", null);
+    LockLostException missing = assertThrows(LockLostException.class,
+        () -> backend.extendLock(job.id(), "tok", Duration.ofSeconds(30)));
+    assertEquals(job.id(), missing.jobId());
+    assertEquals(name, missing.queueName());
+    assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
+
+    probe.activate("bull", name, job.id(), "other-worker", 0);
+    LockLostException stolen = assertThrows(LockLostException.class,
+        () -> backend.extendLock(job.id(), "tok", Duration.ofSeconds(30)));
+    assertTrue(stolen.getMessage().contains("another worker"), stolen.getMessage());
+    assertEquals("other-worker", probe.redis.get(k + job.id() + ":lock"));
+  }
+
+  @Test
+  void operationsOnAMissingJobThrowJobNotFound() {
+    assertThrows(JobNotFoundException.class, () -> backend.updateProgress("nope", "1"));
+    assertThrows(JobNotFoundException.class, () -> backend.addLog("nope", "line", null));
+    assertThrows(JobNotFoundException.class, () -> backend.updateData("nope", "{}"));
+    assertThrows(JobNotFoundException.class, () -> backend.reprocess("nope"));
+    JobNotFoundException e = assertThrows(JobNotFoundException.class, () -> backend.promote("nope"));
+    assertTrue(e.getMessage().contains(name), e.getMessage());
+  }
+
+  @Test
+  void keepLogsZeroKeepsNoLines() {
+    Job job = queue.add("x", null);
+    assertEquals(0, backend.addLog(job.id(), "dropped", 0));
+    assertEquals(0, probe.redis.exists(k + job.id() + ":logs"));
+  }
+}

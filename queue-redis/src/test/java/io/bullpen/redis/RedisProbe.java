@@ -1,0 +1,98 @@
+package io.bullpen.redis;
+
+import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A plain Redis connection for tests: reads raw keys to check the wire layout, and puts jobs into states that
+ * only a worker reaches (active, completed, failed) by writing those states directly.
+ */
+final class RedisProbe implements AutoCloseable {
+  final RedisClient client;
+  final StatefulRedisConnection<String, String> connection;
+  final RedisCommands<String, String> redis;
+  final String uri;
+
+  RedisProbe(RunningRedis running) {
+    this.uri = running.uri();
+    this.client = RedisClient.create(uri);
+    this.connection = client.connect();
+    this.redis = connection.sync();
+  }
+
+  static String uniqueQueueName() {
+    return "q-" + UUID.randomUUID();
+  }
+
+  QueueOptions.Builder options() {
+    return QueueOptions.builder().redis(RedisConfig.of(uri));
+  }
+
+  /** One stream entry: the event name and the remaining fields in stream order. */
+  record Event(String name, Map<String, String> fields) {
+    String get(String field) {
+      return fields.get(field);
+    }
+  }
+
+  /** Every entry of the queue's event stream, oldest first; checks that each one starts with `event`. */
+  List<Event> events(String key) {
+    List<Event> events = new ArrayList<>();
+    for (StreamMessage<String, String> message : redis.xrange(key, Range.create("-", "+"))) {
+      Map<String, String> body = message.getBody();
+      String first = body.keySet().iterator().next();
+      if (!"event".equals(first)) {
+        throw new AssertionError("stream entry " + message.getId() + " does not start with `event`: " + body);
+      }
+      events.add(new Event(body.get("event"), body));
+    }
+    return events;
+  }
+
+  List<String> eventNames(String key) {
+    return events(key).stream().map(Event::name).toList();
+  }
+
+  /** Moves a waiting job to active with a lock, as a worker's fetch would. */
+  void activate(String prefix, String queue, String jobId, String token, long now) {
+    String k = prefix + ":" + queue + ":";
+    takeOutOfWaiting(k, jobId);
+    redis.lpush(k + "active", jobId);
+    redis.hset(k + jobId, Map.of("processedOn", Long.toString(now), "ats", "1"));
+    if (token != null) {
+      redis.psetex(k + jobId + ":lock", 60_000, token);
+    }
+  }
+
+  /** Finishes a waiting or active job directly into completed or failed at {@code finishedOn}. */
+  void finish(String prefix, String queue, String jobId, boolean completed, long finishedOn) {
+    String k = prefix + ":" + queue + ":";
+    takeOutOfWaiting(k, jobId);
+    redis.lrem(k + "active", 0, jobId);
+    redis.del(k + jobId + ":lock");
+    redis.zadd(k + (completed ? "completed" : "failed"), finishedOn, jobId);
+    redis.hset(k + jobId, Map.of("finishedOn", Long.toString(finishedOn), "processedOn",
+        Long.toString(finishedOn), "atm", "1",
+        completed ? "returnvalue" : "failedReason", completed ? "{\"ok\":true}" : "boom"));
+  }
+
+  private void takeOutOfWaiting(String k, String jobId) {
+    redis.lrem(k + "wait", 0, jobId);
+    redis.zrem(k + "prioritized", jobId);
+    redis.zrem(k + "delayed", jobId);
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+  }
+}
