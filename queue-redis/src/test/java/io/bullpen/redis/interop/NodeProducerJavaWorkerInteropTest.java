@@ -111,29 +111,7 @@ class NodeProducerJavaWorkerInteropTest {
 
   @Test
   void nodeGettersReadJavaOutcomes() {
-    for (InteropJob job : JOBS) {
-      JsonNode read = nodeRead.job(ids.get(job.name()));
-      String what = job.name() + ": " + read;
-      assertEquals(job.expectedFinalState(), read.path("state").asText(), what);
-      assertEquals(job.expectedAttempts(), read.path("attemptsMade").asInt(), what);
-      assertEquals(job.expectedAttempts(), read.path("attemptsStarted").asInt(), what);
-      assertEquals(job.completes() ? job.expectedResult() : Json.MAPPER.nullNode(), read.path("returnvalue"), what);
-      assertEquals(job.expectedFailedReason().orElse(null),
-          read.path("failedReason").isNull() ? null : read.path("failedReason").asText(), what);
-      assertEquals(job.expectedFailures(), read.path("stacktrace").size(), what);
-      assertEquals(job.nodeViewOfOpts(), read.path("opts"), what);
-      long timestamp = read.path("timestamp").asLong();
-      long processedOn = read.path("processedOn").asLong();
-      long finishedOn = read.path("finishedOn").asLong();
-      assertTrue(timestamp <= processedOn && processedOn <= finishedOn, what);
-    }
-    assertEquals(Json.tree("{\"stage\":\"half\"}", "progress"), nodeRead.job(ids.get("retried")).path("progress"));
-    JsonNode counts = nodeRead.single("counts").path("counts");
-    assertEquals(InteropJob.countInState(JOBS, "completed"), counts.path("completed").asLong(), counts::toString);
-    assertEquals(InteropJob.countInState(JOBS, "failed"), counts.path("failed").asLong(), counts::toString);
-    for (String state : List.of("active", "delayed", "prioritized", "waiting", "waiting-children")) {
-      assertEquals(0, counts.path(state).asLong(), state + " in " + counts);
-    }
+    FinalOutcomes.assertReadByBullmq(JOBS, ids, nodeRead);
   }
 
   @Test
@@ -154,12 +132,14 @@ class NodeProducerJavaWorkerInteropTest {
       for (JsonNode active : nodeEvents.events("active", id)) {
         assertEquals("waiting", active.path("prev").asText(), active::toString);
       }
+      List<JsonNode> finished = nodeEvents.events(job.expectedFinalState(), id);
+      assertEquals(1, finished.size(), job.name() + " " + job.expectedFinalState() + " events: " + finished);
       if (job.completes()) {
-        JsonNode completed = nodeEvents.events("completed", id).get(0);
+        JsonNode completed = finished.get(0);
         assertEquals(job.expectedResult(), completed.path("returnvalue"), completed::toString);
         assertEquals("active", completed.path("prev").asText(), completed::toString);
       } else {
-        JsonNode failed = nodeEvents.events("failed", id).get(0);
+        JsonNode failed = finished.get(0);
         assertEquals(job.expectedFailedReason().orElseThrow(), failed.path("failedReason").asText(), failed::toString);
         assertEquals("active", failed.path("prev").asText(), failed::toString);
       }
