@@ -2,6 +2,7 @@ package io.bullpen.redis.interop;
 
 import io.bullpen.Job;
 import io.bullpen.JobState;
+import io.bullpen.redis.JobSpec;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
@@ -46,6 +47,18 @@ final class JavaSide implements AutoCloseable {
     for (InteropJob spec : jobs) {
       Job job = queue.add(spec.name(), Json.tree(spec.dataJson(), "data"), spec.javaOptions());
       ids.put(spec.name(), job.id());
+    }
+    return ids;
+  }
+
+  /** Adds the jobs with one {@code addBulk} call; returns job ids by job name. */
+  Map<String, String> addBulk(List<InteropJob> jobs) {
+    List<JobSpec> specs = jobs.stream()
+        .map(spec -> JobSpec.of(spec.name(), Json.tree(spec.dataJson(), "data"), spec.javaOptions()))
+        .toList();
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (Job job : queue.addBulk(specs)) {
+      ids.put(job.name(), job.id());
     }
     return ids;
   }

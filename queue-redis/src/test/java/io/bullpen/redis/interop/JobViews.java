@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.Job;
 import io.bullpen.JobState;
+import io.bullpen.redis.Queue;
 import io.bullpen.redis.internal.Json;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Compares what Bullpen's getters and BullMQ's getters (via reader.mjs) report for the same job or queue. */
@@ -20,6 +23,21 @@ final class JobViews {
       "tm", "telemetryMetadata", "omc", "omitContext");
 
   private JobViews() {}
+
+  /** Differences between Bullpen's getters on {@code queue} and reader.mjs's facts, for the jobs and the counts. */
+  static List<String> differences(Queue queue, Collection<String> ids, NodeFacts read) {
+    List<String> diffs = new ArrayList<>();
+    for (String id : ids) {
+      Optional<Job> job = queue.getJob(id);
+      if (job.isEmpty()) {
+        diffs.add("job " + id + ": Bullpen finds no such job, BullMQ reads " + read.job(id));
+        continue;
+      }
+      diffs.addAll(differences(job.get(), queue.getJobState(id), read.job(id)));
+    }
+    diffs.addAll(countDifferences(queue.getJobCounts(), read.single("counts").path("counts")));
+    return diffs;
+  }
 
   /** Every field on which Bullpen's view of a job differs from BullMQ's, as readable lines; empty when none. */
   static List<String> differences(Job java, JobState javaState, JsonNode node) {

@@ -47,6 +47,11 @@ final class NodeSide {
 
   /** Adds the jobs, in order, with one {@code queue.add} each; returns the ids BullMQ gave them. */
   NodeFacts produce(String queue, List<InteropJob> jobs) {
+    return produce(queue, jobs, false);
+  }
+
+  /** Adds the jobs in order, with one {@code queue.addBulk} call when {@code bulk}, else one add each. */
+  NodeFacts produce(String queue, List<InteropJob> jobs, boolean bulk) {
     ArrayNode specs = Json.MAPPER.createArrayNode();
     for (InteropJob job : jobs) {
       ObjectNode spec = specs.addObject();
@@ -54,7 +59,7 @@ final class NodeSide {
       spec.set("data", Json.tree(job.dataJson(), "data"));
       spec.set("opts", Json.tree(job.nodeOptsJson(), "opts"));
     }
-    return run("producer.mjs", queue, Map.of("JOBS", specs.toString()));
+    return run("producer.mjs", queue, Map.of("JOBS", specs.toString(), "BULK", String.valueOf(bulk)));
   }
 
   /** Runs a BullMQ worker (concurrency 1) until {@code settle} jobs completed or finally failed. */

@@ -41,6 +41,12 @@ class WireFormatInteropTest {
   private QueueSnapshot javaAdded;
   private QueueSnapshot nodeRan;
   private QueueSnapshot javaRan;
+  private final QueueKeys nodeBulkKeys = new QueueKeys("bull", "wire-node-bulk-" + suffix);
+  private final QueueKeys javaBulkKeys = new QueueKeys("bull", "wire-java-bulk-" + suffix);
+  private final Map<String, String> nodeBulkIds = new LinkedHashMap<>();
+  private Map<String, String> javaBulkIds;
+  private QueueSnapshot nodeBulkAdded;
+  private QueueSnapshot javaBulkAdded;
   private RedisInspector inspector;
   private JavaSide java;
 
@@ -58,6 +64,16 @@ class WireFormatInteropTest {
     javaIds = java.addAll(JOBS);
     nodeAdded = QueueSnapshot.take(inspector, nodeKeys, nodeIds.values());
     javaAdded = QueueSnapshot.take(inspector, javaKeys, javaIds.values());
+
+    NodeFacts bulkAdded = node.produce(nodeBulkKeys.queueName(), JOBS, true);
+    for (JsonNode fact : bulkAdded.ofType("added")) {
+      nodeBulkIds.put(JOBS.get(fact.path("index").asInt()).name(), fact.path("id").asText());
+    }
+    try (JavaSide javaBulk = new JavaSide(redis, "bull", javaBulkKeys.queueName())) {
+      javaBulkIds = javaBulk.addBulk(JOBS);
+    }
+    nodeBulkAdded = QueueSnapshot.take(inspector, nodeBulkKeys, nodeBulkIds.values());
+    javaBulkAdded = QueueSnapshot.take(inspector, javaBulkKeys, javaBulkIds.values());
 
     node.work(nodeKeys.queueName(), JOBS.size());
     java.work(JOBS.size(), Duration.ofSeconds(30));
@@ -148,6 +164,22 @@ class WireFormatInteropTest {
   }
 
   @Test
+  void bulkAddsMatch() {
+    assertEquals(nodeBulkIds, javaBulkIds);
+    List<String> diffs = new ArrayList<>();
+    for (InteropJob job : JOBS) {
+      diffs.addAll(WireDiff.hashes(job.name() + " after addBulk", nodeBulkAdded.jobs().get(nodeBulkIds.get(job.name())),
+          javaBulkAdded.jobs().get(javaBulkIds.get(job.name())), ADD_CLOCK_FIELDS));
+    }
+    diffs.addAll(eventDiffs(nodeBulkAdded, nodeBulkIds, javaBulkAdded, javaBulkIds, "after addBulk"));
+    assertEquals(List.of(), diffs);
+    assertEquals(nodeBulkAdded.waitList(), javaBulkAdded.waitList(), "wait list");
+    assertEquals(nodeBulkAdded.prioritized(), javaBulkAdded.prioritized(), "prioritized");
+    assertEquals(nodeBulkAdded.delayed().keySet(), javaBulkAdded.delayed().keySet(), "delayed");
+    assertEquals(nodeBulkAdded.idCounter(), javaBulkAdded.idCounter(), "id counter");
+  }
+
+  @Test
   void jobHashesMatchAfterProcessing() {
     List<String> diffs = new ArrayList<>();
     for (InteropJob job : JOBS) {
@@ -183,10 +215,15 @@ class WireFormatInteropTest {
   }
 
   private List<String> eventDiffs(QueueSnapshot nodeSide, QueueSnapshot javaSide, String when) {
+    return eventDiffs(nodeSide, nodeIds, javaSide, javaIds, when);
+  }
+
+  private static List<String> eventDiffs(QueueSnapshot nodeSide, Map<String, String> nodeIdsByName,
+      QueueSnapshot javaSide, Map<String, String> javaIdsByName, String when) {
     List<String> diffs = new ArrayList<>();
     for (InteropJob job : JOBS) {
-      List<Map<String, String>> n = nodeSide.eventsFor(nodeIds.get(job.name()));
-      List<Map<String, String>> j = javaSide.eventsFor(javaIds.get(job.name()));
+      List<Map<String, String>> n = nodeSide.eventsFor(nodeIdsByName.get(job.name()));
+      List<Map<String, String>> j = javaSide.eventsFor(javaIdsByName.get(job.name()));
       if (n.size() != j.size()) {
         diffs.add(job.name() + " " + when + ": BullMQ events " + names(n) + " vs Bullpen " + names(j));
         continue;
