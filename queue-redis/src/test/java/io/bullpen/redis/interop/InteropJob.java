@@ -39,8 +39,8 @@ record InteropJob(String name, String dataJson, String nodeOptsJson, JobOptions 
   static final String UNRECOVERABLE_MESSAGE = "no retry please";
 
   /**
-   * Twelve jobs covering plain, priority, LIFO, custom id, delayed, retried (fixed, exponential and immediate
-   * retries), unrecoverable and keep-policy options. Add them in this order.
+   * Thirteen jobs covering plain, priority, LIFO, custom id, delayed, retried (fixed, exponential and immediate
+   * retries), unrecoverable, keep-policy options and removal on completion. Add them in this order.
    */
   static List<InteropJob> standardSet() {
     JobOptions none = JobOptions.defaults();
@@ -79,7 +79,10 @@ record InteropJob(String name, String dataJson, String nodeOptsJson, JobOptions 
             List.of("added", "waiting", "active", "failed")),
         done("kept", "{\"n\":7}", "{\"removeOnComplete\":10,\"removeOnFail\":{\"age\":3600,\"count\":5},\"keepLogs\":20}",
             JobOptions.builder().removeOnComplete(KeepJobs.newest(10)).removeOnFail(KeepJobs.maxAge(3600, 5))
-                .keepLogs(20).build()));
+                .keepLogs(20).build()),
+        // Deleted as it completes: no hash, no completed entry, but still a completed event.
+        done("removed-on-complete", "{\"n\":8}", "{\"removeOnComplete\":true}",
+            JobOptions.builder().removeOnComplete(true).build()));
   }
 
   /**
@@ -88,10 +91,21 @@ record InteropJob(String name, String dataJson, String nodeOptsJson, JobOptions 
    * joins whenever it becomes due), and so are retries.
    */
   static final List<String> FIRST_ATTEMPT_ORDER = List.of("lifo", "plain-1", "plain-2", "custom", "retried",
-      "exp-retried", "failing", "unrecoverable", "kept", "prio-1", "prio-5");
+      "exp-retried", "failing", "unrecoverable", "kept", "removed-on-complete", "prio-1", "prio-5");
 
-  static long countInState(List<InteropJob> jobs, String state) {
-    return jobs.stream().filter(j -> j.expectedFinalState().equals(state)).count();
+  /** How many of {@code jobs} a queue still holds in {@code state} once a worker ran them all. */
+  static long expectedCount(List<InteropJob> jobs, String state) {
+    return jobs.stream().filter(j -> j.expectedFinalState().equals(state) && !j.removedWhenDone()).count();
+  }
+
+  /** How many of {@code jobs} a queue holds in its completed and failed sets once a worker ran them all. */
+  static long expectedFinishedCount(List<InteropJob> jobs) {
+    return expectedCount(jobs, "completed") + expectedCount(jobs, "failed");
+  }
+
+  /** Whether the job is deleted as soon as it completes ({@code removeOnComplete: true}). */
+  boolean removedWhenDone() {
+    return completes() && javaOptions.removeOnComplete().map(KeepJobs::keepsNone).orElse(false);
   }
 
   /** The events of a job that is ready at once and completes on its first attempt. */

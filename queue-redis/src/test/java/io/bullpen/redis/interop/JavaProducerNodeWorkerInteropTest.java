@@ -46,6 +46,7 @@ class JavaProducerNodeWorkerInteropTest {
   private final String queueName = "interop-j2n-" + UUID.randomUUID();
   private final List<QueueEvent> received = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<String>> finishes = new LinkedHashMap<>();
+  private final Map<String, Job> addedJobs = new LinkedHashMap<>();
   private Map<String, String> ids;
   private JavaSide java;
   private QueueEvents events;
@@ -63,6 +64,9 @@ class JavaProducerNodeWorkerInteropTest {
     events.onAny(received::add);
 
     ids = java.addAll(JOBS);
+    for (String id : ids.values()) {
+      addedJobs.put(id, java.queue().getJob(id).orElseThrow());
+    }
     waitingDiffs = JobViews.differences(java.queue(), ids.values(), node.read(queueName, ids.values()));
     for (String name : List.of("retried", "failing", "unrecoverable")) {
       finishes.put(name, events.waitUntilFinished(ids.get(name), Duration.ofSeconds(30)));
@@ -122,7 +126,7 @@ class JavaProducerNodeWorkerInteropTest {
   void nodeWorkerDecodesJavaJobsAsNodeWouldHaveAddedThem() {
     for (InteropJob job : JOBS) {
       JsonNode first = processCalls(job.name()).get(0);
-      Job added = java.queue().getJob(ids.get(job.name())).orElseThrow();
+      Job added = addedJobs.get(ids.get(job.name()));
       String what = job.name() + ": " + first;
       assertEquals(ids.get(job.name()), first.path("id").asText(), what);
       assertEquals(job.data(), first.path("data"), what);
@@ -185,7 +189,7 @@ class JavaProducerNodeWorkerInteropTest {
     // The delayed event of the delayed job carries its due time: added + 400 ms.
     List<QueueEvent.Delayed> delayed = eventsOf(QueueEvent.Delayed.class, ids.get("delayed"));
     assertEquals(1, delayed.size(), delayed::toString);
-    long timestamp = java.queue().getJob(ids.get("delayed")).orElseThrow().timestamp();
+    long timestamp = addedJobs.get(ids.get("delayed")).timestamp();
     assertEquals(timestamp + 400, delayed.get(0).delay());
     // Retries' delayed events carry due times the next attempt does not start before.
     List<QueueEvent.Delayed> retryDelays = eventsOf(QueueEvent.Delayed.class, ids.get("retried"));

@@ -64,18 +64,25 @@ final class JavaSide implements AutoCloseable {
   }
 
   /**
-   * Runs a worker with concurrency 1 until {@code settled} jobs are completed or failed, then closes it.
+   * Runs a worker with concurrency 1 until nothing is left to run and {@code settled} jobs sit in the completed
+   * and failed sets (jobs removed on finishing are not there), then closes it.
    *
    * @return the processor, holding every call it saw
    */
-  ScriptedProcessor work(int settled, Duration timeout) {
+  ScriptedProcessor work(long settled, Duration timeout) {
     ScriptedProcessor processor = new ScriptedProcessor();
     WorkerOptions options = WorkerOptions.builder().redis(redis).prefix(prefix).concurrency(1).build();
     try (Worker worker = new Worker(queueName, processor, options)) {
-      Polling.until(timeout, () -> finished() >= settled,
-          () -> "Java worker settled " + finished() + " of " + settled + " jobs; calls: " + processor.calls());
+      Polling.until(timeout, () -> finished() >= settled && unfinished() == 0,
+          () -> "Java worker settled " + finished() + " of " + settled + " jobs, " + unfinished()
+              + " still to run; calls: " + processor.calls());
     }
     return processor;
+  }
+
+  private long unfinished() {
+    return queue.getJobCounts(JobState.WAITING, JobState.PRIORITIZED, JobState.DELAYED, JobState.ACTIVE)
+        .values().stream().mapToLong(Long::longValue).sum();
   }
 
   private long finished() {

@@ -29,11 +29,15 @@ final class JobViews {
     List<String> diffs = new ArrayList<>();
     for (String id : ids) {
       Optional<Job> job = queue.getJob(id);
-      if (job.isEmpty()) {
-        diffs.add("job " + id + ": Bullpen finds no such job, BullMQ reads " + read.job(id));
+      JsonNode fact = read.job(id);
+      if (job.isEmpty() || !fact.path("exists").asBoolean()) {
+        if (job.isPresent() || fact.path("exists").asBoolean()) {
+          diffs.add("job " + id + ": Bullpen reads " + job + ", BullMQ reads " + fact);
+        }
+        compare(diffs, id, "state", queue.getJobState(id).wireName(), fact.path("state").asText());
         continue;
       }
-      diffs.addAll(differences(job.get(), queue.getJobState(id), read.job(id)));
+      diffs.addAll(differences(job.get(), queue.getJobState(id), fact));
     }
     diffs.addAll(countDifferences(queue.getJobCounts(), read.single("counts").path("counts")));
     return diffs;

@@ -34,6 +34,7 @@ class NodeProducerJavaWorkerInteropTest {
   private JavaSide java;
   private ScriptedProcessor processor;
   private NodeFacts nodeEvents;
+  private NodeFacts nodeReadWaiting;
   private NodeFacts nodeRead;
   private List<String> waitingDiffs;
 
@@ -49,8 +50,9 @@ class NodeProducerJavaWorkerInteropTest {
     assertEquals(JOBS.size(), ids.size(), added::toString);
 
     java = new JavaSide(redis, "bull", queueName);
-    waitingDiffs = JobViews.differences(java.queue(), ids.values(), node.read(queueName, ids.values()));
-    processor = java.work(JOBS.size(), Duration.ofSeconds(30));
+    nodeReadWaiting = node.read(queueName, ids.values());
+    waitingDiffs = JobViews.differences(java.queue(), ids.values(), nodeReadWaiting);
+    processor = java.work(InteropJob.expectedFinishedCount(JOBS), Duration.ofSeconds(30));
     nodeEvents = node.listen(queueName, JOBS.size());
     nodeRead = node.read(queueName, ids.values());
   }
@@ -99,7 +101,7 @@ class NodeProducerJavaWorkerInteropTest {
   void javaWorkerDecodesNodeJobsAsAdded() {
     for (InteropJob job : JOBS) {
       ScriptedProcessor.Call first = processor.callsFor(job.name()).get(0);
-      JsonNode stored = nodeRead.job(ids.get(job.name()));
+      JsonNode stored = nodeReadWaiting.job(ids.get(job.name()));
       assertEquals(ids.get(job.name()), first.id());
       assertEquals(job.data(), Json.tree(first.dataJson(), "data"), job.name() + " data");
       assertEquals(job.javaViewOfOpts(), first.options(), job.name() + " options");

@@ -76,7 +76,7 @@ class WireFormatInteropTest {
     javaBulkAdded = QueueSnapshot.take(inspector, javaBulkKeys, javaBulkIds.values());
 
     node.work(nodeKeys.queueName(), JOBS.size());
-    java.work(JOBS.size(), Duration.ofSeconds(30));
+    java.work(InteropJob.expectedFinishedCount(JOBS), Duration.ofSeconds(30));
     nodeRan = QueueSnapshot.take(inspector, nodeKeys, nodeIds.values());
     javaRan = QueueSnapshot.take(inspector, javaKeys, javaIds.values());
   }
@@ -211,7 +211,8 @@ class WireFormatInteropTest {
     }
     assertEquals(nodeRan.idCounter(), javaRan.idCounter(), "id counter");
     assertEquals(nodeRan.priorityCounter(), javaRan.priorityCounter(), "pc after the prioritized set emptied");
-    assertEquals(nodeRan.marker().keySet(), javaRan.marker().keySet(), "marker members left behind");
+    // The marker left behind is not compared: whether the last ready marker is still there depends on whether
+    // the worker blocked on it once more before closing, a matter of timing on both sides.
   }
 
   private List<String> eventDiffs(QueueSnapshot nodeSide, QueueSnapshot javaSide, String when) {
