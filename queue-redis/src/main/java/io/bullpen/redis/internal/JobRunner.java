@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,6 +40,7 @@ public final class JobRunner {
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
   private final Clock clock;
+  private final AtomicInteger running = new AtomicInteger();
 
   /** The settings of the worker that runs the jobs. */
   public record Settings(KeepJobs keepCompleted, KeepJobs keepFailed, OptionalInt maxStartedAttempts,
@@ -67,6 +69,11 @@ public final class JobRunner {
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
     this.clock = settings.clock();
+  }
+
+  /** Jobs between their fetch and the end of their final Redis move. */
+  public int running() {
+    return running.get();
   }
 
   /** Runs a job the caller fetched with {@code token} and holds a slot for; the slot is released at the end. */
@@ -133,6 +140,7 @@ public final class JobRunner {
   }
 
   private CompletableFuture<Object> begin(ProcessingJob job) {
+    running.incrementAndGet();
     RedisJob redisJob = job.redisJob();
     if (renewer != null) {
       renewer.track(job.id(), token(redisJob));
@@ -168,6 +176,14 @@ public final class JobRunner {
 
   /** Records the attempt's outcome in Redis; returns the next job handed back, or null. */
   private Next finish(ProcessingJob job, Object value, Throwable error) {
+    try {
+      return settle(job, value, error);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private Next settle(ProcessingJob job, Object value, Throwable error) {
     if (error != null) {
       return fail(job, error);
     }
