@@ -1,6 +1,5 @@
 package io.bullpen.redis.interop;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +21,9 @@ import java.util.Map;
 final class NodeSide {
   private static final NodeBullmq NODE = new NodeBullmq();
   private static final Duration SAFETY_NET = Duration.ofSeconds(45);
+  private static final String WHY_UNAVAILABLE = "BullMQ interop tests need Node.js on the PATH and bullmq@6.7.0 "
+      + "installed (npm install) in "
+      + NODE.directory().map(Object::toString).orElse("interop/node (not found above the working directory)");
 
   private final RunningRedis redis;
   private final String prefix;
@@ -32,17 +34,20 @@ final class NodeSide {
   }
 
   /**
-   * Skips the calling tests (with the reason) when Node.js or the bullmq package cannot be used here; with
-   * {@code BULLPEN_REQUIRE_NODE=1} (as in CI) fails them instead, so a build cannot pass by skipping.
+   * Whether Node.js with the bullmq package can be used here. With {@code BULLPEN_REQUIRE_NODE=1} (as in CI) a
+   * missing Node fails instead, so a build cannot pass by skipping the interop tests.
    */
-  static void assumeAvailable() {
+  static boolean available() {
     boolean available = NODE.isAvailable();
-    String why = "BullMQ interop tests need Node.js on the PATH and bullmq@6.7.0 installed (npm install) in "
-        + NODE.directory().map(Object::toString).orElse("interop/node (not found above the working directory)");
-    if ("1".equals(System.getenv("BULLPEN_REQUIRE_NODE"))) {
-      assertTrue(available, why + ", and BULLPEN_REQUIRE_NODE=1 forbids skipping them");
+    if (!available && "1".equals(System.getenv("BULLPEN_REQUIRE_NODE"))) {
+      throw new AssertionError(WHY_UNAVAILABLE + ", and BULLPEN_REQUIRE_NODE=1 forbids skipping them");
     }
-    assumeTrue(available, () -> "Skipping: " + why);
+    return available;
+  }
+
+  /** Skips the calling test, saying why, when {@link #available()} is false. */
+  static void assumeAvailable() {
+    assumeTrue(available(), () -> "Skipped: " + WHY_UNAVAILABLE);
   }
 
   /** Adds the jobs, in order, with one {@code queue.add} each; returns the ids BullMQ gave them. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,7 +53,9 @@ class WireFormatInteropTest {
 
   @BeforeAll
   void runBothSides(RunningRedis redis) {
-    NodeSide.assumeAvailable();
+    if (!NodeSide.available()) {
+      return; // each test is then skipped by requireNode(), with the reason
+    }
     NodeSide node = new NodeSide(redis, "bull");
     inspector = new RedisInspector(redis);
     java = new JavaSide(redis, "bull", javaKeys.queueName());
@@ -79,6 +82,11 @@ class WireFormatInteropTest {
     java.work(InteropJob.expectedFinishedCount(JOBS), Duration.ofSeconds(30));
     nodeRan = QueueSnapshot.take(inspector, nodeKeys, nodeIds.values());
     javaRan = QueueSnapshot.take(inspector, javaKeys, javaIds.values());
+  }
+
+  @BeforeEach
+  void requireNode() {
+    NodeSide.assumeAvailable();
   }
 
   @AfterAll
