@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One job both sides can add: the same name and data, with the options spelled once for BullMQ (as a Node user
- * passes them to {@code queue.add}) and once for Bullpen. The two spellings are written by hand on purpose, so
- * the tests do not check Bullpen's options codec against itself.
+ * One job of the standard set both sides add and process, with what a worker should make of it.
  *
  * <p>The data scripts what a processor does (the Node worker and {@link ScriptedProcessor} read it alike):
  * {@code progress} values to report, {@code failAttempts} first attempts that throw, {@code unrecoverable}.
@@ -29,7 +27,7 @@ import java.util.Optional;
  */
 record InteropJob(String name, String dataJson, String nodeOptsJson, JobOptions javaOptions,
     String expectedFinalState, int expectedAttempts, Optional<String> expectedFailedReason,
-    List<String> expectedEvents) {
+    List<String> expectedEvents) implements AddSpec {
 
   /** The message of the error the processors throw on a scripted failing attempt. */
   static String boom(int attempt) {

@@ -42,9 +42,9 @@ final class JavaSide implements AutoCloseable {
    * Adds the jobs in order, one {@code add} each, with the data as a JSON tree (so Jackson writes it the way
    * {@code JSON.stringify} does); returns job ids by job name.
    */
-  Map<String, String> addAll(List<InteropJob> jobs) {
+  Map<String, String> addAll(List<? extends AddSpec> jobs) {
     Map<String, String> ids = new LinkedHashMap<>();
-    for (InteropJob spec : jobs) {
+    for (AddSpec spec : jobs) {
       Job job = queue.add(spec.name(), Json.tree(spec.dataJson(), "data"), spec.javaOptions());
       ids.put(spec.name(), job.id());
     }
@@ -52,7 +52,7 @@ final class JavaSide implements AutoCloseable {
   }
 
   /** Adds the jobs with one {@code addBulk} call; returns job ids by job name. */
-  Map<String, String> addBulk(List<InteropJob> jobs) {
+  Map<String, String> addBulk(List<? extends AddSpec> jobs) {
     List<JobSpec> specs = jobs.stream()
         .map(spec -> JobSpec.of(spec.name(), Json.tree(spec.dataJson(), "data"), spec.javaOptions()))
         .toList();

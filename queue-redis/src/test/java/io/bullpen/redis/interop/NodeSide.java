@@ -51,14 +51,14 @@ final class NodeSide {
   }
 
   /** Adds the jobs, in order, with one {@code queue.add} each; returns the ids BullMQ gave them. */
-  NodeFacts produce(String queue, List<InteropJob> jobs) {
+  NodeFacts produce(String queue, List<? extends AddSpec> jobs) {
     return produce(queue, jobs, false);
   }
 
   /** Adds the jobs in order, with one {@code queue.addBulk} call when {@code bulk}, else one add each. */
-  NodeFacts produce(String queue, List<InteropJob> jobs, boolean bulk) {
+  NodeFacts produce(String queue, List<? extends AddSpec> jobs, boolean bulk) {
     ArrayNode specs = Json.MAPPER.createArrayNode();
-    for (InteropJob job : jobs) {
+    for (AddSpec job : jobs) {
       ObjectNode spec = specs.addObject();
       spec.put("name", job.name());
       spec.set("data", Json.tree(job.dataJson(), "data"));
