@@ -310,4 +310,34 @@ class WorkerLifecycleTest {
     String name = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes()) + ":w:survivor";
     WorkerFixture.await(() -> f.redis.clientList().contains("name=" + name + " "), "client name set again");
   }
+
+  @Test
+  void jobFinishingWhileRedisIsAwayRetriesItsFinalMoveOnceRedisIsBack() throws Exception {
+    assumeTrue(f.server.canRestart(), "this Redis cannot be restarted by the test");
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    String id = f.add("outlives-redis", Map.of()).id();
+    f.worker(job -> {
+      started.countDown();
+      release.await(30, TimeUnit.SECONDS);
+      return "done";
+    }).addListener(new WorkerListener() {
+      @Override
+      public void onError(Throwable error) {
+        errors.add(error);
+      }
+    });
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    f.server.stopServer();
+    release.countDown();
+    WorkerFixture.await(() -> errors.stream().anyMatch(e -> e.getMessage().contains("moveToFinished")),
+        "the rejected final move was reported");
+    Thread.sleep(500);
+    f.server.startServer();
+    // The restarted server lost the job, so the repeated move now finds it gone: proof it was tried again.
+    WorkerFixture.await(Duration.ofSeconds(30), () -> errors.stream().anyMatch(e ->
+        e instanceof io.bullpen.JobNotFoundException && id.equals(((io.bullpen.JobNotFoundException) e).jobId())),
+        () -> "the final move ran again after the restart: " + errors);
+  }
 }
