@@ -41,11 +41,15 @@ import org.slf4j.LoggerFactory;
  * jobs recovered, keep policies applied when jobs finish.
  *
  * <pre>{@code
- * try (Worker worker = new Worker("emails", job -> send(job.data(Email.class)),
+ * Processor send = job -> mailer.send(job.data(Email.class));
+ * try (Worker worker = new Worker("emails", send,
  *     WorkerOptions.builder().redis(RedisConfig.of("redis://127.0.0.1:6379")).concurrency(4).build())) {
  *   ...
  * }
  * }</pre>
+ *
+ * <p>An inline lambda needs its parameter typed, {@code (Job job) -> ...}, so the compiler can tell a
+ * {@link Processor} from an {@link AsyncProcessor}.
  *
  * <p>A processor's exception fails the attempt (retried while attempts remain, unless it is an
  * {@link io.bullpen.UnrecoverableError}); {@link RateLimitedException} returns the job to wait without using an

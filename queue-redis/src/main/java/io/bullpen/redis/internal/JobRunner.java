@@ -4,6 +4,8 @@ import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.RateLimitedException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalInt;
@@ -299,7 +301,8 @@ public final class JobRunner {
 
   /**
    * Runs a finishing call, retrying while Redis is unreachable (the job stays locked and renewed meanwhile),
-   * until it succeeds or the worker is force-closed.
+   * until it succeeds or the worker is force-closed. Only calls Redis never received are repeated: a call that
+   * timed out may still run, and running a move twice would report a lock it had itself released as lost.
    */
   private <T> T withRedisRetries(Supplier<T> call) {
     long pause = FIRST_RETRY_PAUSE_MILLIS;
@@ -308,7 +311,7 @@ public final class JobRunner {
       try {
         return call.get();
       } catch (RuntimeException e) {
-        if (!RedisCalls.isConnectionProblem(e) || state.isForced()) {
+        if (!neverSent(e) || state.isForced()) {
           throw e;
         }
         if (!reported) {
@@ -324,6 +327,20 @@ public final class JobRunner {
         pause = Math.min(pause * 2, LONGEST_RETRY_PAUSE_MILLIS);
       }
     }
+  }
+
+  /** Whether the call failed before reaching Redis: no connection, or rejected while reconnecting. */
+  static boolean neverSent(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisConnectionException) {
+        return true;
+      }
+      if (cause instanceof RedisException && cause.getMessage() != null
+          && cause.getMessage().contains("not connected")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void markFinishing(String jobId, String token) {
