@@ -5,8 +5,10 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
+import io.bullpen.redis.internal.BatchScripts;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.LeaseOperations;
 import io.bullpen.redis.internal.LibraryVersion;
 import io.bullpen.redis.internal.ListeningJobBackend;
 import io.bullpen.redis.internal.QueueKeys;
@@ -21,6 +23,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +58,7 @@ public final class Queue implements AutoCloseable {
   private final JobAdder adder;
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
+  private final LeaseOperations leases;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -83,6 +88,8 @@ public final class Queue implements AutoCloseable {
       this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs);
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
+      this.leases = new LeaseOperations(new BatchScripts(keys, runner, timeoutMillis, null, null), options.clock(),
+          jobs);
       scripts.await(conn.async().hset(keys.meta(), Map.of(
           "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
           "version", LibraryVersion.metaVersion())), "HSET meta");
@@ -270,6 +277,99 @@ public final class Queue implements AutoCloseable {
   /** Replaces a job's data (serialised like {@link #add}'s). */
   public void updateData(String jobId, Object data) {
     jobs.updateData(jobId, Json.dataToJson(data, "data"));
+  }
+
+  // ---- leases (see docs/leases.md) -----------------------------------------------------------------------------
+
+  /**
+   * Claims up to {@code maxJobs} runnable jobs for {@code ownerToken} in one atomic script: wait first, then
+   * prioritized, after promoting due delayed jobs, and only as many as the queue's pause flag, global concurrency
+   * and rate limit allow. Each job moves to active exactly as a worker's fetch moves it (its lock = the owner
+   * token with a TTL of {@code leaseDuration}, an {@code active} event, {@code processedOn}, {@code ats}) and is
+   * returned with its data. Settle it with {@link #ack}, {@link #fail} or {@link #abandon} before the lease ends,
+   * or {@link #extend} the lease; a lease left to expire is reclaimed by the queue's stalled check (run by every
+   * Java or Node worker of the queue) and the job runs again.
+   *
+   * @return the claimed jobs, oldest first; empty when nothing is runnable (or paused, rate limited, at
+   *     global concurrency)
+   */
+  public List<Job> claim(String ownerToken, Duration leaseDuration, int maxJobs) {
+    if (leaseDuration == null) {
+      throw new InvalidOptionException("leaseDuration", null, "is required");
+    }
+    return List.copyOf(jobs.guard(() -> leases.claim(ownerToken, leaseDuration.toMillis(), maxJobs)));
+  }
+
+  /**
+   * Completes jobs held by {@code ownerToken}, each with its result (serialised like a processor's; null
+   * stores JSON null), emitting {@code completed} and applying each job's own {@code removeOnComplete}. Jobs
+   * the owner no longer holds are refused and the others complete.
+   */
+  public LeaseResult ack(String ownerToken, Map<String, ?> results) {
+    if (results == null) {
+      throw new InvalidOptionException("results", null, "must map job ids to results");
+    }
+    Map<String, String> json = new LinkedHashMap<>();
+    results.forEach((id, value) -> json.put(id, Json.resultToJson(value)));
+    return leaseResult(jobs.guard(() -> leases.ack(ownerToken, json)));
+  }
+
+  /** Completes jobs held by {@code ownerToken} with a null result. */
+  public LeaseResult ack(String ownerToken, Collection<String> jobIds) {
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (String id : requireIds(jobIds)) {
+      results.put(id, null);
+    }
+    return ack(ownerToken, results);
+  }
+
+  /**
+   * Fails jobs held by {@code ownerToken} with a worker failure's rules: {@code failedReason} and
+   * {@code stacktrace} written; retried after the job's backoff (or {@link LeaseFailure#retryAfter}) while
+   * attempts remain and the error is not an {@link io.bullpen.UnrecoverableError}, else failed for good with
+   * {@code failed} (and {@code retries-exhausted}) events and the job's {@code removeOnFail}.
+   */
+  public LeaseResult fail(String ownerToken, List<LeaseFailure> failures) {
+    if (failures == null) {
+      throw new InvalidOptionException("failures", null, "must be a list of failures");
+    }
+    return leaseResult(jobs.guard(() -> leases.fail(ownerToken, failures)));
+  }
+
+  /** Puts jobs held by {@code ownerToken} back at the front of wait (or of their priority), using no attempt. */
+  public LeaseResult abandon(String ownerToken, Collection<String> jobIds) {
+    List<String> ids = requireIds(jobIds);
+    return leaseResult(jobs.guard(() -> leases.abandon(ownerToken, ids)));
+  }
+
+  /** Renews the leases of jobs held by {@code ownerToken} to {@code duration} from now. */
+  public LeaseResult extend(String ownerToken, Collection<String> jobIds, Duration duration) {
+    List<String> ids = requireIds(jobIds);
+    if (duration == null) {
+      throw new InvalidOptionException("duration", null, "is required");
+    }
+    return leaseResult(jobs.guard(() -> leases.extend(ownerToken, ids, duration.toMillis())));
+  }
+
+  private static List<String> requireIds(Collection<String> jobIds) {
+    if (jobIds == null) {
+      throw new InvalidOptionException("jobIds", null, "must be a collection of job ids");
+    }
+    return new ArrayList<>(jobIds);
+  }
+
+  private static LeaseResult leaseResult(LeaseOperations.Outcome outcome) {
+    List<String> done = new ArrayList<>();
+    Map<String, LeaseResult.Refusal> refused = new LinkedHashMap<>();
+    for (int i = 0; i < outcome.ids().size(); i++) {
+      long code = i < outcome.codes().length ? outcome.codes()[i] : 0;
+      if (code >= 0) {
+        done.add(outcome.ids().get(i));
+      } else {
+        refused.put(outcome.ids().get(i), LeaseResult.Refusal.ofCode(code));
+      }
+    }
+    return new LeaseResult(done, refused);
   }
 
   // ---- listeners and lifecycle -------------------------------------------------------------------------------
