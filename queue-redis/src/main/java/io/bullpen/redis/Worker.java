@@ -6,6 +6,8 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.Processor;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.redis.internal.BatchScripts;
+import io.bullpen.redis.internal.CompletionBatcher;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.FetchLoop;
 import io.bullpen.redis.internal.JobBackend;
@@ -116,12 +118,16 @@ public final class Worker implements AutoCloseable {
             options.stalledInterval(), events::stalled, events::error);
     this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
-    this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
-        options.maximumRateLimitDelay().toMillis());
+    BatchScripts batch = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null),
+        options.name().orElse(null));
+    this.fetchLoop = new FetchLoop(scripts, batch, options.lockDuration().toMillis(), state, markerWaiter, events,
+        this::nextToken, options.clock(), options.maximumRateLimitDelay().toMillis());
     JobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    CompletionBatcher completions = new CompletionBatcher(batch, scripts, this::nextToken,
+        options.lockDuration().toMillis(), options.clock());
     this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
-        backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
+        backend, completions, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
             options.maxStartedAttempts(), options.clock()));
     fetchLoop.setRunner(jobRunner);
     if (options.autorun()) {

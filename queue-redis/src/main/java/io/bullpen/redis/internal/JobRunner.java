@@ -38,6 +38,7 @@ public final class JobRunner {
   private final Supplier<String> tokens;
   private final Consumer<FetchResult> fetchObserver;
   private final JobBackend backend;
+  private final CompletionBatcher completions;
   private final KeepJobs keepCompleted;
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
@@ -53,10 +54,12 @@ public final class JobRunner {
    * @param processor starts a job; a synchronous processor returns an already completed stage
    * @param fetchObserver told about rate limits and delayed due times seen when fetching a next job
    * @param backend what fetched jobs use for progress, logs and lock extension (null: detached jobs)
+   * @param completions where successful jobs are completed (grouped with others ending at the same time)
    */
   public JobRunner(WorkerScripts scripts, WorkerState state, WorkerEvents events, LockRenewer renewer,
       FailurePlanner planner, Executor executor, Function<Job, CompletionStage<?>> processor,
-      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend, Settings settings) {
+      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend,
+      CompletionBatcher completions, Settings settings) {
     this.scripts = scripts;
     this.state = state;
     this.events = events;
@@ -67,6 +70,7 @@ public final class JobRunner {
     this.tokens = tokens;
     this.fetchObserver = fetchObserver;
     this.backend = backend;
+    this.completions = completions;
     this.keepCompleted = settings.keepCompleted();
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
@@ -199,12 +203,12 @@ public final class JobRunner {
     String token = token(redisJob);
     KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
     boolean fetchNext = state.mayFetchNext();
-    String nextToken = fetchNext ? tokens.get() : "0";
     markFinishing(job.id(), token);
-    FetchResult fetched;
+    CompletionBatcher.Completion done;
     try {
-      fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, true, resultJson, keep,
-          redisJob.options().attempts(), fetchNext, clock.millis(), List.of()));
+      // Completions of jobs ending at about the same time share one script call (group commit).
+      done = withRedisRetries(() -> completions.complete(job.id(), token, resultJson, keep,
+          redisJob.options().attempts(), fetchNext));
     } catch (WorkerScripts.ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
@@ -214,7 +218,7 @@ public final class JobRunner {
     }
     untrack(job.id(), token);
     events.completed(job, value);
-    return next(fetched, nextToken);
+    return next(done.next(), done.nextToken());
   }
 
   private Next fail(ProcessingJob job, Throwable error) {

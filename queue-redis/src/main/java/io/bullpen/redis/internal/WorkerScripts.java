@@ -160,11 +160,18 @@ public final class WorkerScripts {
   }
 
   private void checkCode(Object reply, String jobId, String operation) {
-    if (!(reply instanceof Long code) || code >= 0) {
+    if (reply instanceof Long code) {
+      checkCode(code.longValue(), jobId, operation);
+    }
+  }
+
+  /** Throws the exception for a negative script code (spec §4.0); shared with the batched completions. */
+  void checkCode(long code, String jobId, String operation) {
+    if (code >= 0) {
       return;
     }
     String queue = keys.queueName();
-    switch (code.intValue()) {
+    switch ((int) code) {
       case -1:
         throw new JobNotFoundException(queue, jobId, operation);
       case -2:
