@@ -309,6 +309,11 @@ public final class JobRunner {
    * timed out may still run, and running a move twice would report a lock it had itself released as lost.
    */
   private <T> T withRedisRetries(Supplier<T> call) {
+    return withRetries(call, state, events);
+  }
+
+  /** {@link #withRedisRetries} for other runners of the same worker state (the batch worker). */
+  static <T> T withRetries(Supplier<T> call, WorkerState state, WorkerEvents events) {
     long pause = FIRST_RETRY_PAUSE_MILLIS;
     boolean reported = false;
     while (true) {
