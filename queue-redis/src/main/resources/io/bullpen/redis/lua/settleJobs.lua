@@ -48,12 +48,13 @@ end
 
 local codes = {}
 local successors = 0
+local writes = newFinishWrites()
 for i, op in ipairs(ops) do
   local code
   if op.kind == "c" then
-    code = finishJob(q, keyPrefix, now, op, completedKey)
+    code = finishJob(q, keyPrefix, now, op, completedKey, writes)
   elseif op.kind == "f" then
-    code = finishJob(q, keyPrefix, now, op, failedKey)
+    code = finishJob(q, keyPrefix, now, op, failedKey, writes)
   elseif op.kind == "d" or op.kind == "l" then
     code = delayJob(q, keyPrefix, now, op, maxLen)
     delaying = delaying or code == 0
@@ -71,6 +72,7 @@ for i, op in ipairs(ops) do
     successors = successors + 1
   end
 end
+flushFinishWrites(q, writes)
 
 local wanted = successors + extraClaims
 local jobs, ttl, due, blocked = {}, 0, 0, false

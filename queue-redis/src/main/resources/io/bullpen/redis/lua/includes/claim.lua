@@ -35,10 +35,56 @@ local function countStartedJobs(q, maxJobs, window, taken)
   end
 end
 
+-- Largest number of arguments handed to one command (Lua's unpack has a stack limit).
+local CHUNK = 1000
+
+-- Runs `command key item...` over `items` in chunks.
+local function callInChunks(command, key, items)
+  for first = 1, #items, CHUNK do
+    redis.call(command, key, unpack(items, first, math.min(#items, first + CHUNK - 1)))
+  end
+end
+
+-- Takes up to n job ids off wait (oldest first), then off prioritized (lowest score first), and pushes them
+-- onto active in that order, as n single fetches (RPOPLPUSH, or ZPOPMIN and LPUSH) would.
+local function popRunnableIds(q, n)
+  local ids = {}
+  local popped = redis.pcall("RPOP", q.wait, n)
+  if type(popped) == "table" and popped.err then
+    -- Redis before 6.2 has no RPOP count.
+    popped = {}
+    for _ = 1, n do
+      local id = redis.call("RPOP", q.wait)
+      if not id then
+        break
+      end
+      popped[#popped + 1] = id
+    end
+  end
+  for _, id in ipairs(popped or {}) do
+    -- A v4 marker left in the list is discarded.
+    if string.sub(id, 1, 2) ~= "0:" then
+      ids[#ids + 1] = id
+    end
+  end
+  if #ids < n then
+    local wanted = n - #ids
+    local prioritized = redis.call("ZPOPMIN", q.prioritized, wanted)
+    for i = 1, #prioritized, 2 do
+      ids[#ids + 1] = prioritized[i]
+    end
+    if #prioritized < wanted * 2 then
+      redis.call("DEL", q.pc)
+    end
+  end
+  callInChunks("LPUSH", q.active, ids)
+  return ids
+end
+
 -- Moves up to `count` jobs to active, each locked with opts.token for opts.lockDuration.
--- Returns: a flat list {id, fields (HGETALL), id, fields, ...}, the rate-limit ttl in ms (0 if not limited),
--- the next delayed due time in ms (only when nothing was claimed, else 0), and whether the queue is paused or
--- at its global concurrency.
+-- Returns: a flat list {id, fields, id, fields, ...} (fields as HGETALL gives them, with the values this claim
+-- wrote appended), the rate-limit ttl in ms (0 if not limited), the next delayed due time in ms (only when
+-- nothing was claimed, else 0), and whether the queue is paused or at its global concurrency.
 local function claimJobs(q, keyPrefix, now, opts, count)
   local meta = redis.call("HMGET", q.meta, "paused", "concurrency", "max", "duration")
   local concurrency = tonumber(meta[2])
@@ -65,31 +111,40 @@ local function claimJobs(q, keyPrefix, now, opts, count)
 
   local jobs = {}
   local taken = 0
-  local vanished = 0
-  while taken < count and vanished < 10 do
-    local id = takeNextJobId(q)
-    if not id then
-      break
-    end
-    local jobKey = keyPrefix .. id
-    if redis.call("EXISTS", jobKey) == 1 then
-      taken = taken + 1
-      if opts.token ~= "0" then
-        redis.call("SET", jobKey .. ":lock", opts.token, "PX", opts.lockDuration)
-      end
-      emit(q.events, "active", "jobId", id, "prev", "waiting")
-      if opts.workerName ~= "" then
-        redis.call("HSET", jobKey, "processedOn", now, "pb", opts.workerName)
+  if count > 0 then
+    for _, id in ipairs(popRunnableIds(q, count)) do
+      local jobKey = keyPrefix .. id
+      local fields = redis.call("HGETALL", jobKey)
+      if #fields == 0 then
+        -- A job id whose hash is gone (deleted behind the queue's back) is dropped rather than handed out.
+        redis.call("LREM", q.active, -1, id)
       else
-        redis.call("HSET", jobKey, "processedOn", now)
+        taken = taken + 1
+        local started = 1
+        for i = 1, #fields, 2 do
+          if fields[i] == "ats" then
+            started = (tonumber(fields[i + 1]) or 0) + 1
+            break
+          end
+        end
+        if opts.token ~= "0" then
+          redis.call("SET", jobKey .. ":lock", opts.token, "PX", opts.lockDuration)
+        end
+        emit(q.events, "active", "jobId", id, "prev", "waiting")
+        fields[#fields + 1] = "processedOn"
+        fields[#fields + 1] = tostring(now)
+        fields[#fields + 1] = "ats"
+        fields[#fields + 1] = tostring(started)
+        if opts.workerName ~= "" then
+          redis.call("HSET", jobKey, "processedOn", now, "ats", started, "pb", opts.workerName)
+          fields[#fields + 1] = "pb"
+          fields[#fields + 1] = opts.workerName
+        else
+          redis.call("HSET", jobKey, "processedOn", now, "ats", started)
+        end
+        jobs[#jobs + 1] = id
+        jobs[#jobs + 1] = fields
       end
-      redis.call("HINCRBY", jobKey, "ats", 1)
-      jobs[#jobs + 1] = id
-      jobs[#jobs + 1] = redis.call("HGETALL", jobKey)
-    else
-      -- A job id whose hash is gone (deleted behind the queue's back) is dropped rather than handed out.
-      redis.call("LREM", q.active, -1, id)
-      vanished = vanished + 1
     end
   end
 

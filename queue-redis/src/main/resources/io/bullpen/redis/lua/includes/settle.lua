@@ -11,6 +11,7 @@
 --@include locks
 --@include retention
 --@include parents
+--@include claim
 
 -- The job's own keep policy from its opts (`removeOnComplete` / `removeOnFail`) as count, age s, limit.
 local function keepPolicyFromOpts(opts, field)
@@ -60,14 +61,34 @@ local function takeOutOfActive(q, jobKey, op, extraFields)
   return 0
 end
 
--- Completed or finally failed (moveToFinished without the fetch).
-local function finishJob(q, keyPrefix, now, op, targetKey)
+-- Writes that many finishing jobs share, done once per call by flushFinishWrites: deleting the released locks,
+-- dropping the ids from the stalled snapshot, and adding keep-all jobs to completed / failed.
+local function newFinishWrites()
+  return {locks = {}, stalled = {}, finished = {}}
+end
+
+local function flushFinishWrites(q, writes)
+  local locks = writes.locks
+  for first = 1, #locks, CHUNK do
+    redis.call("DEL", unpack(locks, first, math.min(#locks, first + CHUNK - 1)))
+  end
+  callInChunks("SREM", q.stalled, writes.stalled)
+  for key, members in pairs(writes.finished) do
+    callInChunks("ZADD", key, members)
+  end
+  writes.locks, writes.stalled, writes.finished = {}, {}, {}
+end
+
+-- Completed or finally failed, as moveToFinished leaves it (without its fetch). The job's lock deletion, its
+-- stalled-snapshot removal and (for keep-all jobs) its entry in completed/failed are collected in `writes`.
+local function finishJob(q, keyPrefix, now, op, targetKey, writes)
   local jobKey = keyPrefix .. op.id
   local completed = op.kind == "c"
-  if redis.call("EXISTS", jobKey) == 0 then
+  local info = redis.call("HMGET", jobKey, "timestamp", "name", "atm", "parentKey", "parent", "deid")
+  if not info[1] and not info[2] and redis.call("EXISTS", jobKey) == 0 then
     return -1
   end
-  if completed then
+  if completed and redis.call("EXISTS", jobKey .. ":dependencies", jobKey .. ":unsuccessful") > 0 then
     if redis.call("SCARD", jobKey .. ":dependencies") > 0 then
       return -4
     end
@@ -75,20 +96,29 @@ local function finishJob(q, keyPrefix, now, op, targetKey)
       return -9
     end
   end
-  local extra = {}
-  if not completed and op.stacktrace ~= "" then
-    extra = {"stacktrace", op.stacktrace}
+  if op.token ~= "0" then
+    local holder = redis.call("GET", jobKey .. ":lock")
+    if holder ~= op.token then
+      return holder and -6 or -2
+    end
+    -- Deleted with the others at the end of the call, so within it the lock reads as released.
+    writes.locks[#writes.locks + 1] = jobKey .. ":lock"
+    writes.stalled[#writes.stalled + 1] = op.id
   end
-  local code = takeOutOfActive(q, jobKey, op, extra)
-  if code ~= 0 then
-    return code
+  if redis.call("LREM", q.active, -1, op.id) == 0 then
+    return -3
   end
   resolveFromOpts(jobKey, op, completed)
   local resultField = completed and "returnvalue" or "failedReason"
   local target = completed and "completed" or "failed"
 
-  releaseDeduplicationKey(jobKey, op.id, keyPrefix)
-  local parent = parentOf(jobKey)
+  if info[6] then
+    releaseDeduplicationKey(jobKey, op.id, keyPrefix)
+  end
+  local parent = nil
+  if info[4] or info[5] then
+    parent = parentOf(jobKey)
+  end
   if parent then
     if completed then
       recordCompletedChild(parent, jobKey, op.value, now)
@@ -97,7 +127,7 @@ local function finishJob(q, keyPrefix, now, op, targetKey)
     end
   end
 
-  local attemptsMade = redis.call("HINCRBY", jobKey, "atm", 1)
+  local attemptsMade = (tonumber(info[3]) or 0) + 1
   if not completed then
     redis.call("HDEL", jobKey, "defa")
   end
@@ -107,13 +137,27 @@ local function finishJob(q, keyPrefix, now, op, targetKey)
     end
     removeJobKeys(jobKey)
   else
-    redis.call("ZADD", targetKey, now, op.id)
-    redis.call("HSET", jobKey, resultField, op.value, "finishedOn", now)
-    if op.keepAge >= 0 then
-      evictFinishedBefore(targetKey, keyPrefix, now - op.keepAge * 1000, op.keepLimit > 0 and op.keepLimit or 1000)
+    if not completed and op.stacktrace ~= "" then
+      redis.call("HSET", jobKey, resultField, op.value, "finishedOn", now, "atm", attemptsMade,
+        "stacktrace", op.stacktrace)
+    else
+      redis.call("HSET", jobKey, resultField, op.value, "finishedOn", now, "atm", attemptsMade)
     end
-    if op.keepCount > 0 then
-      evictAllButNewest(targetKey, keyPrefix, op.keepCount)
+    if op.keepAge < 0 and op.keepCount < 0 then
+      local batch = writes.finished[targetKey] or {}
+      batch[#batch + 1] = now
+      batch[#batch + 1] = op.id
+      writes.finished[targetKey] = batch
+    else
+      -- Eviction looks at the set as it is: earlier keep-all jobs of this call go in first.
+      flushFinishWrites(q, writes)
+      redis.call("ZADD", targetKey, now, op.id)
+      if op.keepAge >= 0 then
+        evictFinishedBefore(targetKey, keyPrefix, now - op.keepAge * 1000, op.keepLimit > 0 and op.keepLimit or 1000)
+      end
+      if op.keepCount > 0 then
+        evictAllButNewest(targetKey, keyPrefix, op.keepCount)
+      end
     end
   end
 
