@@ -87,6 +87,16 @@ final class NodeSide {
     return run("reader.mjs", queue, Map.of("IDS", array.toString()));
   }
 
+  /**
+   * BullMQ's view of a queue (describe-queue.mjs): getters per id, counts, and the event stream replayed through
+   * QueueEvents, grouped by job.
+   */
+  NodeFacts describe(String queue, Collection<String> ids) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    ids.forEach(array::add);
+    return run("describe-queue.mjs", queue, Map.of("IDS", array.toString()));
+  }
+
   private NodeFacts run(String script, String queue, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("REDIS_URL", redis.uri());
