@@ -5,6 +5,7 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
+import io.bullpen.redis.internal.AddBatcher;
 import io.bullpen.redis.internal.BatchScripts;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.Json;
@@ -56,6 +57,7 @@ public final class Queue implements AutoCloseable {
   private final RedisJobBackend backend;
   private final ListeningJobBackend jobs;
   private final JobAdder adder;
+  private final AddBatcher singleAdds;
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
   private final LeaseOperations leases;
@@ -86,6 +88,8 @@ public final class Queue implements AutoCloseable {
       this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
       this.jobs = new ListeningJobBackend(backend, listeners);
       this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs);
+      // Adds made concurrently from several threads share addJobs calls (group commit).
+      this.singleAdds = new AddBatcher(adder, timeoutMillis);
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
       this.leases = new LeaseOperations(new BatchScripts(keys, runner, timeoutMillis, null, null), options.clock(),
@@ -129,7 +133,7 @@ public final class Queue implements AutoCloseable {
    * emitted.
    */
   public Job add(String name, Object data, JobOptions options) {
-    JobAdder.Added added = jobs.guard(() -> adder.add(List.of(JobSpec.of(name, data, options)), false)).get(0);
+    JobAdder.Added added = jobs.guard(() -> singleAdds.add(JobSpec.of(name, data, options), "addJobs on " + keys));
     if (!added.duplicate()) {
       listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
     }

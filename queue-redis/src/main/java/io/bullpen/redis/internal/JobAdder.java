@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds jobs with the {@code addJobs} script: validates everything first, then sends the whole batch in one
@@ -17,6 +18,7 @@ import java.util.Map;
  */
 public final class JobAdder {
   private static final int VALUES_PER_JOB = 8;
+  private static final LuaScript ADD_JOBS = LuaScript.named("addJobs");
 
   private final QueueScripts scripts;
   private final JobOptions defaults;
@@ -45,6 +47,16 @@ public final class JobAdder {
     if (prepared.isEmpty()) {
       return List.of();
     }
+    return scripts.await(addAsync(prepared), "addJobs");
+  }
+
+  /** Validates one job and renders its fields; nothing is sent. */
+  public Prepared prepare(JobSpec spec) {
+    return prepare(spec, "");
+  }
+
+  /** Stores already prepared jobs in one atomic {@code addJobs} call. */
+  public CompletableFuture<List<Added>> addAsync(List<Prepared> prepared) {
     QueueKeys keys = scripts.keys();
     List<String> args = new ArrayList<>(2 + prepared.size() * VALUES_PER_JOB);
     args.add(keys.keyPrefix());
@@ -59,10 +71,14 @@ public final class JobAdder {
       args.add(p.fields.get("priority"));
       args.add(p.lifo ? "1" : "0");
     }
-    Object reply = scripts.run("addJobs",
+    return scripts.runner().run(ADD_JOBS,
         List.of(keys.waitList(), keys.meta(), keys.idCounter(), keys.delayed(), keys.prioritized(),
             keys.priorityCounter(), keys.active(), keys.events(), keys.marker()),
-        args);
+        args).thenApply(reply -> parse(reply, prepared));
+  }
+
+  private List<Added> parse(Object reply, List<Prepared> prepared) {
+    QueueKeys keys = scripts.keys();
     List<Object> entries = QueueScripts.list(reply, "addJobs");
     if (entries.size() != prepared.size()) {
       throw new BullpenException("addJobs answered " + entries.size() + " entries for " + prepared.size() + " jobs");
@@ -108,5 +124,6 @@ public final class JobAdder {
     return new Prepared(options.jobId().orElse(""), options.lifo(), fields);
   }
 
-  private record Prepared(String customId, boolean lifo, Map<String, String> fields) {}
+  /** A validated job, ready to send. */
+  public record Prepared(String customId, boolean lifo, Map<String, String> fields) {}
 }

@@ -24,6 +24,12 @@ local pausedOrMaxed = isPausedOrMaxed(KEYS[2], KEYS[7])
 local anyReady = false
 local anyDelayed = false
 local results = {}
+-- The counter moves on every attempt, duplicates included, as BullMQ's does: job i gets first + i, exactly as
+-- one INCR per job would give.
+local first = redis.call("INCRBY", KEYS[3], count) - count + 1
+-- Jobs for the back of wait are pushed together at the end: LPUSH and the lifo RPUSH touch different ends, so
+-- the list comes out as with one push per job.
+local toWait = {}
 
 for i = 0, count - 1 do
   local base = 3 + i * 8
@@ -33,8 +39,7 @@ for i = 0, count - 1 do
   local delay = tonumber(ARGV[base + 5])
   local priority = tonumber(ARGV[base + 6])
 
-  -- The counter moves on every attempt, duplicates included, as BullMQ's does.
-  local counter = redis.call("INCR", KEYS[3])
+  local counter = first + i
   local jobId = customId
   if jobId == "" then
     jobId = string.format("%d", counter)
@@ -63,7 +68,11 @@ for i = 0, count - 1 do
       emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
       anyReady = true
     else
-      pushToWait(KEYS[1], jobId, ARGV[base + 7] == "1")
+      if ARGV[base + 7] == "1" then
+        pushToWait(KEYS[1], jobId, true)
+      else
+        toWait[#toWait + 1] = jobId
+      end
       emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
       anyReady = true
     end
@@ -71,6 +80,9 @@ for i = 0, count - 1 do
   end
 end
 
+for chunk = 1, #toWait, 1000 do
+  redis.call("LPUSH", KEYS[1], unpack(toWait, chunk, math.min(#toWait, chunk + 999)))
+end
 if anyReady and not pausedOrMaxed then
   addReadyMarker(KEYS[9])
 end

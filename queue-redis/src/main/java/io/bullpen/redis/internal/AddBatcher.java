@@ -1,0 +1,87 @@
+package io.bullpen.redis.internal;
+
+import io.bullpen.redis.JobSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Group commit for single adds made concurrently on one {@link io.bullpen.redis.Queue}: adds that arrive while an
+ * {@code addJobs} call is on its way go out together in the next call (each job still stored, numbered and
+ * announced exactly as if added alone). A lone add is sent at once from the caller's thread.
+ */
+public final class AddBatcher {
+  private final JobAdder adder;
+  private final long waitMillis;
+  private final Object lock = new Object();
+  private List<Request> pending = new ArrayList<>();
+  private boolean sending;
+
+  private record Request(JobAdder.Prepared job, CompletableFuture<JobAdder.Added> done) {}
+
+  public AddBatcher(JobAdder adder, long timeoutMillis) {
+    this.adder = adder;
+    // A call may queue behind one in flight: allow for both.
+    this.waitMillis = 2 * timeoutMillis + 1_000;
+  }
+
+  /** Validates {@code spec} (throwing at once when invalid), stores it, and returns the job as stored. */
+  public JobAdder.Added add(JobSpec spec, String what) {
+    Request request = new Request(adder.prepare(spec), new CompletableFuture<>());
+    List<Request> toSend = null;
+    synchronized (lock) {
+      pending.add(request);
+      if (!sending) {
+        sending = true;
+        toSend = takePending();
+      }
+    }
+    if (toSend != null) {
+      send(toSend);
+    }
+    return RedisCalls.await(request.done(), waitMillis, what);
+  }
+
+  private List<Request> takePending() {
+    List<Request> taken = pending;
+    pending = new ArrayList<>();
+    return taken;
+  }
+
+  private void send(List<Request> requests) {
+    List<JobAdder.Prepared> jobs = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      jobs.add(r.job());
+    }
+    CompletableFuture<List<JobAdder.Added>> reply;
+    try {
+      reply = adder.addAsync(jobs);
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete((added, error) -> {
+      try {
+        for (int i = 0; i < requests.size(); i++) {
+          if (error != null) {
+            requests.get(i).done().completeExceptionally(error);
+          } else {
+            requests.get(i).done().complete(added.get(i));
+          }
+        }
+      } finally {
+        List<Request> next;
+        synchronized (lock) {
+          if (pending.isEmpty()) {
+            sending = false;
+            next = null;
+          } else {
+            next = takePending();
+          }
+        }
+        if (next != null) {
+          send(next);
+        }
+      }
+    });
+  }
+}
