@@ -17,6 +17,7 @@ import io.bullpen.redis.internal.QueueListeners;
 import io.bullpen.redis.internal.QueueMaintenance;
 import io.bullpen.redis.internal.QueueReader;
 import io.bullpen.redis.internal.QueueScripts;
+import io.bullpen.redis.internal.RedisCalls;
 import io.bullpen.redis.internal.RedisConnections;
 import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.ScriptRunner;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -138,6 +140,29 @@ public final class Queue implements AutoCloseable {
       listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
     }
     return added.job();
+  }
+
+  /**
+   * Adds a job without waiting: validates at once (throwing {@link InvalidOptionException}), then stores it with
+   * other adds made meanwhile in one script call. The future completes with the job as {@link #add} returns it,
+   * or exceptionally with a {@link io.bullpen.BullpenException} (e.g. {@link io.bullpen.QueueConnectionException}).
+   * Many adds in flight at once, as with {@code Promise.all} in Node, cost Redis far less than one call each.
+   */
+  public CompletableFuture<Job> addAsync(String name, Object data, JobOptions options) {
+    CompletableFuture<JobAdder.Added> stored = singleAdds.addAsync(JobSpec.of(name, data, options));
+    return stored.handle((added, error) -> {
+      if (error != null) {
+        RuntimeException translated = RedisCalls.translate(error, "addJobs on " + keys);
+        if (ListeningJobBackend.isRedisFailure(translated)) {
+          listeners.fire("onError", l -> l.onError(translated));
+        }
+        throw translated;
+      }
+      if (!added.duplicate()) {
+        listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
+      }
+      return (Job) added.job();
+    });
   }
 
   /**

@@ -21,9 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -38,11 +36,6 @@ final class BullpenSide implements AutoCloseable {
   private final RedisConfig redis;
   private final RedisCommands<String, String> admin;
   private final Queue queue;
-  private final ExecutorService adders = Executors.newFixedThreadPool(100, r -> {
-    Thread t = new Thread(r, "side-by-side-adder");
-    t.setDaemon(true);
-    return t;
-  });
 
   BullpenSide(String redisUri, RedisCommands<String, String> admin) {
     this.redis = RedisConfig.of(redisUri);
@@ -106,16 +99,14 @@ final class BullpenSide implements AutoCloseable {
         }
       }
       case "add_promise_all_chunk100" -> {
-        List<Future<Job>> adds = new ArrayList<>(100);
+        // Promise.all in Java: 100 adds in flight, then wait for all of them.
+        List<CompletableFuture<Job>> adds = new ArrayList<>(100);
         for (int start = 0; start < n; start += 100) {
           adds.clear();
           for (int i = start; i < Math.min(n, start + 100); i++) {
-            int index = i;
-            adds.add(adders.submit(() -> queue.add("job", Map.of("i", index))));
+            adds.add(queue.addAsync("job", Map.of("i", i), null));
           }
-          for (Future<Job> add : adds) {
-            add.get();
-          }
+          CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
         }
       }
       case "addBulk_chunk1000" -> fill(n, null);
@@ -284,7 +275,6 @@ final class BullpenSide implements AutoCloseable {
 
   @Override
   public void close() {
-    adders.shutdownNow();
     queue.close();
   }
 }

@@ -27,6 +27,14 @@ public final class AddBatcher {
 
   /** Validates {@code spec} (throwing at once when invalid), stores it, and returns the job as stored. */
   public JobAdder.Added add(JobSpec spec, String what) {
+    return RedisCalls.await(addAsync(spec), waitMillis, what);
+  }
+
+  /**
+   * Validates {@code spec} (throwing at once when invalid) and stores it with the next call; the future
+   * completes with the job as stored, or with Lettuce's failure.
+   */
+  public CompletableFuture<JobAdder.Added> addAsync(JobSpec spec) {
     Request request = new Request(adder.prepare(spec), new CompletableFuture<>());
     List<Request> toSend = null;
     synchronized (lock) {
@@ -39,7 +47,7 @@ public final class AddBatcher {
     if (toSend != null) {
       send(toSend);
     }
-    return RedisCalls.await(request.done(), waitMillis, what);
+    return request.done();
   }
 
   private List<Request> takePending() {
