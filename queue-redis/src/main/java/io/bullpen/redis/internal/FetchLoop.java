@@ -124,6 +124,9 @@ public final class FetchLoop implements Runnable {
         }
       }
       String token = tokens.get();
+      if (!state.beginFetch()) {
+        return;
+      }
       // With several slots free (start-up, after an idle spell) one claim fills them all.
       int extra = state.acquireFreeSlots(MAX_CLAIM - 1);
       FetchResult fetched;
@@ -132,6 +135,8 @@ public final class FetchLoop implements Runnable {
       } catch (RuntimeException e) {
         state.releaseSlots(extra);
         throw e;
+      } finally {
+        state.endFetch();
       }
       if (fetched.hasJob()) {
         drained = false;

@@ -202,13 +202,12 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     String token = token(redisJob);
     KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
-    boolean fetchNext = state.mayFetchNext();
     markFinishing(job.id(), token);
     CompletionBatcher.Completion done;
     try {
       // Completions of jobs ending at about the same time share one script call (group commit).
-      done = withRedisRetries(() -> completions.complete(job.id(), token, resultJson, keep,
-          redisJob.options().attempts(), fetchNext));
+      done = withRedisRetries(() -> maybeFetching(fetchNext -> completions.complete(job.id(), token, resultJson,
+          keep, redisJob.options().attempts(), fetchNext)));
     } catch (WorkerScripts.ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
@@ -255,20 +254,18 @@ public final class JobRunner {
     try {
       if (delay == FailurePlanner.NO_RETRY) {
         KeepJobs keep = redisJob.options().removeOnFail().orElse(keepFailed);
-        boolean fetchNext = state.mayFetchNext();
-        String nextToken = fetchNext ? tokens.get() : "0";
-        FetchResult fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, false,
-            reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
-            List.of("stacktrace", stacktrace)));
+        String nextToken = tokens.get();
+        FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(),
+            token, nextToken, false, reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+            List.of("stacktrace", stacktrace))));
         next = next(fetched, nextToken);
       } else {
         List<String> fields = List.of("failedReason", reason, "stacktrace", stacktrace);
         if (delay > 0) {
           long backoff = delay;
-          boolean fetchNext = state.mayFetchNext();
-          String nextToken = fetchNext ? tokens.get() : "0";
-          FetchResult fetched = withRedisRetries(() -> scripts.moveToDelayed(job.id(), token, nextToken, backoff,
-              fetchNext, clock.millis(), fields));
+          String nextToken = tokens.get();
+          FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToDelayed(job.id(),
+              token, nextToken, backoff, fetchNext, clock.millis(), fields)));
           next = next(fetched, nextToken);
         } else {
           withRedisRetries(() -> {
@@ -284,6 +281,18 @@ public final class JobRunner {
     }
     events.failed(job, error);
     return next;
+  }
+
+  /** Runs a finishing call, asking it for the next job only while the worker may take one. */
+  private <T> T maybeFetching(Function<Boolean, T> call) {
+    if (!state.mayFetchNext() || !state.beginFetch()) {
+      return call.apply(false);
+    }
+    try {
+      return call.apply(true);
+    } finally {
+      state.endFetch();
+    }
   }
 
   private Next next(FetchResult fetched, String token) {
