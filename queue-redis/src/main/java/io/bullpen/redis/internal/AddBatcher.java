@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Group commit for single adds made concurrently on one {@link io.bullpen.redis.Queue}: adds that arrive while an
- * {@code addJobs} call is on its way go out together in the next call (each job still stored, numbered and
- * announced exactly as if added alone). A lone add is sent at once from the caller's thread.
+ * Group commit for single adds made concurrently on one {@link io.bullpen.redis.Queue}: while two {@code addJobs}
+ * calls are on their way, further adds wait and go out together in the next call (each job still stored,
+ * numbered and announced exactly as if added alone). A lone add is sent at once from the caller's thread.
  */
 public final class AddBatcher {
   private final JobAdder adder;
   private final long waitMillis;
+  private static final int PIPELINE = 2;
   private final Object lock = new Object();
   private List<Request> pending = new ArrayList<>();
-  private boolean sending;
+  /** Calls on their way to Redis; up to {@link #PIPELINE} at once, so Redis never idles between two. */
+  private int inFlight;
 
   private record Request(JobAdder.Prepared job, CompletableFuture<JobAdder.Added> done) {}
 
@@ -36,16 +38,13 @@ public final class AddBatcher {
    */
   public CompletableFuture<JobAdder.Added> addAsync(JobSpec spec) {
     Request request = new Request(adder.prepare(spec), new CompletableFuture<>());
-    List<Request> toSend = null;
+    // Batches are handed to Lettuce under the lock, so they reach Redis (and get their ids) in call order.
     synchronized (lock) {
       pending.add(request);
-      if (!sending) {
-        sending = true;
-        toSend = takePending();
+      if (inFlight < PIPELINE) {
+        inFlight++;
+        send(takePending());
       }
-    }
-    if (toSend != null) {
-      send(toSend);
     }
     return request.done();
   }
@@ -77,17 +76,12 @@ public final class AddBatcher {
           }
         }
       } finally {
-        List<Request> next;
         synchronized (lock) {
           if (pending.isEmpty()) {
-            sending = false;
-            next = null;
+            inFlight--;
           } else {
-            next = takePending();
+            send(takePending());
           }
-        }
-        if (next != null) {
-          send(next);
         }
       }
     });

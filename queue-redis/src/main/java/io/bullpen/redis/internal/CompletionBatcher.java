@@ -8,10 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Group commit for a worker's completions: jobs that finish while a completion call is on its way to Redis are
- * completed together by the next call, one {@code settleJobs} script for all of them, which also claims each
+ * Group commit for a worker's completions: jobs that finish while two completion calls are on their way to Redis
+ * are completed together by the next call, one {@code settleJobs} script for all of them, which also claims each
  * one's successor. A lone completion goes out at once from the caller's thread, so nothing waits for company;
- * under load the batches grow by themselves and Redis runs one script per batch instead of one per job. Each job
+ * under load the batches grow by themselves and Redis runs one script per batch instead of one per job, with the
+ * next batch already queued behind the one it is running. Each job
  * keeps its own lock check, events and keep policy, and the caller sees the same outcome (exceptions included)
  * as with {@code moveToFinished}.
  */
@@ -21,9 +22,11 @@ public final class CompletionBatcher {
   private final Supplier<String> tokens;
   private final long lockDurationMillis;
   private final Clock clock;
+  private static final int PIPELINE = 2;
   private final Object lock = new Object();
   private List<Request> pending = new ArrayList<>();
-  private boolean sending;
+  /** Calls on their way to Redis; up to {@link #PIPELINE} at once, so Redis never idles between two. */
+  private int inFlight;
 
   /** A completed job's successor (a job, or why there was none) and the token it is locked with. */
   public record Completion(FetchResult next, String nextToken) {}
@@ -56,8 +59,8 @@ public final class CompletionBatcher {
     List<Request> toSend = null;
     synchronized (lock) {
       pending.add(request);
-      if (!sending) {
-        sending = true;
+      if (inFlight < PIPELINE) {
+        inFlight++;
         toSend = takePending();
       }
     }
@@ -105,7 +108,7 @@ public final class CompletionBatcher {
     List<Request> next;
     synchronized (lock) {
       if (pending.isEmpty()) {
-        sending = false;
+        inFlight--;
         return;
       }
       next = takePending();
