@@ -21,7 +21,9 @@ import java.util.Set;
  * Scenario names are those of BullMQ's anchors ({@code ../shared/bench/bullmq}); {@code batch50_c100} is
  * Bullpen's batch worker, compared with BullMQ's {@code c100_keep}.
  *
- * <p>Usage: {@code benchmarks/side-by-side/run [--quick] [--tests=add,process,latency,delayed,batch]}. Redis is
+ * <p>Usage: {@code benchmarks/side-by-side/run [--quick] [--repeat=N] [--tests=add,process,latency,delayed,batch]};
+ * each scenario runs N times per side (3 by default, 1 with {@code --quick}) and the ratio is taken between the
+ * medians. Redis is
  * {@code REDIS_URL} when set, else an embedded redis-server with persistence off.
  */
 public final class SideBySide {
@@ -33,6 +35,7 @@ public final class SideBySide {
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
+    int repeat = -1;
     Set<String> tests = Set.of("add", "process", "batch", "latency", "delayed");
     Path nodeDir = Path.of("benchmarks/side-by-side/node");
     for (String arg : args) {
@@ -40,16 +43,22 @@ public final class SideBySide {
         quick = true;
       } else if (arg.startsWith("--tests=")) {
         tests = Set.of(arg.substring("--tests=".length()).split(","));
+      } else if (arg.startsWith("--repeat=")) {
+        repeat = Integer.parseInt(arg.substring("--repeat=".length()));
       } else if (arg.startsWith("--node-dir=")) {
         nodeDir = Path.of(arg.substring("--node-dir=".length()));
       } else {
-        System.err.println("unknown argument " + arg + "; use [--quick] [--tests=add,process,batch,latency,delayed]");
+        System.err.println("unknown argument " + arg
+            + "; use [--quick] [--repeat=N] [--tests=add,process,batch,latency,delayed]");
         System.exit(2);
       }
     }
     if (!Files.isRegularFile(nodeDir.resolve("bullmq-side.mjs"))) {
       System.err.println("cannot find bullmq-side.mjs in " + nodeDir.toAbsolutePath() + " (use --node-dir=)");
       System.exit(2);
+    }
+    if (repeat < 1) {
+      repeat = quick ? 1 : 3;
     }
     int nAdd = quick ? 5_000 : 20_000;
     int nProc = quick ? 5_000 : 20_000;
@@ -91,28 +100,34 @@ public final class SideBySide {
         print(meta(admin, redis, bullmq.hello(), quick));
         System.err.println("[side-by-side] warming up Bullpen");
         bullpen.warmUp();
-        Map<String, Map<String, Object>> bullmqResults = new LinkedHashMap<>();
-        for (int i = 0; i < scenarios.size(); i++) {
-          Scenario s = scenarios.get(i);
-          System.err.println("[side-by-side] " + s.bench() + " " + s.variant() + " n=" + s.n());
-          Map<String, Object> node = null;
-          Map<String, Object> java;
+        Map<String, List<Map<String, Object>>> bullmqResults = new LinkedHashMap<>();
+        int turn = 0;
+        for (Scenario s : scenarios) {
           boolean comparedToOther = s.variant().startsWith("batch");
-          if (!comparedToOther && i % 2 == 0) {
-            node = bullmq.run(s.bench(), s.variant(), s.n());
+          List<Map<String, Object>> nodeRuns = new ArrayList<>();
+          List<Map<String, Object>> javaRuns = new ArrayList<>();
+          for (int r = 0; r < repeat; r++) {
+            System.err.println("[side-by-side] " + s.bench() + " " + s.variant() + " n=" + s.n() + " run " + (r + 1));
+            // Who goes first alternates, so a slow spell of the machine does not always hit the same side.
+            boolean nodeFirst = turn++ % 2 == 0;
+            if (!comparedToOther && nodeFirst) {
+              nodeRuns.add(bullmq.run(s.bench(), s.variant(), s.n()));
+            }
+            javaRuns.add(bullpen.run(s.bench(), s.variant(), s.n()));
+            if (!comparedToOther && !nodeFirst) {
+              nodeRuns.add(bullmq.run(s.bench(), s.variant(), s.n()));
+            }
+            if (!comparedToOther) {
+              print(line(s, "bullmq", r, nodeRuns.get(r)));
+            }
+            print(line(s, "bullpen", r, javaRuns.get(r)));
           }
-          java = bullpen.run(s.bench(), s.variant(), s.n());
-          if (!comparedToOther && node == null) {
-            node = bullmq.run(s.bench(), s.variant(), s.n());
+          if (!comparedToOther) {
+            bullmqResults.put(s.variant(), nodeRuns);
           }
-          if (node != null) {
-            bullmqResults.put(s.variant(), node);
-            print(line(s, "bullmq", node));
-          }
-          print(line(s, "bullpen", java));
-          Map<String, Object> reference = comparedToOther ? bullmqResults.get("c100_keep") : node;
-          if (reference != null) {
-            print(ratio(s, reference, java, comparedToOther ? "c100_keep" : s.variant()));
+          List<Map<String, Object>> reference = comparedToOther ? bullmqResults.get("c100_keep") : nodeRuns;
+          if (reference != null && !reference.isEmpty()) {
+            print(ratio(s, reference, javaRuns, comparedToOther ? "c100_keep" : s.variant()));
           }
         }
       } finally {
@@ -140,35 +155,51 @@ public final class SideBySide {
     return m;
   }
 
-  private static Map<String, Object> line(Scenario s, String impl, Map<String, Object> result) {
+  private static Map<String, Object> line(Scenario s, String impl, int run, Map<String, Object> result) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bench", s.bench());
     m.put("variant", s.variant());
     m.put("impl", impl);
+    m.put("run", run + 1);
     m.put("n", s.n());
     m.putAll(result);
     return m;
   }
 
-  private static Map<String, Object> ratio(Scenario s, Map<String, Object> bullmq, Map<String, Object> bullpen,
-      String against) {
+  /** The ratio line: medians over the runs of each side. */
+  private static Map<String, Object> ratio(Scenario s, List<Map<String, Object>> bullmq,
+      List<Map<String, Object>> bullpen, String against) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bench", s.bench());
     m.put("variant", s.variant());
     if (!against.equals(s.variant())) {
       m.put("against", against);
     }
-    m.put("figure", s.figure());
-    double a = number(bullmq.get(s.figure()));
-    double b = number(bullpen.get(s.figure()));
+    m.put("figure", "median " + s.figure());
+    double a = median(bullmq, s.figure());
+    double b = median(bullpen, s.figure());
     m.put("bullmq", a);
     m.put("bullpen", b);
     m.put("ratio", a == 0 ? null : Meter.round(b / a));
     m.put("better", s.higherIsBetter() ? "higher" : "lower");
-    double ca = number(bullmq.get("redis_cpu_us_per_job"));
-    double cb = number(bullpen.get("redis_cpu_us_per_job"));
-    m.put("redis_cpu_us_per_job", Map.of("bullmq", ca, "bullpen", cb, "ratio", ca == 0 ? 0 : Meter.round(cb / ca)));
+    double ca = median(bullmq, "redis_cpu_us_per_job");
+    double cb = median(bullpen, "redis_cpu_us_per_job");
+    Map<String, Object> cpu = new LinkedHashMap<>();
+    cpu.put("bullmq", ca);
+    cpu.put("bullpen", cb);
+    cpu.put("ratio", ca == 0 ? null : Meter.round(cb / ca));
+    m.put("redis_cpu_us_per_job", cpu);
+    m.put("runs", bullpen.size());
     return m;
+  }
+
+  private static double median(List<Map<String, Object>> runs, String field) {
+    double[] values = runs.stream().mapToDouble(r -> number(r.get(field))).sorted().toArray();
+    if (values.length == 0) {
+      return 0;
+    }
+    int mid = values.length / 2;
+    return Meter.round(values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2);
   }
 
   private static double number(Object value) {
