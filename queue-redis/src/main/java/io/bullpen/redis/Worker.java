@@ -133,6 +133,7 @@ public final class Worker implements AutoCloseable {
         backend, completions, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
             options.maxStartedAttempts(), options.clock()));
     fetchLoop.setRunner(jobRunner);
+    jobRunner.onEmptyFetch(fetchLoop::markDrained);
     if (options.autorun()) {
       run();
     }

@@ -90,6 +90,7 @@ final class BullpenSide implements AutoCloseable {
 
   private Map<String, Object> add(String variant, int n) throws Exception {
     empty();
+    System.gc(); // garbage of the previous scenario is not this one's pause
     beforeMeasuring.run();
     Meter meter = Meter.start(admin);
     switch (variant) {
@@ -133,6 +134,7 @@ final class BullpenSide implements AutoCloseable {
     CountDownLatch done = new CountDownLatch(n);
     Worker worker = new Worker(QUEUE, (Job job) -> null, workerOptions(concurrency).build());
     worker.addListener(countingListener(done));
+    System.gc(); // garbage of the previous scenario is not this one's pause
     beforeMeasuring.run();
     Meter meter = Meter.start(admin);
     worker.run();
@@ -160,6 +162,7 @@ final class BullpenSide implements AutoCloseable {
       return Arrays.asList(outcomes);
     }, workerOptions(Math.max(1, inFlight / size)).build(), BatchOptions.of(size, Duration.ofMillis(5)));
     worker.addListener(countingListener(done));
+    System.gc(); // garbage of the previous scenario is not this one's pause
     beforeMeasuring.run();
     Meter meter = Meter.start(admin);
     worker.run();
@@ -186,6 +189,7 @@ final class BullpenSide implements AutoCloseable {
     }, workerOptions(1).build());
     worker.run();
     Thread.sleep(500);
+    System.gc(); // garbage of the previous scenario is not this one's pause
     beforeMeasuring.run();
     Meter meter = Meter.start(admin);
     for (int i = 0; i < n; i++) {
@@ -215,6 +219,7 @@ final class BullpenSide implements AutoCloseable {
     }, workerOptions(concurrency).build());
     worker.run();
     Thread.sleep(500);
+    System.gc(); // garbage of the previous scenario is not this one's pause
     beforeMeasuring.run();
     Meter meter = Meter.start(admin);
     for (int start = 0; start < n; start += 1000) {

@@ -28,8 +28,11 @@ public final class CompletionBatcher {
   /** Calls on their way to Redis; up to {@link #PIPELINE} at once, so Redis never idles between two. */
   private int inFlight;
 
-  /** A completed job's successor (a job, or why there was none) and the token it is locked with. */
-  public record Completion(FetchResult next, String nextToken) {}
+  /**
+   * A completed job's successor (a job, or why there was none) and the token it is locked with;
+   * {@code lookedForNext} tells whether Redis was asked for one at all.
+   */
+  public record Completion(FetchResult next, String nextToken, boolean lookedForNext) {}
 
   private static final class Request {
     final SettleOp op;
@@ -132,9 +135,9 @@ public final class CompletionBatcher {
         continue;
       }
       if (r.op.fetchNext() && nextJob < claimed.jobs().size()) {
-        r.done.complete(new Completion(claimed.asFetchResult(nextJob++), claimToken));
+        r.done.complete(new Completion(claimed.asFetchResult(nextJob++), claimToken, true));
       } else {
-        r.done.complete(new Completion(none, claimToken));
+        r.done.complete(new Completion(none, claimToken, r.op.fetchNext()));
       }
     }
   }

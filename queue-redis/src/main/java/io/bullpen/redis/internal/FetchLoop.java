@@ -26,7 +26,7 @@ public final class FetchLoop implements Runnable {
   private final long maximumRateLimitDelayMillis;
   private JobRunner runner;
   private volatile long nextDelayedDue;
-  private boolean drained;
+  private volatile boolean drained;
   private boolean drainedReported;
 
   public FetchLoop(WorkerScripts scripts, BatchScripts batch, long lockDurationMillis, WorkerState state,
@@ -56,6 +56,14 @@ public final class FetchLoop implements Runnable {
     if (fetched.nextDelayedDueMillis() > 0) {
       nextDelayedDue = fetched.nextDelayedDueMillis();
     }
+  }
+
+  /**
+   * A finishing job asked Redis for its successor and there was none: the next fetch here waits for the marker
+   * first, as BullMQ's worker does after an empty fetch, instead of asking again at once.
+   */
+  public void markDrained() {
+    drained = true;
   }
 
   @Override

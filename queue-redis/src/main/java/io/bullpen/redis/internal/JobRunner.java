@@ -44,6 +44,7 @@ public final class JobRunner {
   private final OptionalInt maxStartedAttempts;
   private final Clock clock;
   private final AtomicInteger running = new AtomicInteger();
+  private volatile Runnable emptyFetch = () -> { };
 
   /** The settings of the worker that runs the jobs. */
   public record Settings(KeepJobs keepCompleted, KeepJobs keepFailed, OptionalInt maxStartedAttempts,
@@ -75,6 +76,11 @@ public final class JobRunner {
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
     this.clock = settings.clock();
+  }
+
+  /** Told when a completion asked for a successor and Redis had none to give. */
+  public void onEmptyFetch(Runnable emptyFetch) {
+    this.emptyFetch = emptyFetch;
   }
 
   /** Jobs between their fetch and the end of their final Redis move. */
@@ -217,6 +223,9 @@ public final class JobRunner {
     }
     untrack(job.id(), token);
     events.completed(job, value);
+    if (done.lookedForNext() && !done.next().hasJob() && done.next().rateLimitTtlMillis() == 0) {
+      emptyFetch.run();
+    }
     return next(done.next(), done.nextToken());
   }
 
