@@ -1,0 +1,153 @@
+package io.bullpen.redis;
+
+import io.bullpen.KeepJobs;
+import io.bullpen.redis.QueueStateMachine.Add;
+import io.bullpen.redis.QueueStateMachine.FailMode;
+import io.bullpen.testkit.RedisExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ActionChainArbitrary;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * Model-based test of the queue's state machine: random sequences of adds, fetches, completions, failures with
+ * and without retries, job.retry, retryJobs, removes, promotes, pause/resume and time passing run against a
+ * real Redis and against {@link QueueModel}; after every step each job must be in exactly one state and Redis
+ * must match the model (order and scores included).
+ *
+ * <p>Job picks are indices resolved when the step runs, so shrunk chains stay meaningful; the failure message
+ * lists the steps as they really ran, with job ids.
+ */
+class QueueStateMachinePropertyTest {
+  private static final int MAX_STEPS = 30;
+
+  private final List<QueueStateMachine> opened = new ArrayList<>();
+
+  @Property(tries = 50, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  void everyJobIsInExactlyOneStateAndWhereTheModelSaysAfterEveryStep(
+      @ForAll("queueChains") ActionChain<QueueStateMachine> chain) {
+    QueueStateMachine finalState = chain.withInvariant("Redis matches the model", QueueStateMachine::checkInvariants)
+        .run();
+    Statistics.label("steps").collect(finalState.history().size());
+    finalState.history().forEach(step -> Statistics.label("operations").collect(kind(step)));
+  }
+
+  @AfterTry
+  void closeQueues() {
+    opened.forEach(QueueStateMachine::close);
+    opened.clear();
+  }
+
+  @Provide
+  Arbitrary<ActionChain<QueueStateMachine>> queueChains() {
+    ActionChainArbitrary<QueueStateMachine> chains = ActionChain.startWith(this::openQueue);
+    return chains
+        .withAction(5, action(s -> true, adds().map(a -> step("add " + a, s -> s.add(a)))))
+        .withAction(1, action(s -> true, adds().list().ofMinSize(1).ofMaxSize(4)
+            .map(list -> step("addBulk " + list, s -> s.addBulk(list)))))
+        .withAction(5, action(QueueStateMachine::hasStored, Arbitraries.just(step("fetch", QueueStateMachine::fetch))))
+        .withAction(3, action(QueueStateMachine::hasActive,
+            Combinators.combine(picks(), keeps(), Arbitraries.of(false, true))
+                .as((pick, keep, next) -> step("complete active#" + pick + " keep=" + keep + " fetchNext=" + next,
+                    s -> s.complete(pick, keep, next)))))
+        .withAction(3, action(QueueStateMachine::hasActive,
+            Combinators.combine(picks(), Arbitraries.of(FailMode.class), Arbitraries.longs().between(1, 1500),
+                    keeps(), Arbitraries.of(false, true))
+                .as((pick, mode, backoff, keep, next) -> step(
+                    "fail active#" + pick + " " + mode + " backoff=" + backoff + " keep=" + keep + " fetchNext=" + next,
+                    s -> s.fail(pick, mode, backoff, keep, next)))))
+        .withAction(1, action(QueueStateMachine::hasFinished,
+            picks().map(pick -> step("job.retry #" + pick, s -> s.retryJob(pick)))))
+        .withAction(1, action(QueueStateMachine::hasFinished,
+            Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(1, 3),
+                    Arbitraries.of(0L, 500L))
+                .as((failed, count, before) -> step("retryJobs failed=" + failed + " count=" + count,
+                    s -> s.retryJobs(failed, count, before)))))
+        .withAction(2, action(QueueStateMachine::hasStored,
+            picks().map(pick -> step("remove #" + pick, s -> s.remove(pick)))))
+        .withAction(2, action(QueueStateMachine::hasStored,
+            Combinators.combine(picks(), Arbitraries.of(true, true, false))
+                .as((pick, delayedOnly) -> step("promote #" + pick + (delayedOnly ? " (delayed)" : " (any)"),
+                    s -> s.promote(pick, delayedOnly)))))
+        .withAction(1, action(QueueStateMachine::hasDelayed,
+            Arbitraries.integers().between(1, 3).map(count -> step("promoteJobs " + count, s -> s.promoteAll(count)))))
+        .withAction(1, action(s -> !s.isPaused(), Arbitraries.just(step("pause", QueueStateMachine::pause))))
+        .withAction(2, action(QueueStateMachine::isPaused, Arbitraries.just(step("resume", QueueStateMachine::resume))))
+        .withAction(3, action(s -> true, Arbitraries.longs().between(1, 1500)
+            .map(ms -> step("time +" + ms, s -> s.advance(ms)))))
+        .withMaxTransformations(MAX_STEPS);
+  }
+
+  /** A step's operation and outcome without ids and numbers, to show what the tries covered. */
+  private static String kind(String step) {
+    String operation = step.replaceAll("[ :].*", "");
+    String outcome = step.contains("fetchNext -> none") ? " +fetchNext(none)"
+        : step.contains("fetchNext ->") ? " +fetchNext(job)"
+        : step.contains("for good") ? " for good"
+        : step.contains("retry now") ? " retry now"
+        : step.contains("retry in") ? " retry later"
+        : step.contains("refused") ? " refused"
+        : step.matches(".*-> (none|not found|not delayed|false|0)( .*)?$") ? " (no effect)"
+        : "";
+    return operation + outcome;
+  }
+
+  private QueueStateMachine openQueue() {
+    QueueStateMachine machine = new QueueStateMachine(RedisExtension.shared().uri());
+    opened.add(machine);
+    return machine;
+  }
+
+  /** Plain, prioritized, delayed, lifo and custom-id jobs; custom ids come from a pool of three to collide. */
+  private static Arbitrary<Add> adds() {
+    Arbitrary<String> customIds = Arbitraries.of("a", "b", "c").injectNull(0.7);
+    Arbitrary<Integer> priorities = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, Arbitraries.just(0)), net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 3)));
+    Arbitrary<Long> delays = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, Arbitraries.just(0L)),
+        net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(1, 2000)));
+    return Combinators.combine(customIds, priorities, delays, Arbitraries.of(false, false, true),
+        Arbitraries.integers().between(0, 3)).as(Add::new);
+  }
+
+  private static Arbitrary<KeepJobs> keeps() {
+    return Arbitraries.of(KeepJobs.all(), KeepJobs.all(), KeepJobs.none(), KeepJobs.newest(1), KeepJobs.newest(2),
+        KeepJobs.maxAge(1, -1), KeepJobs.maxAge(1, -1).withLimit(1));
+  }
+
+  private static Arbitrary<Integer> picks() {
+    return Arbitraries.integers().between(0, 99);
+  }
+
+  private static Transformer<QueueStateMachine> step(String description,
+      java.util.function.Consumer<QueueStateMachine> change) {
+    return Transformer.mutate(description, change);
+  }
+
+  private static Action.Independent<QueueStateMachine> action(Predicate<QueueStateMachine> precondition,
+      Arbitrary<Transformer<QueueStateMachine>> transformers) {
+    return new Action.Independent<>() {
+      @Override
+      public boolean precondition(QueueStateMachine state) {
+        return precondition.test(state);
+      }
+
+      @Override
+      public Arbitrary<Transformer<QueueStateMachine>> transformer() {
+        return transformers;
+      }
+    };
+  }
+}
