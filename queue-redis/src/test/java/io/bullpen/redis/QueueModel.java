@@ -68,6 +68,9 @@ final class QueueModel {
 
   long now;
   boolean paused;
+  /** The `marker` zset (§3.3): member "0" (ready) and member "1" (earliest due ms, fractional). */
+  boolean readyMarker;
+  Double delayMarker;
   long idCounter;
   long priorityCounter;
   final Map<String, ModelJob> jobs = new LinkedHashMap<>();
@@ -96,10 +99,14 @@ final class QueueModel {
     everStored.add(id);
     if (delay > 0) {
       placeDelayed(job, now + delay);
-    } else if (priority > 0) {
-      placePrioritized(job);
+      updateDelayMarker();
     } else {
-      placeInWait(job, lifo);
+      if (priority > 0) {
+        placePrioritized(job);
+      } else {
+        placeInWait(job, lifo);
+      }
+      markReady();
     }
     return id;
   }
@@ -127,6 +134,7 @@ final class QueueModel {
     job.token = token;
     job.attemptsStarted++;
     active.add(0, id);
+    markReady(); // wakes other workers
     return new Fetched(id, 0);
   }
 
@@ -165,6 +173,7 @@ final class QueueModel {
     } else {
       placeInWait(job, lifo);
     }
+    markReady();
     job.attemptsMade++;
   }
 
@@ -174,7 +183,11 @@ final class QueueModel {
     placeDelayed(job, now + delay);
     job.attemptsMade++;
     job.delayField = delay;
-    return nextToken == null ? null : fetch(nextToken);
+    Fetched next = nextToken == null ? null : fetch(nextToken);
+    if (next == null || next.jobId() == null) {
+      updateDelayMarker();
+    }
+    return next;
   }
 
   // ---- producer-side operations ------------------------------------------------------------------------------
@@ -184,6 +197,7 @@ final class QueueModel {
     ModelJob job = jobs.get(id);
     job.finishedOn = null;
     placeInWait(job, job.lifo);
+    markReady();
   }
 
   /** Queue.retryJobs: finished jobs with score <= timestamp, oldest first, each to the back of wait. */
@@ -192,6 +206,9 @@ final class QueueModel {
     for (ModelJob job : moved) {
       job.finishedOn = null;
       placeInWait(job, false);
+    }
+    if (!moved.isEmpty()) {
+      markReady();
     }
     return moved.size();
   }
@@ -205,6 +222,7 @@ final class QueueModel {
       placeInWait(job, false);
     }
     job.delayField = 0;
+    markReady();
   }
 
   /** Queue.promoteJobs: every delayed job, earliest first, to the back of wait; priorities are ignored. */
@@ -214,7 +232,51 @@ final class QueueModel {
       placeInWait(job, false);
       job.delayField = 0;
     }
+    if (!moved.isEmpty()) {
+      markReady();
+    }
     return moved.size();
+  }
+
+  /** An idle worker's BZPOPMIN on the marker: takes "0" before "1"; returns the member or null. */
+  String popMarker() {
+    if (readyMarker) {
+      readyMarker = false;
+      return "0";
+    }
+    if (delayMarker != null) {
+      delayMarker = null;
+      return "1";
+    }
+    return null;
+  }
+
+  /** Pausing stops fetches and deletes the marker; jobs stay where they are (BullMQ 6). */
+  void pause() {
+    paused = true;
+    readyMarker = false;
+    delayMarker = null;
+  }
+
+  /** Resuming wakes workers: the ready marker when something is runnable, else the delay marker. */
+  void resume() {
+    paused = false;
+    if (!wait.isEmpty() || !ids(Place.PRIORITIZED).isEmpty()) {
+      markReady();
+    } else {
+      updateDelayMarker();
+    }
+  }
+
+  /** Queue.drain: deletes waiting and prioritized jobs (and delayed ones if asked); `pc` goes with them. */
+  void drain(boolean includeDelayed) {
+    for (ModelJob job : List.copyOf(jobs.values())) {
+      if (job.place == Place.WAIT || job.place == Place.PRIORITIZED || (includeDelayed && job.place == Place.DELAYED)) {
+        delete(job.id);
+      }
+    }
+    wait.clear();
+    priorityCounter = 0;
   }
 
   /** Queue.remove: false for a missing job and for an active (locked) one. */
@@ -261,9 +323,21 @@ final class QueueModel {
     return counts;
   }
 
+  /** Everything the model knows, as text: equal fingerprints mean a step changed nothing. */
+  String fingerprint() {
+    StringBuilder s = new StringBuilder().append(now).append(paused).append(idCounter).append('/')
+        .append(priorityCounter).append(readyMarker).append(delayMarker).append(wait).append(active);
+    for (ModelJob j : jobs.values()) {
+      s.append(j.id).append(j.place).append(j.score).append(j.attemptsMade).append(j.attemptsStarted)
+          .append(j.delayField).append(j.finishedOn).append(';');
+    }
+    return s.toString();
+  }
+
   // ---- placement ---------------------------------------------------------------------------------------------
 
   private void promoteDueDelayed() {
+    boolean promoted = false;
     for (ModelJob job : sorted(Place.DELAYED)) {
       if (job.score / DELAY_SEQUENCE_SLOTS > now) {
         break;
@@ -274,6 +348,24 @@ final class QueueModel {
         placeInWait(job, false);
       }
       job.delayField = 0;
+      promoted = true;
+    }
+    if (promoted) {
+      markReady();
+    }
+  }
+
+  private void markReady() {
+    if (!paused) {
+      readyMarker = true;
+    }
+  }
+
+  /** Member "1" is overwritten with the earliest due time; left alone when nothing is delayed. */
+  private void updateDelayMarker() {
+    ModelJob first = first(Place.DELAYED);
+    if (first != null) {
+      delayMarker = first.score / (double) DELAY_SEQUENCE_SLOTS;
     }
   }
 

@@ -12,16 +12,26 @@ import io.bullpen.redis.internal.FetchResult;
 import io.bullpen.redis.internal.QueueKeys;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerScripts;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One queue in a real Redis driven step by step next to a {@link QueueModel}: producer operations through
@@ -73,7 +83,17 @@ final class QueueStateMachine implements AutoCloseable {
   private final QueueKeys keys = new QueueKeys(PREFIX, queueName);
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> redis;
+  private static final List<Place> ZSET_PLACES =
+      List.of(Place.PRIORITIZED, Place.DELAYED, Place.COMPLETED, Place.FAILED);
+
+  /** Threads that issue the Queue's blocking reads side by side. */
+  private static final ExecutorService READERS = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "state-machine-reader");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final RedisAsyncCommands<String, String> async;
   private final WorkerScripts scripts;
   private final Queue queue;
   private final List<String> history = new ArrayList<>();
@@ -83,7 +103,7 @@ final class QueueStateMachine implements AutoCloseable {
     this.client = RedisClient.create(uri);
     try {
       this.connection = client.connect();
-      this.redis = connection.sync();
+      this.async = connection.async();
       this.scripts = new WorkerScripts(keys, new ScriptRunner(connection.async()), 10_000, LOCK_MILLIS, null, "");
       this.queue = new Queue(queueName, QueueOptions.builder().redis(RedisConfig.of(uri)).prefix(PREFIX)
           .clock(clock).build());
@@ -118,7 +138,7 @@ final class QueueStateMachine implements AutoCloseable {
     String token = nextToken();
     QueueModel.Fetched expected = model.fetch(token);
     FetchResult actual = scripts.moveToActive(token, model.now);
-    log("fetch -> " + describe(actual));
+    log("fetch -> " + describe(actual) + (model.paused ? " (paused)" : ""));
     expectFetched(expected, actual);
   }
 
@@ -126,7 +146,7 @@ final class QueueStateMachine implements AutoCloseable {
   void complete(int pick, KeepJobs keep, boolean fetchNext) {
     ModelJob job = activeJob(pick);
     if (job == null) {
-      log("complete: nothing active");
+      log("complete: nothing to fetch");
       return;
     }
     String token = job.token;
@@ -144,7 +164,7 @@ final class QueueStateMachine implements AutoCloseable {
   void fail(int pick, FailMode wanted, long backoff, KeepJobs keep, boolean fetchNext) {
     ModelJob job = activeJob(pick);
     if (job == null) {
-      log("fail: nothing active");
+      log("fail: nothing to fetch");
       return;
     }
     FailMode mode = job.attemptsMade + 1 >= job.attempts ? FailMode.FINAL : wanted;
@@ -260,15 +280,30 @@ final class QueueStateMachine implements AutoCloseable {
     expect("jobs moved by promoteJobs", expected, moved);
   }
 
+  /** What an idle worker's blocking pop does to the marker (ZPOPMIN, the non-blocking form of BZPOPMIN). */
+  void popMarker() {
+    String expected = model.popMarker();
+    List<ScoredValue<String>> popped = await(async.zpopmin(keys.marker(), 1));
+    String member = popped.isEmpty() ? null : popped.get(0).getValue();
+    log("worker pops marker -> " + member);
+    expect("popped marker member", expected, member);
+  }
+
+  void drain(boolean includeDelayed) {
+    model.drain(includeDelayed);
+    queue.drain(includeDelayed);
+    log("drain" + (includeDelayed ? " with delayed" : ""));
+  }
+
   void pause() {
     queue.pause();
-    model.paused = true;
+    model.pause();
     log("pause");
   }
 
   void resume() {
     queue.resume();
-    model.paused = false;
+    model.resume();
     log("resume");
   }
 
@@ -285,14 +320,31 @@ final class QueueStateMachine implements AutoCloseable {
    * what the model predicts in the predicted order and scores; locks, counters and the public reads agree.
    */
   void checkInvariants() {
-    List<String> wait = new ArrayList<>(redis.lrange(keys.waitList(), 0, -1));
+    // All raw reads are sent at once (Lettuce pipelines async commands) and awaited together.
+    RedisFuture<List<String>> waitF = async.lrange(keys.waitList(), 0, -1);
+    RedisFuture<List<String>> activeF = async.lrange(keys.active(), 0, -1);
+    Map<Place, RedisFuture<List<ScoredValue<String>>>> zsetsF = new EnumMap<>(Place.class);
+    for (Place place : ZSET_PLACES) {
+      zsetsF.put(place, async.zrangeWithScores(zsetKey(place), 0, -1));
+    }
+    RedisFuture<List<ScoredValue<String>>> markerF = async.zrangeWithScores(keys.marker(), 0, -1);
+    RedisFuture<Long> legacyF = async.exists(keys.paused(), keys.waitingChildren());
+    RedisFuture<String> idCounterF = async.get(keys.idCounter());
+    RedisFuture<String> pcF = async.get(keys.priorityCounter());
+    Map<String, RedisFuture<Long>> hashExistsF = new HashMap<>();
+    Map<String, RedisFuture<String>> lockF = new HashMap<>();
+    Map<String, RedisFuture<List<KeyValue<String, String>>>> fieldsF = new HashMap<>();
+    for (String id : model.everStored) {
+      hashExistsF.put(id, async.exists(keys.jobKey(id)));
+      lockF.put(id, async.get(keys.lockKey(id)));
+      fieldsF.put(id, async.hmget(keys.jobKey(id), "atm", "ats", "finishedOn", "delay"));
+    }
+
+    List<String> wait = new ArrayList<>(await(waitF));
     Collections.reverse(wait); // the right end runs first
-    List<String> active = redis.lrange(keys.active(), 0, -1);
-    Map<Place, List<ScoredValue<String>>> zsets = new HashMap<>();
-    zsets.put(Place.PRIORITIZED, redis.zrangeWithScores(keys.prioritized(), 0, -1));
-    zsets.put(Place.DELAYED, redis.zrangeWithScores(keys.delayed(), 0, -1));
-    zsets.put(Place.COMPLETED, redis.zrangeWithScores(keys.completed(), 0, -1));
-    zsets.put(Place.FAILED, redis.zrangeWithScores(keys.failed(), 0, -1));
+    List<String> active = await(activeF);
+    Map<Place, List<ScoredValue<String>>> zsets = new EnumMap<>(Place.class);
+    zsetsF.forEach((place, f) -> zsets.put(place, await(f)));
 
     Map<String, List<String>> placesById = new HashMap<>();
     wait.forEach(id -> placesById.computeIfAbsent(id, k -> new ArrayList<>()).add("wait"));
@@ -301,13 +353,14 @@ final class QueueStateMachine implements AutoCloseable {
         v -> placesById.computeIfAbsent(v.getValue(), k -> new ArrayList<>()).add(place.name().toLowerCase())));
     placesById.forEach((id, places) -> {
       check(places.size() == 1, "job " + id + " is in exactly one state, found in " + places);
-      check(redis.exists(keys.jobKey(id)) == 1, "job " + id + " (in " + places + ") has its hash");
+      check(hashExistsF.containsKey(id) && await(hashExistsF.get(id)) == 1,
+          "job " + id + " (in " + places + ") has its hash");
     });
-    check(redis.exists(keys.paused(), keys.waitingChildren()) == 0, "no paused list and no waiting-children set");
+    check(await(legacyF) == 0, "no paused list and no waiting-children set");
 
     expect("wait list (next to run first)", List.copyOf(model.wait), wait);
     expect("active list", model.active, active);
-    for (Place place : List.of(Place.PRIORITIZED, Place.DELAYED, Place.COMPLETED, Place.FAILED)) {
+    for (Place place : ZSET_PLACES) {
       List<String> expected = model.sorted(place).stream().map(j -> j.id + "@" + j.score).toList();
       List<String> actual = zsets.get(place).stream().map(v -> v.getValue() + "@" + (long) v.getScore()).toList();
       expect(place.name().toLowerCase() + " zset (member@score)", expected, actual);
@@ -315,56 +368,78 @@ final class QueueStateMachine implements AutoCloseable {
 
     for (String id : model.everStored) {
       ModelJob job = model.jobs.get(id);
-      String lock = redis.get(keys.lockKey(id));
+      String lock = await(lockF.get(id));
       if (job == null) {
-        check(redis.exists(keys.jobKey(id), keys.lockKey(id)) == 0, "removed job " + id + " has no hash and no lock");
+        check(await(hashExistsF.get(id)) == 0 && lock == null, "removed job " + id + " has no hash and no lock");
         continue;
       }
       expect("lock of job " + id, job.token, lock);
-      List<String> fields = redis.hmget(keys.jobKey(id), "atm", "ats", "finishedOn", "delay").stream()
-          .map(v -> v.getValueOrElse(null)).toList();
+      List<String> fields = await(fieldsF.get(id)).stream().map(v -> v.getValueOrElse(null)).toList();
       expect("atm of job " + id, job.attemptsMade, fields.get(0) == null ? 0 : Integer.parseInt(fields.get(0)));
       expect("ats of job " + id, job.attemptsStarted, fields.get(1) == null ? 0 : Integer.parseInt(fields.get(1)));
       expect("finishedOn of job " + id, job.finishedOn == null ? null : Long.toString(job.finishedOn),
           fields.get(2));
       expect("delay field of job " + id, Long.toString(job.delayField), fields.get(3));
-      expect("getJobState(" + id + ")", job.place.state, queue.getJobState(id));
     }
-
-    expect("id counter", model.idCounter == 0 ? null : Long.toString(model.idCounter), redis.get(keys.idCounter()));
+    List<String> expectedMarker = new ArrayList<>();
+    if (model.readyMarker) {
+      expectedMarker.add("0@0.0");
+    }
+    if (model.delayMarker != null) {
+      expectedMarker.add("1@" + model.delayMarker);
+    }
+    expect("marker zset (member@score)", expectedMarker,
+        await(markerF).stream().map(v -> v.getValue() + "@" + v.getScore()).toList());
+    expect("id counter", model.idCounter == 0 ? null : Long.toString(model.idCounter), await(idCounterF));
     expect("priority counter", model.priorityCounter == 0 ? null : Long.toString(model.priorityCounter),
-        redis.get(keys.priorityCounter()));
+        await(pcF));
+
+    // The public reads, through the Queue; job states are asked concurrently so their round trips overlap.
+    Map<String, CompletableFuture<JobState>> statesF = new LinkedHashMap<>();
+    for (String id : model.jobs.keySet()) {
+      statesF.put(id, CompletableFuture.supplyAsync(() -> queue.getJobState(id), READERS));
+    }
     expect("getJobCounts()", model.counts(), queue.getJobCounts());
     expect("isPaused()", model.paused, queue.isPaused());
+    statesF.forEach((id, state) -> expect("getJobState(" + id + ")", model.jobs.get(id).place.state, state.join()));
+  }
+
+  private String zsetKey(Place place) {
+    return switch (place) {
+      case PRIORITIZED -> keys.prioritized();
+      case DELAYED -> keys.delayed();
+      case COMPLETED -> keys.completed();
+      case FAILED -> keys.failed();
+      default -> throw new IllegalArgumentException(place + " is not a zset");
+    };
+  }
+
+  private static <T> T await(RedisFuture<T> future) {
+    try {
+      return future.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Redis read failed", e);
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------
+
+  String fingerprint() {
+    return model.fingerprint();
+  }
 
   List<String> history() {
     return history;
   }
 
-  boolean hasActive() {
-    return !model.active.isEmpty();
-  }
-
-  boolean hasFinished() {
-    return model.jobs.values().stream().anyMatch(j -> j.place == Place.COMPLETED || j.place == Place.FAILED);
-  }
-
-  boolean hasDelayed() {
-    return model.jobs.values().stream().anyMatch(j -> j.place == Place.DELAYED);
-  }
-
-  boolean hasStored() {
-    return !model.everStored.isEmpty();
-  }
-
-  boolean isPaused() {
-    return model.paused;
-  }
-
+  /** The active job at {@code pick}; when none is active, one is fetched first (if the queue hands one out). */
   private ModelJob activeJob(int pick) {
+    if (model.active.isEmpty()) {
+      fetch();
+    }
     return model.active.isEmpty() ? null : model.jobs.get(model.active.get(pick % model.active.size()));
   }
 
