@@ -204,7 +204,7 @@ public final class JobOptions {
     if (id == null || id.isEmpty()) {
       throw new InvalidOptionException("jobId", id, "must be a non-empty string");
     }
-    if (INTEGER.matcher(id).matches()) {
+    if (isCanonicalInteger(id)) {
       throw new InvalidOptionException("jobId", id, "Custom Id cannot be integers");
     }
     if (id.startsWith("0:")) {
@@ -214,6 +214,23 @@ public final class JobOptions {
       throw new InvalidOptionException("jobId", id, "Custom Id cannot contain :");
     }
     return id;
+  }
+
+  /**
+   * BullMQ refuses an id exactly when {@code String(parseInt(id, 10)) === id} in JavaScript: the canonical
+   * decimal form of an integer a double holds exactly, below 1e21. So "007", "-0" and ids beyond double
+   * precision are allowed, as they are in Node.
+   */
+  private static boolean isCanonicalInteger(String id) {
+    if (!INTEGER.matcher(id).matches()) {
+      return false;
+    }
+    java.math.BigInteger value = new java.math.BigInteger(id);
+    if (!value.toString().equals(id)) {
+      return false;
+    }
+    double asDouble = value.doubleValue();
+    return Math.abs(asDouble) < 1e21 && new java.math.BigDecimal(asDouble).toBigInteger().equals(value);
   }
 
   /** Builds {@link JobOptions}; every setter validates its value immediately. */

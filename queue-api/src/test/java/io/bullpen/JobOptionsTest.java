@@ -64,6 +64,13 @@ class JobOptionsTest {
     assertRejected("jobId", "\"a:b\"", () -> JobOptions.builder().jobId("a:b"));
     assertRejected("jobId", "\"\"", () -> JobOptions.builder().jobId(""));
     assertEquals("repeat:x:1", JobOptions.builder().jobId("repeat:x:1").build().jobId().orElseThrow());
+    assertRejected("jobId", "\"-42\"", () -> JobOptions.builder().jobId("-42"));
+    assertRejected("jobId", "\"0\"", () -> JobOptions.builder().jobId("0"));
+    assertRejected("jobId", "\"18014398509481984\"", () -> JobOptions.builder().jobId("18014398509481984"));
+    // Node accepts these: they are not what String(parseInt(id)) prints back.
+    for (String nodeAccepts : new String[] {"007", "-0", "00", "9007199254740993", "1000000000000000000000"}) {
+      assertEquals(nodeAccepts, JobOptions.builder().jobId(nodeAccepts).build().jobId().orElseThrow());
+    }
     assertEquals("order-17", JobOptions.builder().jobId("order-17").build().jobId().orElseThrow());
   }
 

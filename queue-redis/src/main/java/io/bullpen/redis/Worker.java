@@ -13,6 +13,7 @@ import io.bullpen.redis.internal.JobRunner;
 import io.bullpen.redis.internal.LockRenewer;
 import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
 import io.bullpen.redis.internal.WorkerEvents;
@@ -40,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * jobs recovered, keep policies applied when jobs finish.
  *
  * <pre>{@code
- * try (Worker worker = new Worker("emails", job -> send(job.data(Email.class)),
+ * Processor send = job -> mailer.send(job.data(Email.class));
+ * try (Worker worker = new Worker("emails", send,
  *     WorkerOptions.builder().redis(RedisConfig.of("redis://127.0.0.1:6379")).concurrency(4).build())) {
  *   ...
  * }
  * }</pre>
+ *
+ * <p>Processors that return a {@code CompletionStage} use {@link #async(String, AsyncProcessor, WorkerOptions)}.
  *
  * <p>A processor's exception fails the attempt (retried while attempts remain, unless it is an
  * {@link io.bullpen.UnrecoverableError}); {@link RateLimitedException} returns the job to wait without using an
@@ -67,6 +71,7 @@ public final class Worker implements AutoCloseable {
   private final StalledJobChecker stalledChecker;
   private final ExecutorService ownedExecutor;
   private final FetchLoop fetchLoop;
+  private final JobRunner jobRunner;
   private final Object lifecycle = new Object();
   private Thread loopThread;
   private boolean closed;
@@ -76,9 +81,13 @@ public final class Worker implements AutoCloseable {
     this(queueName, options, synchronous(Objects.requireNonNull(processor, "processor")));
   }
 
-  /** A worker for processors that are asynchronous already; a job's slot is held until its stage completes. */
-  public Worker(String queueName, AsyncProcessor processor, WorkerOptions options) {
-    this(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
+  /**
+   * A worker for processors that are asynchronous already; a job's slot is held until its stage completes.
+   * A factory rather than a constructor overload, so that {@code new Worker(queue, job -> ..., options)} with an
+   * untyped lambda always means a {@link Processor}.
+   */
+  public static Worker async(String queueName, AsyncProcessor processor, WorkerOptions options) {
+    return new Worker(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
   }
 
   private Worker(String queueName, WorkerOptions options, Function<Job, CompletionStage<?>> processor) {
@@ -112,11 +121,12 @@ public final class Worker implements AutoCloseable {
     Executor executor = options.executor().orElse(ownedExecutor);
     this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
         options.maximumRateLimitDelay().toMillis());
-    JobBackend backend = null;
-    fetchLoop.setRunner(new JobRunner(scripts, state, events, lockRenewer,
+    JobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
         backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
-            options.maxStartedAttempts(), options.clock())));
+            options.maxStartedAttempts(), options.clock()));
+    fetchLoop.setRunner(jobRunner);
     if (options.autorun()) {
       run();
     }
@@ -217,9 +227,9 @@ public final class Worker implements AutoCloseable {
     return id;
   }
 
-  /** Jobs running right now. */
+  /** Jobs this worker holds right now (running, or being moved to their next state). */
   public int activeCount() {
-    return state.inFlight();
+    return jobRunner.running();
   }
 
   /** Stops fetching, waits up to {@code closeTimeout} for jobs in flight, then releases every resource. */

@@ -4,6 +4,8 @@ import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.RateLimitedException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalInt;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,6 +42,7 @@ public final class JobRunner {
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
   private final Clock clock;
+  private final AtomicInteger running = new AtomicInteger();
 
   /** The settings of the worker that runs the jobs. */
   public record Settings(KeepJobs keepCompleted, KeepJobs keepFailed, OptionalInt maxStartedAttempts,
@@ -67,6 +71,11 @@ public final class JobRunner {
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
     this.clock = settings.clock();
+  }
+
+  /** Jobs between their fetch and the end of their final Redis move. */
+  public int running() {
+    return running.get();
   }
 
   /** Runs a job the caller fetched with {@code token} and holds a slot for; the slot is released at the end. */
@@ -133,6 +142,7 @@ public final class JobRunner {
   }
 
   private CompletableFuture<Object> begin(ProcessingJob job) {
+    running.incrementAndGet();
     RedisJob redisJob = job.redisJob();
     if (renewer != null) {
       renewer.track(job.id(), token(redisJob));
@@ -168,6 +178,14 @@ public final class JobRunner {
 
   /** Records the attempt's outcome in Redis; returns the next job handed back, or null. */
   private Next finish(ProcessingJob job, Object value, Throwable error) {
+    try {
+      return settle(job, value, error);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private Next settle(ProcessingJob job, Object value, Throwable error) {
     if (error != null) {
       return fail(job, error);
     }
@@ -180,13 +198,12 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     String token = token(redisJob);
     KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
-    boolean fetchNext = state.mayFetchNext();
-    String nextToken = fetchNext ? tokens.get() : "0";
+    String nextToken = tokens.get();
     markFinishing(job.id(), token);
     FetchResult fetched;
     try {
-      fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, true, resultJson, keep,
-          redisJob.options().attempts(), fetchNext, clock.millis(), List.of()));
+      fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(), token,
+          nextToken, true, resultJson, keep, redisJob.options().attempts(), fetchNext, clock.millis(), List.of())));
     } catch (WorkerScripts.ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
@@ -233,20 +250,18 @@ public final class JobRunner {
     try {
       if (delay == FailurePlanner.NO_RETRY) {
         KeepJobs keep = redisJob.options().removeOnFail().orElse(keepFailed);
-        boolean fetchNext = state.mayFetchNext();
-        String nextToken = fetchNext ? tokens.get() : "0";
-        FetchResult fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, false,
-            reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
-            List.of("stacktrace", stacktrace)));
+        String nextToken = tokens.get();
+        FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(),
+            token, nextToken, false, reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+            List.of("stacktrace", stacktrace))));
         next = next(fetched, nextToken);
       } else {
         List<String> fields = List.of("failedReason", reason, "stacktrace", stacktrace);
         if (delay > 0) {
           long backoff = delay;
-          boolean fetchNext = state.mayFetchNext();
-          String nextToken = fetchNext ? tokens.get() : "0";
-          FetchResult fetched = withRedisRetries(() -> scripts.moveToDelayed(job.id(), token, nextToken, backoff,
-              fetchNext, clock.millis(), fields));
+          String nextToken = tokens.get();
+          FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToDelayed(job.id(),
+              token, nextToken, backoff, fetchNext, clock.millis(), fields)));
           next = next(fetched, nextToken);
         } else {
           withRedisRetries(() -> {
@@ -262,6 +277,18 @@ public final class JobRunner {
     }
     events.failed(job, error);
     return next;
+  }
+
+  /** Runs a finishing call, asking it for the next job only while the worker may take one. */
+  private FetchResult maybeFetching(Function<Boolean, FetchResult> call) {
+    if (!state.mayFetchNext() || !state.beginFetch()) {
+      return call.apply(false);
+    }
+    try {
+      return call.apply(true);
+    } finally {
+      state.endFetch();
+    }
   }
 
   private Next next(FetchResult fetched, String token) {
@@ -283,7 +310,8 @@ public final class JobRunner {
 
   /**
    * Runs a finishing call, retrying while Redis is unreachable (the job stays locked and renewed meanwhile),
-   * until it succeeds or the worker is force-closed.
+   * until it succeeds or the worker is force-closed. Only calls Redis never received are repeated: a call that
+   * timed out may still run, and running a move twice would report a lock it had itself released as lost.
    */
   private <T> T withRedisRetries(Supplier<T> call) {
     long pause = FIRST_RETRY_PAUSE_MILLIS;
@@ -292,7 +320,7 @@ public final class JobRunner {
       try {
         return call.get();
       } catch (RuntimeException e) {
-        if (!RedisCalls.isConnectionProblem(e) || state.isForced()) {
+        if (!neverSent(e) || state.isForced()) {
           throw e;
         }
         if (!reported) {
@@ -308,6 +336,20 @@ public final class JobRunner {
         pause = Math.min(pause * 2, LONGEST_RETRY_PAUSE_MILLIS);
       }
     }
+  }
+
+  /** Whether the call failed before reaching Redis: no connection, or rejected while reconnecting. */
+  static boolean neverSent(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisConnectionException) {
+        return true;
+      }
+      if (cause instanceof RedisException && cause.getMessage() != null
+          && cause.getMessage().contains("not connected")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void markFinishing(String jobId, String token) {

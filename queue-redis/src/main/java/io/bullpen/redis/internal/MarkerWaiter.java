@@ -1,9 +1,11 @@
 package io.bullpen.redis.internal;
 
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -92,7 +94,7 @@ public final class MarkerWaiter implements AutoCloseable {
         return null;
       }
       // A connection stuck in a block that never returns is replaced, as BullMQ's watchdog does.
-      if (e instanceof io.bullpen.QueueConnectionException && e.getCause() instanceof java.util.concurrent.TimeoutException) {
+      if (e.getCause() instanceof TimeoutException || e.getCause() instanceof RedisCommandTimeoutException) {
         reset(conn);
       }
       throw e;

@@ -2,15 +2,10 @@ package io.bullpen.redis.internal;
 
 import io.bullpen.QueueConnectionException;
 import io.bullpen.redis.RedisConfig;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -28,25 +23,8 @@ public final class WorkerConnections implements AutoCloseable {
   public WorkerConnections(RedisConfig config, Duration longestBlock, String blockingClientName) {
     this.config = config;
     this.blockingClientName = blockingClientName;
-    long commandNanos = config.commandTimeout().toNanos();
-    long blockingNanos = longestBlock.plus(config.commandTimeout()).plusSeconds(1).toNanos();
-    this.client = RedisClient.create(config.redisUri());
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .timeoutOptions(TimeoutOptions.builder().timeoutSource(new TimeoutOptions.TimeoutSource() {
-          @Override
-          public long getTimeout(RedisCommand<?, ?, ?> command) {
-            return command.getType() == CommandType.BZPOPMIN ? blockingNanos : commandNanos;
-          }
-
-          @Override
-          public TimeUnit getTimeUnit() {
-            return TimeUnit.NANOSECONDS;
-          }
-        }).build())
-        .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .build());
+    this.client = RedisConnections.newClient(config);
+    BlockingCommandTimeouts.apply(client, config.commandTimeout(), longestBlock.plusSeconds(1));
     try {
       this.commands = RedisConnections.connect(client, config);
     } catch (RuntimeException e) {

@@ -1,0 +1,297 @@
+package io.bullpen.redis;
+
+import io.bullpen.BullpenException;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.JobFailedException;
+import io.bullpen.QueueConnectionException;
+import io.bullpen.event.QueueEvent;
+import io.bullpen.event.QueueEvent.Completed;
+import io.bullpen.event.QueueEvent.Failed;
+import io.bullpen.event.Subscription;
+import io.bullpen.redis.internal.BlockingCommandTimeouts;
+import io.bullpen.redis.internal.EventListeners;
+import io.bullpen.redis.internal.EventStreamReader;
+import io.bullpen.redis.internal.LuaScript;
+import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.RedisCalls;
+import io.bullpen.redis.internal.RedisConnections;
+import io.bullpen.redis.internal.ScriptRunner;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens to a queue's BullMQ event stream, whoever writes it (Java or Node producers and workers), and hands
+ * typed {@link QueueEvent}s to listeners.
+ *
+ * <p>Reading uses blocking XREAD on a dedicated connection, named {@code <prefix>:<base64(queue)>:qe} like
+ * BullMQ's, and one background thread. Listeners run on that thread in stream order, so they should be quick;
+ * one that throws is logged and the others still get the event. When Redis goes away the reader logs, retries
+ * with backoff and resumes after the last event it delivered. Events are best-effort, as in BullMQ: entries
+ * trimmed from the stream before they were read are never seen.
+ *
+ * <pre>{@code
+ * try (QueueEvents events = new QueueEvents("mail", QueueEventsOptions.builder().redis(config).build())) {
+ *   events.on(QueueEvent.Completed.class, e -> log.info("{} done: {}", e.job(), e.returnValueJson()));
+ *   String result = events.waitUntilFinished(jobId, Duration.ofMinutes(1)).join();
+ * }
+ * }</pre>
+ */
+public final class QueueEvents implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueEvents.class);
+  private static final LuaScript FINISHED_STATE = LuaScript.named("getFinishedState");
+  private static final Duration STOP_JOIN = Duration.ofSeconds(1);
+
+  private final QueueKeys keys;
+  private final QueueEventsOptions options;
+  private final RedisClient client;
+  private final EventListeners listeners;
+  private final EventStreamReader reader;
+  private final Set<CompletableFuture<String>> pendingWaits = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor timers;
+  private ScriptRunner scripts; // on a second connection, opened by the first waitUntilFinished
+  private volatile boolean closed;
+
+  /**
+   * Connects to Redis and, unless {@link QueueEventsOptions#autorun()} is false, starts reading.
+   *
+   * @throws InvalidOptionException when the queue name is invalid
+   * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
+   */
+  public QueueEvents(String queueName, QueueEventsOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.keys = new QueueKeys(options.prefix(), queueName);
+    this.listeners = new EventListeners(queueName);
+    this.client = RedisConnections.newClient(options.redis());
+    BlockingCommandTimeouts.apply(client, options.redis().commandTimeout(), options.blockTimeout());
+    try {
+      StatefulRedisConnection<String, String> blocking = connectNamed(keys.queueEventsClientName());
+      this.reader = new EventStreamReader(blocking, keys.events(), options.lastEventId(), options.blockTimeout(),
+          options.redis().commandTimeout(), listeners::deliver);
+      this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "bullpen-events-timeouts-" + queueName);
+        thread.setDaemon(true);
+        return thread;
+      });
+      timers.setRemoveOnCancelPolicy(true);
+      if (options.autorun()) {
+        start();
+      }
+    } catch (RuntimeException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      throw e;
+    }
+  }
+
+  /**
+   * Starts reading; needed only with {@code autorun(false)}. Every event written after this returns is delivered
+   * (when starting from {@code $}, the current end of the stream is looked up here, not on the first read).
+   *
+   * @throws IllegalStateException when already started or closed
+   * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
+   */
+  public void start() {
+    if (closed) {
+      throw new IllegalStateException("QueueEvents for queue " + keys.queueName() + " is closed");
+    }
+    reader.start("bullpen-events-" + keys.queueName());
+  }
+
+  /** Calls {@code listener} for every event of {@code type}, e.g. {@code QueueEvent.Completed.class}. */
+  public <E extends QueueEvent> Subscription on(Class<E> type, Consumer<? super E> listener) {
+    return listeners.add(type, listener);
+  }
+
+  /** Calls {@code listener} for every event. */
+  public Subscription onAny(Consumer<? super QueueEvent> listener) {
+    return listeners.add(QueueEvent.class, listener);
+  }
+
+  /** Calls {@code listener} for every event about job {@code jobId} (custom events with that {@code jobId} too). */
+  public Subscription onJob(String jobId, Consumer<? super QueueEvent> listener) {
+    return listeners.addForJob(requireJobId(jobId), listener);
+  }
+
+  /**
+   * Completes with the job's return value (JSON text, {@code null} when it returned nothing) once it completes;
+   * exceptionally with {@link JobFailedException} once it fails for good, with {@link TimeoutException} when
+   * neither happened within {@code timeout}, and with {@link BullpenException} when this QueueEvents is closed
+   * first. A job that finished before the call is found too: the listener is registered first, then the
+   * {@code completed} and {@code failed} sets are checked once. A job removed on completion cannot be found that
+   * way, so waiting for it only succeeds if its {@code completed} event is still to be read.
+   *
+   * <p>The future may be completed on the reader thread: chain slow work with the {@code *Async} methods.
+   */
+  public CompletableFuture<String> waitUntilFinished(String jobId, Duration timeout) {
+    requireJobId(jobId);
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidOptionException("timeout", timeout, "must be > 0");
+    }
+    CompletableFuture<String> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(closedBefore(jobId));
+      return result;
+    }
+    Subscription subscription = listeners.addForJob(jobId, event -> settle(result, jobId, event));
+    pendingWaits.add(result);
+    result.whenComplete((value, error) -> {
+      subscription.close();
+      pendingWaits.remove(result);
+    });
+    try {
+      ScheduledFuture<?> timer = timers.schedule(() -> result.completeExceptionally(new TimeoutException(
+          "job " + jobId + " in queue " + keys.queueName() + " did not finish within " + timeout)),
+          saturatedMillis(timeout), TimeUnit.MILLISECONDS);
+      result.whenComplete((value, error) -> timer.cancel(false));
+    } catch (RejectedExecutionException closedMeanwhile) {
+      result.completeExceptionally(closedBefore(jobId));
+      return result;
+    }
+    if (closed) { // close() may have completed the pending waits just before this one was added
+      result.completeExceptionally(closedBefore(jobId));
+      return result;
+    }
+    checkAlreadyFinished(jobId, result);
+    return result;
+  }
+
+  /** The queue this instance listens to. */
+  public String queueName() {
+    return keys.queueName();
+  }
+
+  /** The id of the last event delivered, or the start position before any; usable as a later {@code lastEventId}. */
+  public String lastEventId() {
+    return reader.lastId();
+  }
+
+  /**
+   * Stops reading at once (a blocked XREAD is cut short by closing its connection), completes pending
+   * {@link #waitUntilFinished} futures exceptionally and releases the connections. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    reader.stop(STOP_JOIN);
+    for (CompletableFuture<String> wait : List.copyOf(pendingWaits)) {
+      wait.completeExceptionally(new BullpenException(
+          "QueueEvents for queue " + keys.queueName() + " was closed before the awaited job finished"));
+    }
+    timers.shutdownNow();
+    // Closes the command connection too; closing it separately first would only make Lettuce warn.
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+  }
+
+  private void settle(CompletableFuture<String> result, String jobId, QueueEvent event) {
+    if (event instanceof Completed completed) {
+      result.complete(completed.returnValueJson());
+    } else if (event instanceof Failed failed) {
+      result.completeExceptionally(new JobFailedException(jobId, keys.queueName(), failed.failedReason()));
+    }
+  }
+
+  private void checkAlreadyFinished(String jobId, CompletableFuture<String> result) {
+    CompletableFuture<Object> reply;
+    try {
+      reply = scripts().run(FINISHED_STATE, List.of(keys.completed(), keys.failed(), keys.jobKey(jobId)),
+          List.of(jobId));
+    } catch (RuntimeException e) {
+      result.completeExceptionally(RedisCalls.translate(e, "checking whether job " + jobId + " finished"));
+      return;
+    }
+    // Off the Lettuce I/O thread: callers' dependent stages must not run there.
+    reply.whenCompleteAsync((value, error) -> {
+      if (error != null) {
+        result.completeExceptionally(RedisCalls.translate(error, "checking whether job " + jobId + " finished"));
+      } else if (value instanceof List<?> pair && pair.size() == 2) {
+        String state = String.valueOf(pair.get(0));
+        String detail = String.valueOf(pair.get(1));
+        if (state.equals("completed")) {
+          result.complete(detail);
+        } else if (state.equals("failed")) {
+          result.completeExceptionally(new JobFailedException(jobId, keys.queueName(), detail));
+        }
+      }
+    });
+  }
+
+  private synchronized ScriptRunner scripts() {
+    if (closed) {
+      throw new BullpenException("QueueEvents for queue " + keys.queueName() + " is closed");
+    }
+    if (scripts == null) {
+      scripts = new ScriptRunner(RedisConnections.connect(client, options.redis()).async());
+    }
+    return scripts;
+  }
+
+  /**
+   * Opens the reading connection named as BullMQ names it, so dashboards recognise it. The name is part of the
+   * connection handshake, so Lettuce sets it again on every reconnect. Servers that forbid CLIENT commands get an
+   * unnamed connection instead.
+   */
+  private StatefulRedisConnection<String, String> connectNamed(String name) {
+    RedisURI uri = options.redis().redisUri();
+    uri.setClientName(name);
+    try {
+      return client.connect(StringCodec.UTF8, uri);
+    } catch (RuntimeException e) {
+      if (!refusedByServer(e)) {
+        throw new QueueConnectionException(
+            "cannot connect to Redis at " + options.redis().uri() + ": " + e.getMessage(), e);
+      }
+      LOG.info("Redis refused the client name {} ({}); QueueEvents connects unnamed", name, e.getMessage());
+      return RedisConnections.connect(client, options.redis());
+    }
+  }
+
+  private static boolean refusedByServer(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private BullpenException closedBefore(String jobId) {
+    return new BullpenException(
+        "QueueEvents for queue " + keys.queueName() + " is closed; cannot wait for job " + jobId);
+  }
+
+  private static String requireJobId(String jobId) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty job id");
+    }
+    return jobId;
+  }
+
+  private static long saturatedMillis(Duration duration) {
+    try {
+      return duration.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.bullpen.redis;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.bullpen.event.QueueEvent;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Helpers shared by the QueueEvents tests: a raw Lettuce writer, event collection and polling. */
+final class EventsTesting {
+  static final Duration PATIENCE = Duration.ofSeconds(15);
+
+  private EventsTesting() {}
+
+  static String uniqueQueue() {
+    return "q-" + UUID.randomUUID();
+  }
+
+  /** A plain connection, independent of the QueueEvents under test, that writes like another process would. */
+  static final class Writer implements AutoCloseable {
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    final RedisCommands<String, String> redis;
+
+    Writer(String uri) {
+      client = RedisClient.create(uri);
+      connection = client.connect();
+      redis = connection.sync();
+    }
+
+    /** XADD with the fields in exactly the given order, as BullMQ's scripts write them; returns the entry id. */
+    String event(String eventsKey, String... fieldsAndValues) {
+      return redis.xadd(eventsKey, (Object[]) fieldsAndValues);
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /** Collects delivered events in arrival order. */
+  static final class Collector implements Consumer<QueueEvent> {
+    final List<QueueEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void accept(QueueEvent event) {
+      events.add(event);
+    }
+
+    List<QueueEvent> awaitCount(int count) {
+      await(() -> events.size() >= count, "expected " + count + " events, got " + events);
+      return List.copyOf(events);
+    }
+  }
+
+  static void await(BooleanSupplier condition, String message) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after " + PATIENCE + ": " + message);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+  }
+
+  static QueueEventsOptions options(String uri) {
+    return QueueEventsOptions.builder().redis(RedisConfig.of(uri)).build();
+  }
+}

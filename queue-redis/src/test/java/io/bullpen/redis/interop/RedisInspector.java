@@ -1,0 +1,69 @@
+package io.bullpen.redis.interop;
+
+import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads a queue's raw Redis keys, independent of both Bullpen and BullMQ, so their writes can be compared. */
+final class RedisInspector implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisCommands<String, String> redis;
+
+  RedisInspector(RunningRedis server) {
+    this.client = RedisClient.create(server.uri());
+    this.connection = client.connect();
+    this.redis = connection.sync();
+  }
+
+  /** A job hash, sorted by field name. */
+  Map<String, String> jobHash(QueueKeys keys, String jobId) {
+    return new TreeMap<>(redis.hgetall(keys.jobKey(jobId)));
+  }
+
+  Map<String, String> hash(String key) {
+    return new TreeMap<>(redis.hgetall(key));
+  }
+
+  String string(String key) {
+    return redis.get(key);
+  }
+
+  /** A list from left to right (for {@code wait}: the next job to run is the last element). */
+  List<String> list(String key) {
+    return redis.lrange(key, 0, -1);
+  }
+
+  /** A sorted set from lowest to highest score, as member to score. */
+  Map<String, Double> zset(String key) {
+    Map<String, Double> members = new LinkedHashMap<>();
+    for (ScoredValue<String> entry : redis.zrangeWithScores(key, 0, -1)) {
+      members.put(entry.getValue(), entry.getScore());
+    }
+    return members;
+  }
+
+  /** Every entry of a stream, oldest first. */
+  List<StreamMessage<String, String>> stream(String key) {
+    return redis.xrange(key, Range.create("-", "+"));
+  }
+
+  boolean exists(String key) {
+    return redis.exists(key) == 1;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+  }
+}
