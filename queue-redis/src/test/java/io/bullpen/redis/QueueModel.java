@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ final class QueueModel {
   /** One live job (its hash exists). */
   static final class ModelJob {
     final String id;
-    final int priority;
+    int priority;
     final boolean lifo;
     final int attempts;
     Place place;
@@ -80,6 +81,8 @@ final class QueueModel {
   final Deque<String> wait = new ArrayDeque<>();
   /** Redis order: the most recently fetched job first (LPUSH). */
   final List<String> active = new ArrayList<>();
+  /** The events stream (§5) as the model predicts it: each entry the event name, then field, value pairs. */
+  final List<List<String>> events = new ArrayList<>();
 
   QueueModel(long now) {
     this.now = now;
@@ -88,19 +91,23 @@ final class QueueModel {
   // ---- adding ------------------------------------------------------------------------------------------------
 
   /** Returns the id the add answers with; a duplicate custom id changes nothing but the id counter. */
-  String add(String customId, int priority, long delay, boolean lifo, int attempts) {
+  String add(String name, String customId, int priority, long delay, boolean lifo, int attempts) {
     idCounter++;
     String id = customId != null ? customId : Long.toString(idCounter);
     if (customId != null && jobs.containsKey(id)) {
+      emit("duplicated", "jobId", id);
       return id;
     }
     ModelJob job = new ModelJob(id, priority, lifo, attempts, delay);
     jobs.put(id, job);
     everStored.add(id);
+    emit("added", "jobId", id, "name", name);
     if (delay > 0) {
       placeDelayed(job, now + delay);
+      emit("delayed", "jobId", id, "delay", Long.toString(now + delay));
       updateDelayMarker();
     } else {
+      emit("waiting", "jobId", id);
       if (priority > 0) {
         placePrioritized(job);
       } else {
@@ -134,14 +141,19 @@ final class QueueModel {
     job.token = token;
     job.attemptsStarted++;
     active.add(0, id);
+    emit("active", "jobId", id, "prev", "waiting");
     markReady(); // wakes other workers
     return new Fetched(id, 0);
   }
 
-  /** moveToFinished into completed or failed with a keep policy; then, optionally, a fetch. */
-  Fetched finish(String id, boolean completed, KeepJobs keep, String nextToken) {
+  /**
+   * moveToFinished into completed or failed with a keep policy; then, optionally, a fetch; then `drained` when
+   * nothing at all is left to run.
+   */
+  Fetched finish(String id, boolean completed, String value, KeepJobs keep, String nextToken) {
     ModelJob job = leaveActive(id);
     job.attemptsMade++;
+    int attemptsMade = job.attemptsMade;
     if (keep.count() == 0) {
       delete(id);
     } else {
@@ -161,7 +173,21 @@ final class QueueModel {
             .forEach(j -> delete(j.id));
       }
     }
-    return nextToken == null ? null : fetch(nextToken);
+    String target = completed ? "completed" : "failed";
+    emit(target, "jobId", id, completed ? "returnvalue" : "failedReason", value, "prev", "active");
+    if (!completed && attemptsMade >= job.attempts) {
+      emit("retries-exhausted", "jobId", id, "attemptsMade", Integer.toString(attemptsMade));
+    }
+    if (nextToken != null) {
+      Fetched next = fetch(nextToken);
+      if (paused || next.jobId() != null || next.nextDelayedDue() > 0) {
+        return next;
+      }
+    }
+    if (wait.isEmpty() && active.isEmpty() && ids(Place.PRIORITIZED).isEmpty()) {
+      emit("drained");
+    }
+    return nextToken == null ? null : new Fetched(null, 0);
   }
 
   /** retryJob: promotes due delayed jobs first, then puts the job back (prioritized, or wait honouring lifo). */
@@ -175,6 +201,7 @@ final class QueueModel {
     }
     markReady();
     job.attemptsMade++;
+    emit("waiting", "jobId", id, "prev", "active");
   }
 
   /** moveToDelayed (a retry after a backoff); then, optionally, a fetch. */
@@ -183,6 +210,7 @@ final class QueueModel {
     placeDelayed(job, now + delay);
     job.attemptsMade++;
     job.delayField = delay;
+    emit("delayed", "jobId", id, "delay", Long.toString(now + delay));
     Fetched next = nextToken == null ? null : fetch(nextToken);
     if (next == null || next.jobId() == null) {
       updateDelayMarker();
@@ -195,6 +223,7 @@ final class QueueModel {
   /** Job.retry (reprocess): a finished job goes to wait, priority ignored, front when lifo. */
   void reprocess(String id) {
     ModelJob job = jobs.get(id);
+    emit("waiting", "jobId", id, "prev", job.place == Place.FAILED ? "failed" : "completed");
     job.finishedOn = null;
     placeInWait(job, job.lifo);
     markReady();
@@ -206,6 +235,7 @@ final class QueueModel {
     for (ModelJob job : moved) {
       job.finishedOn = null;
       placeInWait(job, false);
+      emit("waiting", "jobId", job.id, "prev", from == Place.FAILED ? "failed" : "completed");
     }
     if (!moved.isEmpty()) {
       markReady();
@@ -216,6 +246,7 @@ final class QueueModel {
   /** Queue.promote: a delayed job runs now (prioritized keeps its priority). */
   void promote(String id) {
     ModelJob job = jobs.get(id);
+    emit("waiting", "jobId", id, "prev", "delayed");
     if (job.priority > 0) {
       placePrioritized(job);
     } else {
@@ -225,12 +256,44 @@ final class QueueModel {
     markReady();
   }
 
+  /**
+   * Queue.changePriority: a waiting or prioritized job is re-placed (priority 0 to wait, front with lifo; else a
+   * fresh counter score, or the front of its priority with lifo); other states only keep the new value.
+   */
+  void changePriority(String id, int priority, boolean lifo) {
+    ModelJob job = jobs.get(id);
+    job.priority = priority;
+    if (job.place != Place.WAIT && job.place != Place.PRIORITIZED) {
+      return;
+    }
+    wait.remove(id);
+    if (priority == 0) {
+      placeInWait(job, lifo);
+    } else if (lifo) {
+      job.place = Place.PRIORITIZED;
+      job.score = priority * PRIORITY_SHIFT;
+    } else {
+      placePrioritized(job);
+    }
+    markReady();
+  }
+
+  /** Queue.changeDelay: a delayed job gets a new due time counted from now. */
+  void changeDelay(String id, long delay) {
+    ModelJob job = jobs.get(id);
+    placeDelayed(job, now + delay);
+    job.delayField = delay;
+    emit("delayed", "jobId", id, "delay", Long.toString(now + delay));
+    updateDelayMarker();
+  }
+
   /** Queue.promoteJobs: every delayed job, earliest first, to the back of wait; priorities are ignored. */
   long promoteAll() {
     List<ModelJob> moved = sorted(Place.DELAYED);
     for (ModelJob job : moved) {
       placeInWait(job, false);
       job.delayField = 0;
+      emit("waiting", "jobId", job.id, "prev", "delayed");
     }
     if (!moved.isEmpty()) {
       markReady();
@@ -254,6 +317,7 @@ final class QueueModel {
   /** Pausing stops fetches and deletes the marker; jobs stay where they are (BullMQ 6). */
   void pause() {
     paused = true;
+    emit("paused");
     readyMarker = false;
     delayMarker = null;
   }
@@ -266,6 +330,7 @@ final class QueueModel {
     } else {
       updateDelayMarker();
     }
+    emit("resumed");
   }
 
   /** Queue.drain: deletes waiting and prioritized jobs (and delayed ones if asked); `pc` goes with them. */
@@ -288,6 +353,7 @@ final class QueueModel {
     if (job.place == Place.WAIT) {
       wait.remove(id);
     }
+    emit("removed", "jobId", id, "prev", job.place.name().toLowerCase(Locale.ROOT));
     delete(id);
     return true;
   }
@@ -349,10 +415,18 @@ final class QueueModel {
       }
       job.delayField = 0;
       promoted = true;
+      emit("waiting", "jobId", job.id, "prev", "delayed");
     }
     if (promoted) {
       markReady();
     }
+  }
+
+  private void emit(String name, String... fields) {
+    List<String> event = new ArrayList<>();
+    event.add(name);
+    event.addAll(List.of(fields));
+    events.add(event);
   }
 
   private void markReady() {
@@ -394,7 +468,8 @@ final class QueueModel {
     long base = due * DELAY_SEQUENCE_SLOTS;
     long last = -1;
     for (ModelJob other : jobs.values()) {
-      if (other.place == Place.DELAYED && other.score >= base && other.score < base + DELAY_SEQUENCE_SLOTS) {
+      boolean sameMillisecond = other.score >= base && other.score < base + DELAY_SEQUENCE_SLOTS;
+      if (other != job && other.place == Place.DELAYED && sameMillisecond) {
         last = Math.max(last, other.score);
       }
     }

@@ -24,10 +24,13 @@ import net.jqwik.api.state.ChangeDetector;
 import net.jqwik.api.state.Transformer;
 
 /**
- * Model-based test of the queue's state machine: random sequences of adds, fetches, completions, failures with
- * and without retries, job.retry, retryJobs, removes, promotes, pause/resume and time passing run against a
- * real Redis and against {@link QueueModel}; after every step each job must be in exactly one state and Redis
- * must match the model (order and scores included).
+ * Model-based test of the queue's state machine (spec §1.2, §3, §4.1–§4.9): random sequences of adds (plain,
+ * prioritized, delayed, lifo, custom and duplicate ids, bulk), worker fetches, completions and failures (final,
+ * retried at once or after a backoff, with keep policies and fetch-next), job.retry, retryJobs, remove, promote,
+ * promoteJobs, changePriority, changeDelay, drain, pause/resume, idle workers popping the marker, and time
+ * passing, run against a real Redis and against {@link QueueModel}. After every step each job must be in exactly
+ * one state, and Redis must match the model: order, scores, locks, counters, marker, events and the Queue's
+ * reads (see {@link RedisStateCheck}).
  *
  * <p>Job picks are indices resolved when the step runs, so shrunk chains stay meaningful; the failure message
  * lists the steps as they really ran, with job ids.
@@ -65,6 +68,8 @@ class QueueStateMachinePropertyTest {
         .withAction(1, action(bulkRetries()))
         .withAction(2, action(picks().map(pick -> step("remove #" + pick, s -> s.remove(pick)))))
         .withAction(2, action(promotions()))
+        .withAction(2, action(priorityChanges()))
+        .withAction(1, action(delayChanges()))
         .withAction(1, action(Arbitraries.integers().between(1, 3)
             .map(count -> step("promoteJobs " + count, s -> s.promoteAll(count)))))
         .withAction(3, action(Arbitraries.just(step("pop marker", QueueStateMachine::popMarker))))
@@ -97,6 +102,20 @@ class QueueStateMachinePropertyTest {
             Arbitraries.of(0L, 500L))
         .as((failed, count, before) -> step("retryJobs failed=" + failed + " count=" + count + " upTo=now-" + before,
             s -> s.retryJobs(failed, count, before)));
+  }
+
+  private static Arbitrary<Transformer<QueueStateMachine>> priorityChanges() {
+    return Combinators.combine(picks(), Arbitraries.integers().between(0, 3), Arbitraries.of(false, true))
+        .as((pick, priority, lifo) -> step("changePriority #" + pick + " to " + priority + (lifo ? " lifo" : ""),
+            s -> s.changePriority(pick, priority, lifo)));
+  }
+
+  /** Mostly a delayed job; sometimes any job ever stored, to cover the refusals. */
+  private static Arbitrary<Transformer<QueueStateMachine>> delayChanges() {
+    Arbitrary<Long> delays = Arbitraries.oneOf(Arbitraries.just(0L), durations());
+    return Combinators.combine(picks(), delays, Arbitraries.of(true, true, false))
+        .as((pick, delay, delayedOnly) -> step("changeDelay #" + pick + " to " + delay
+            + (delayedOnly ? " (delayed)" : " (any)"), s -> s.changeDelay(pick, delay, delayedOnly)));
   }
 
   /** Mostly a delayed job; sometimes any job ever stored, to cover the refusals. */
@@ -176,8 +195,8 @@ class QueueStateMachinePropertyTest {
 
   /**
    * An action without a precondition: jqwik can only drop steps whose generation did not look at the state, so
-   * every step is generated blind and does nothing when it does not apply (e.g. a completion with nothing
-   * active).
+   * every step is generated blind and does nothing when it does not apply (e.g. a promote with nothing
+   * delayed).
    */
   private static Action.Independent<QueueStateMachine> action(Arbitrary<Transformer<QueueStateMachine>> transformers) {
     return () -> transformers;
