@@ -32,6 +32,7 @@ public final class JobOptions {
   private final Integer stackTraceLimit;
   private final Integer sizeLimit;
   private final Integer keepLogs;
+  private final Deduplication deduplication;
 
   private JobOptions(Builder b) {
     this.jobId = b.jobId;
@@ -46,6 +47,7 @@ public final class JobOptions {
     this.stackTraceLimit = b.stackTraceLimit;
     this.sizeLimit = b.sizeLimit;
     this.keepLogs = b.keepLogs;
+    this.deduplication = b.deduplication;
   }
 
   /** Options with nothing set. */
@@ -72,6 +74,7 @@ public final class JobOptions {
     b.stackTraceLimit = stackTraceLimit;
     b.sizeLimit = sizeLimit;
     b.keepLogs = keepLogs;
+    b.deduplication = deduplication;
     return b;
   }
 
@@ -93,6 +96,7 @@ public final class JobOptions {
     if (b.stackTraceLimit == null) b.stackTraceLimit = defaults.stackTraceLimit;
     if (b.sizeLimit == null) b.sizeLimit = defaults.sizeLimit;
     if (b.keepLogs == null) b.keepLogs = defaults.keepLogs;
+    if (b.deduplication == null) b.deduplication = defaults.deduplication;
     return b.build();
   }
 
@@ -155,6 +159,11 @@ public final class JobOptions {
     return Optional.ofNullable(keepLogs);
   }
 
+  /** The deduplication rule ({@code de}), if set. */
+  public Optional<Deduplication> deduplication() {
+    return Optional.ofNullable(deduplication);
+  }
+
   /** Whether an explicit {@code attempts} value was given. */
   public boolean hasAttempts() {
     return attempts != null;
@@ -171,13 +180,13 @@ public final class JobOptions {
         && Objects.equals(removeOnComplete, other.removeOnComplete)
         && Objects.equals(removeOnFail, other.removeOnFail) && Objects.equals(timestamp, other.timestamp)
         && Objects.equals(stackTraceLimit, other.stackTraceLimit) && Objects.equals(sizeLimit, other.sizeLimit)
-        && Objects.equals(keepLogs, other.keepLogs);
+        && Objects.equals(keepLogs, other.keepLogs) && Objects.equals(deduplication, other.deduplication);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(jobId, priority, delay, lifo, attempts, backoff, removeOnComplete, removeOnFail,
-        timestamp, stackTraceLimit, sizeLimit, keepLogs);
+        timestamp, stackTraceLimit, sizeLimit, keepLogs, deduplication);
   }
 
   @Override
@@ -195,6 +204,7 @@ public final class JobOptions {
     if (stackTraceLimit != null) s.append("stackTraceLimit=").append(stackTraceLimit).append(", ");
     if (sizeLimit != null) s.append("sizeLimit=").append(sizeLimit).append(", ");
     if (keepLogs != null) s.append("keepLogs=").append(keepLogs).append(", ");
+    if (deduplication != null) s.append("deduplication=").append(deduplication).append(", ");
     if (s.charAt(s.length() - 1) == ' ') s.setLength(s.length() - 2);
     return s.append('}').toString();
   }
@@ -247,6 +257,7 @@ public final class JobOptions {
     private Integer stackTraceLimit;
     private Integer sizeLimit;
     private Integer keepLogs;
+    private Deduplication deduplication;
 
     private Builder() {}
 
@@ -349,6 +360,12 @@ public final class JobOptions {
         throw new InvalidOptionException("keepLogs", lines, "must be >= 0");
       }
       this.keepLogs = lines;
+      return this;
+    }
+
+    /** Deduplicates adds on {@code deduplication.id()} (BullMQ's {@code deduplication}). */
+    public Builder deduplication(Deduplication deduplication) {
+      this.deduplication = Objects.requireNonNull(deduplication, "deduplication");
       return this;
     }
 

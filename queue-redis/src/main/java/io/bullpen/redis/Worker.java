@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>Processors that return a {@code CompletionStage} use {@link #async(String, AsyncProcessor, WorkerOptions)}.
  *
  * <p>A processor's exception fails the attempt (retried while attempts remain, unless it is an
- * {@link io.bullpen.UnrecoverableError}); {@link RateLimitedException} returns the job to wait without using an
+ * {@link io.bullpen.UnrecoverableError}); {@link io.bullpen.RateLimitError} returns the job to wait without using an
  * attempt. Nothing a processor or listener throws stops the worker, and the worker keeps trying while Redis is
  * unreachable.
  */
@@ -194,7 +194,7 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Stops every worker of the queue that has a rate limit (its own or the queue's) from starting jobs for
-   * {@code millis}, as BullMQ's {@code worker.rateLimit} does. Throw {@link RateLimitedException} from the
+   * {@code millis}, as BullMQ's {@code worker.rateLimit} does. Throw {@link io.bullpen.RateLimitError} from the
    * processor afterwards to hand the current job back without using an attempt.
    */
   public void rateLimit(long millis) {

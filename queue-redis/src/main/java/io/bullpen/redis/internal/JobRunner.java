@@ -3,7 +3,7 @@ package io.bullpen.redis.internal;
 import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.UnrecoverableError;
-import io.bullpen.redis.RateLimitedException;
+import io.bullpen.RateLimitError;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import java.time.Clock;
@@ -220,7 +220,7 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     String token = token(redisJob);
     markFinishing(job.id(), token);
-    if (error instanceof RateLimitedException) {
+    if (error instanceof RateLimitError || RateLimitError.MESSAGE.equals(error.getMessage())) {
       try {
         long ttl = withRedisRetries(() -> scripts.moveJobFromActiveToWait(job.id(), token));
         if (ttl > 0) {

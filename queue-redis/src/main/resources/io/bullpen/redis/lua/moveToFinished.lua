@@ -15,6 +15,7 @@
 --@include retention
 --@include parents
 --@include fetch
+--@include dedup
 
 local q = workerQueueKeys()
 local targetKey, jobKey = KEYS[11], KEYS[12]
@@ -52,6 +53,7 @@ end
 trimEvents(q.events, eventsMaxLen(q.meta))
 
 releaseDeduplicationKey(jobKey, jobId, keyPrefix)
+createKeptDedupJob(q, keyPrefix, jobKey, now, eventsMaxLen(q.meta))
 local parent = parentOf(jobKey)
 if parent then
   if completed then
