@@ -323,6 +323,22 @@ public final class Queue implements AutoCloseable {
     return Math.max(0, jobs.guard(() -> limits.rateLimitTtl(0)));
   }
 
+  /**
+   * Cancels a job wherever it runs: the worker running it (in any process) signals its processor through
+   * {@link Job#cancellation()}; a job not started yet fails with {@code reason} as soon as a worker takes it.
+   * The job fails with {@code reason} and is not retried. Returns false when the job has finished already.
+   *
+   * @throws io.bullpen.JobNotFoundException when there is no such job
+   */
+  public boolean cancelJob(String jobId, String reason) {
+    return cancelJob(jobId, reason, false);
+  }
+
+  /** As {@link #cancelJob(String, String)}; with {@code retry} the job is retried when attempts remain. */
+  public boolean cancelJob(String jobId, String reason, boolean retry) {
+    return jobs.guard(() -> limits.cancelJob(jobId, reason, retry));
+  }
+
   /** The id of the job owning deduplication id {@code deduplicationId}, if one does. */
   public Optional<String> getDeduplicationJobId(String deduplicationId) {
     requireDedupId(deduplicationId);

@@ -89,6 +89,17 @@ public final class FlowControls {
     return scripts.await(scripts.runner().commands().del(keys.key("de:" + deduplicationId)), "DEL de") > 0;
   }
 
+  /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */
+  public boolean cancelJob(String jobId, String reason, boolean retry) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
+    }
+    String why = reason == null || reason.isEmpty() ? "cancelled" : reason;
+    Object reply = scripts.run("cancelJob", List.of(keys.jobKey(jobId), keys.completed(), keys.failed()),
+        List.of(jobId, why, retry ? "1" : "0", keys.cancelChannel()));
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "cancelJob") == 1;
+  }
+
   private static Integer parseInt(String value) {
     if (value == null) {
       return null;
