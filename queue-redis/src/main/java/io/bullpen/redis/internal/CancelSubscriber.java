@@ -45,7 +45,7 @@ public final class CancelSubscriber implements AutoCloseable {
   private void handle(String message) {
     try {
       JsonNode node = Json.MAPPER.readTree(message);
-      attempts.cancel(node.path("jobId").asText(), node.path("reason").asText("cancelled"),
+      attempts.cancelPublished(node.path("jobId").asText(), node.path("reason").asText("cancelled"),
           node.path("retry").asBoolean(false));
     } catch (Exception e) {
       errors.accept(e);

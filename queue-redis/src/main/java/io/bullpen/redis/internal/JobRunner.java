@@ -308,12 +308,15 @@ public final class JobRunner {
   /** A failure after a cancel is reported as the cancel, with its reason. */
   private static Throwable asCancellation(ProcessingJob job, Throwable error) {
     CancellationToken token = job.cancellation();
-    if (error instanceof JobCancelledException || !token.isCancelled()) {
+    if (!token.isCancelled()) {
       return error;
     }
+    // The signal knows whether the cancel allowed a retry; an exception made by throwIfCancelled does not.
     boolean retry = token instanceof CancelSignal signal && signal.retry();
     JobCancelledException cancelled = new JobCancelledException(token.reason().orElse("cancelled"), retry);
-    cancelled.initCause(error);
+    if (!(error instanceof JobCancelledException)) {
+      cancelled.initCause(error);
+    }
     return cancelled;
   }
 

@@ -18,7 +18,11 @@ import java.util.function.LongSupplier;
 public final class RunningAttempts implements AutoCloseable {
   private static final long FLUSH_TICK_MILLIS = 100;
 
+  /** How long a cancel for a job this worker does not run (yet) is remembered. */
+  private static final long PENDING_CANCEL_MILLIS = 10_000;
+
   private final ConcurrentMap<String, Attempt> byJobId = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, PendingCancel> pendingCancels = new ConcurrentHashMap<>();
   private final JobLogBuffer.Writer logWriter;
   private final Consumer<Throwable> errors;
   private final LongSupplier clock;
@@ -55,6 +59,11 @@ public final class RunningAttempts implements AutoCloseable {
   public Attempt begin(String jobId, Integer keepLogs) {
     Attempt attempt = new Attempt(jobId, new CancelSignal(), new JobLogBuffer(jobId, keepLogs, logWriter), this);
     byJobId.put(jobId, attempt);
+    // A cancel published between the fetch and this registration would otherwise be lost.
+    PendingCancel pending = pendingCancels.remove(jobId);
+    if (pending != null && clock.getAsLong() - pending.at() < PENDING_CANCEL_MILLIS) {
+      attempt.signal().cancel(pending.reason(), pending.retry());
+    }
     return attempt;
   }
 
@@ -69,6 +78,24 @@ public final class RunningAttempts implements AutoCloseable {
     Attempt attempt = byJobId.get(jobId);
     return attempt != null && attempt.signal().cancel(reason, retry);
   }
+
+  /**
+   * A cancel published through Redis: applied to the running attempt, or kept for a few seconds in case this
+   * worker has just fetched the job and not registered its attempt yet.
+   */
+  public void cancelPublished(String jobId, String reason, boolean retry) {
+    if (!cancel(jobId, reason, retry)) {
+      long now = clock.getAsLong();
+      pendingCancels.values().removeIf(p -> now - p.at() >= PENDING_CANCEL_MILLIS);
+      pendingCancels.put(jobId, new PendingCancel(reason, retry, now));
+      Attempt attempt = byJobId.get(jobId);
+      if (attempt != null && pendingCancels.remove(jobId) != null) {
+        attempt.signal().cancel(reason, retry);
+      }
+    }
+  }
+
+  private record PendingCancel(String reason, boolean retry, long at) {}
 
   /** Cancels every running attempt; returns how many were cancelled. */
   public int cancelAll(String reason) {
