@@ -6,6 +6,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
 import io.bullpen.Limiter;
+import io.bullpen.redis.internal.DeadLetters;
 import io.bullpen.redis.internal.FlowControls;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.Json;
@@ -58,6 +59,7 @@ public final class Queue implements AutoCloseable {
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
   private final FlowControls limits;
+  private final DeadLetters deadLetters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -88,6 +90,7 @@ public final class Queue implements AutoCloseable {
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
       this.limits = new FlowControls(scripts);
+      this.deadLetters = new DeadLetters(scripts, options.clock());
       scripts.await(conn.async().hset(keys.meta(), Map.of(
           "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
           "version", LibraryVersion.metaVersion())), "HSET meta");
@@ -337,6 +340,40 @@ public final class Queue implements AutoCloseable {
   /** As {@link #cancelJob(String, String)}; with {@code retry} the job is retried when attempts remain. */
   public boolean cancelJob(String jobId, String reason, boolean retry) {
     return jobs.guard(() -> limits.cancelJob(jobId, reason, retry));
+  }
+
+  /**
+   * Names the queue (same prefix) that receives a copy of every job of this queue that fails for good (attempts
+   * exhausted, unrecoverable, stalled too often; not cancelled): the copy sits in its {@code failed} set with the
+   * job's data, options, attempts, stack traces and log, plus {@code dlsrc} (this queue), {@code dlid} (the job
+   * id), {@code dlreason} and {@code dlat}. Java workers do the copying; Node workers do not.
+   */
+  public void setDeadLetterQueue(String deadLetterQueue) {
+    jobs.guardRun(() -> deadLetters.set(deadLetterQueue));
+  }
+
+  public void removeDeadLetterQueue() {
+    jobs.guardRun(deadLetters::remove);
+  }
+
+  public Optional<String> getDeadLetterQueue() {
+    return jobs.guard(deadLetters::get);
+  }
+
+  /**
+   * Moves this queue's dead letters back, oldest first, at most {@code max}: a job still in {@code failed} goes
+   * back to wait with its attempt counters reset; a job since removed is created again under its id. Returns how
+   * many were replayed.
+   *
+   * @throws InvalidOptionException when no dead-letter queue is set
+   */
+  public long replayDeadLetters(long max) {
+    return jobs.guard(() -> deadLetters.replay(max));
+  }
+
+  /** Replays every dead letter of this queue. */
+  public long replayDeadLetters() {
+    return replayDeadLetters(Long.MAX_VALUE);
   }
 
   /** The id of the job owning deduplication id {@code deduplicationId}, if one does. */

@@ -16,6 +16,7 @@
 --@include parents
 --@include fetch
 --@include dedup
+--@include deadLetters
 
 local q = workerQueueKeys()
 local targetKey, jobKey = KEYS[11], KEYS[12]
@@ -66,6 +67,7 @@ end
 local attemptsMade = redis.call("HINCRBY", jobKey, "atm", 1)
 if not completed then
   redis.call("HDEL", jobKey, "defa")
+  deadLetterJob(keyPrefix, jobId, jobKey, resultValue, now)
 end
 if keepCount == 0 then
   if parent then
