@@ -5,9 +5,11 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
+import io.bullpen.GroupLimits;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.DeadLetters;
 import io.bullpen.redis.internal.FlowControls;
+import io.bullpen.redis.internal.GroupControls;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.Json;
 import io.bullpen.redis.internal.LibraryVersion;
@@ -60,6 +62,7 @@ public final class Queue implements AutoCloseable {
   private final QueueMaintenance maintenance;
   private final FlowControls limits;
   private final DeadLetters deadLetters;
+  private final GroupControls groups;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -91,6 +94,7 @@ public final class Queue implements AutoCloseable {
       this.maintenance = new QueueMaintenance(scripts, options.clock());
       this.limits = new FlowControls(scripts);
       this.deadLetters = new DeadLetters(scripts, options.clock());
+      this.groups = new GroupControls(scripts);
       scripts.await(conn.async().hset(keys.meta(), Map.of(
           "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
           "version", LibraryVersion.metaVersion())), "HSET meta");
@@ -340,6 +344,50 @@ public final class Queue implements AutoCloseable {
   /** As {@link #cancelJob(String, String)}; with {@code retry} the job is retried when attempts remain. */
   public boolean cancelJob(String jobId, String reason, boolean retry) {
     return jobs.guard(() -> limits.cancelJob(jobId, reason, retry));
+  }
+
+  /**
+   * Limits of one job group (jobs added with {@code JobOptions.builder().group(id)}), enforced atomically by
+   * every Bullpen worker of the queue; replaces the group's previous limits.
+   */
+  public void setGroupLimits(String groupId, GroupLimits limits) {
+    if (groupId == null) {
+      throw new InvalidOptionException("groupId", null, "must not be null (use setDefaultGroupLimits)");
+    }
+    jobs.guardRun(() -> groups.set(groupId, limits));
+  }
+
+  /** Limits of every group that has none of its own. */
+  public void setDefaultGroupLimits(GroupLimits limits) {
+    jobs.guardRun(() -> groups.set(null, limits));
+  }
+
+  public Optional<GroupLimits> getGroupLimits(String groupId) {
+    if (groupId == null) {
+      throw new InvalidOptionException("groupId", null, "must not be null");
+    }
+    return jobs.guard(() -> groups.get(groupId));
+  }
+
+  public Optional<GroupLimits> getDefaultGroupLimits() {
+    return jobs.guard(() -> groups.get(null));
+  }
+
+  /** Removes the group's own limits (the defaults then apply). */
+  public void removeGroupLimits(String groupId) {
+    if (groupId == null) {
+      throw new InvalidOptionException("groupId", null, "must not be null");
+    }
+    jobs.guardRun(() -> groups.remove(groupId));
+  }
+
+  public void removeDefaultGroupLimits() {
+    jobs.guardRun(() -> groups.remove(null));
+  }
+
+  /** Jobs of the group waiting for their turn. */
+  public long getGroupWaitingCount(String groupId) {
+    return jobs.guard(() -> groups.waitingCount(groupId));
   }
 
   /**

@@ -109,7 +109,7 @@ public final class Worker implements AutoCloseable {
         keys.workerClientName(options.name().orElse(null)));
     ScriptRunner runner = new ScriptRunner(connections.commands().async());
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.lockDuration().toMillis(),
-        options.limiter().orElse(null), options.name().orElse(null));
+        options.limiter().orElse(null), workerIdentity(options));
     this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
         commandTimeout, options.clock());
     this.lockRenewer = options.skipLockRenewal() ? null
@@ -331,6 +331,15 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The worker name scripts write as {@code pb}, followed by the worker's capabilities, each after a newline. */
+  private static String workerIdentity(WorkerOptions options) {
+    StringBuilder identity = new StringBuilder(options.name().orElse(""));
+    for (String capability : options.capabilities()) {
+      identity.append('\n').append(capability);
+    }
+    return identity.length() == 0 ? null : identity.toString();
   }
 
   private String nextToken() {

@@ -41,6 +41,8 @@ public final class OptionsCodec {
     options.keepLogs().ifPresent(kl -> node.put("kl", kl));
     options.stackTraceLimit().ifPresent(limit -> node.put("stackTraceLimit", limit));
     options.sizeLimit().ifPresent(limit -> node.put("sizeLimit", limit));
+    options.group().ifPresent(g -> node.put("bpg", g));
+    options.requiredCapability().ifPresent(c -> node.put("bpcap", c));
     options.deduplication().ifPresent(d -> {
       ObjectNode de = node.putObject("de");
       de.put("id", d.id());
@@ -106,6 +108,12 @@ public final class OptionsCodec {
     });
     lenient(() -> {
       if (node.hasNonNull("sizeLimit")) b.sizeLimit(node.get("sizeLimit").asInt());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("bpg")) b.group(node.get("bpg").asText());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("bpcap")) b.requiredCapability(node.get("bpcap").asText());
     });
     lenient(() -> {
       JsonNode de = node.get("de");

@@ -18,6 +18,7 @@
 --@include events
 --@include placement
 --@include dedup
+--@include routing
 
 local keyPrefix = ARGV[1]
 local count = tonumber(ARGV[2])
@@ -70,11 +71,19 @@ for i = 0, count - 1 do
         claimDedupOwnership(keyPrefix, de, jobId, jobKey)
       end
       emit(KEYS[8], "added", "jobId", jobId, "name", name)
+      local group, cap = routeOfOpts(ARGV[base + 4])
+      if group or cap then
+        redis.call("HSET", jobKey, group and "bpg" or "bpcap", group or cap)
+      end
       if delay > 0 then
         local due = tonumber(timestamp) + delay
         addToDelayed(KEYS[4], jobId, due)
         emitCapped(KEYS[8], maxLen, "delayed", "jobId", jobId, "delay", string.format("%.0f", due))
         anyDelayed = true
+      elseif group or cap then
+        parkRoutedJob(keyPrefix, jobId, group, cap, ARGV[base + 7] == "1")
+        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
+        anyReady = true
       elseif priority > 0 then
         addToPrioritized(KEYS[5], KEYS[6], jobId, priority)
         emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)

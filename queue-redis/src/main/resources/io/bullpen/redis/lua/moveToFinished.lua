@@ -49,6 +49,7 @@ writeExtraFields(jobKey, 18)
 if redis.call("LREM", q.active, -1, jobId) == 0 then
   return -3
 end
+groupJobLeftActive(keyPrefix, jobKey, jobId, q.marker)
 
 -- Trim once here so that the uncapped events below are never the ones trimmed away.
 trimEvents(q.events, eventsMaxLen(q.meta))
