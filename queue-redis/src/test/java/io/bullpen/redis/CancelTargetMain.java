@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Run in a second JVM by {@link CancellationTest}: a worker whose processor waits for its cancellation, logs
- * what it saw and stops. Args: redis uri, queue name.
+ * what it saw and stops; the JVM exits once that job failed or after args[2] ms. Args: redis uri, queue name,
+ * longest run ms.
  */
 public final class CancelTargetMain {
   private CancelTargetMain() {}
@@ -20,15 +21,21 @@ public final class CancelTargetMain {
       }
       return "not cancelled";
     }, options)) {
+      java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
       worker.addListener(new io.bullpen.event.WorkerListener() {
         @Override
         public void onError(Throwable error) {
           System.out.println("ERROR " + error);
         }
+
+        @Override
+        public void onFailed(io.bullpen.Job job, Throwable error) {
+          failed.countDown();
+        }
       });
       System.out.println("READY");
       System.out.flush();
-      Thread.sleep(Long.parseLong(args[2]));
+      failed.await(Long.parseLong(args[2]), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
 }

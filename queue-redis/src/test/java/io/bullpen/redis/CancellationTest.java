@@ -72,8 +72,9 @@ class CancellationTest {
       assertEquals("saw cancel: user pressed stop", logs.get(1));
       assertFalse(f.queue.cancelJob(job.id(), "again"), "a finished job cannot be cancelled");
     } finally {
-      other.destroy();
-      other.waitFor(10, TimeUnit.SECONDS);
+      if (!other.waitFor(5, TimeUnit.SECONDS)) {
+        other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 
