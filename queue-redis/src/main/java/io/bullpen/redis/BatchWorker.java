@@ -92,10 +92,11 @@ public final class BatchWorker implements AutoCloseable {
     this.connections = new WorkerConnections(options.redis(), longestBlock,
         keys.workerClientName(options.name().orElse(null)));
     ScriptRunner scriptRunner = new ScriptRunner(connections.commands().async());
+    String identity = identity(options);
     this.scripts = new WorkerScripts(keys, scriptRunner, commandTimeout, options.lockDuration().toMillis(),
-        options.limiter().orElse(null), options.name().orElse(null));
+        options.limiter().orElse(null), identity);
     BatchScripts batchScripts = new BatchScripts(keys, scriptRunner, commandTimeout,
-        options.limiter().orElse(null), options.name().orElse(null));
+        options.limiter().orElse(null), identity);
     this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
         commandTimeout, options.clock());
     this.lockRenewer = options.skipLockRenewal() ? null
@@ -255,6 +256,15 @@ public final class BatchWorker implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The worker name (written as {@code pb}) followed by its capabilities, each after a newline, as scripts read it. */
+  private static String identity(WorkerOptions options) {
+    StringBuilder identity = new StringBuilder(options.name().orElse(""));
+    for (String capability : options.capabilities()) {
+      identity.append('\n').append(capability);
+    }
+    return identity.length() == 0 ? null : identity.toString();
   }
 
   private String nextToken() {

@@ -5,7 +5,7 @@
 -- KEYS: 1 wait, 2 active, 3 prioritized, 4 events, 5 stalled, 6 limiter, 7 delayed, 8 meta, 9 pc, 10 marker,
 --       11 completed, 12 failed
 -- ARGV: 1 key prefix "<prefix>:<queue>:", 2 timestamp ms, 3 extra claims, 4 lock token of claimed jobs,
---       5 lock duration ms, 6 limiter max or "", 7 limiter duration ms or "", 8 worker name or "",
+--       5 lock duration ms, 6 limiter max or "", 7 limiter duration ms or "", 8 worker name or "" (followed by the worker's capabilities, each after a "\n"),
 --       9 number of operations, 10.. operations of 11 values each: kind ("c" complete, "f" fail for good,
 --       "d" retry after a delay, "r" retry now, "w" back to wait without an attempt, "l" delay without an
 --       attempt, "x" extend lock), job id, lock token, value (result JSON for "c", failed reason for
@@ -23,13 +23,7 @@ local q = workerQueueKeys()
 local completedKey, failedKey = KEYS[11], KEYS[12]
 local keyPrefix, now = ARGV[1], tonumber(ARGV[2])
 local extraClaims = tonumber(ARGV[3])
-local claimOptions = {
-  token = ARGV[4],
-  lockDuration = tonumber(ARGV[5]),
-  limiterMax = optionalNumber(ARGV[6]),
-  limiterDuration = optionalNumber(ARGV[7]),
-  workerName = ARGV[8] or ""
-}
+local claimOptions = fetchOptionsFrom(4)
 local ops = settleOperationsFrom(10, tonumber(ARGV[9]))
 
 local maxLen = eventsMaxLen(q.meta)

@@ -111,8 +111,21 @@ local function claimJobs(q, keyPrefix, now, opts, count)
 
   local jobs = {}
   local taken = 0
+  local ids = {}
   if count > 0 then
-    for _, id in ipairs(popRunnableIds(q, count)) do
+    if redis.call("HGET", keyPrefix .. "bp:config", "routed") then
+      -- Routed jobs (routing.lua): groups and capabilities are served one job at a time, as by a single fetch.
+      for _ = 1, count do
+        local id = takeNextJobId(q, now, opts.capabilities)
+        if not id then
+          break
+        end
+        ids[#ids + 1] = id
+      end
+    else
+      ids = popRunnableIds(q, count)
+    end
+    for _, id in ipairs(ids) do
       local jobKey = keyPrefix .. id
       local fields = redis.call("HGETALL", jobKey)
       if #fields == 0 then

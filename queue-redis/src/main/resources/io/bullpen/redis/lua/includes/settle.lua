@@ -12,6 +12,8 @@
 --@include retention
 --@include parents
 --@include claim
+--@include dedup
+--@include deadLetters
 
 -- The job's own keep policy from its opts (`removeOnComplete` / `removeOnFail`) as count, age s, limit.
 local function keepPolicyFromOpts(opts, field)
@@ -47,7 +49,7 @@ local function resolveFromOpts(jobKey, op, completed)
 end
 
 -- Lock check and removal from active, shared by every move. Returns 0 or the error code.
-local function takeOutOfActive(q, jobKey, op, extraFields)
+local function takeOutOfActive(q, keyPrefix, jobKey, op, extraFields)
   local code = releaseOwnedLock(jobKey, op.id, op.token, q.stalled)
   if code ~= 0 then
     return code
@@ -58,6 +60,7 @@ local function takeOutOfActive(q, jobKey, op, extraFields)
   if redis.call("LREM", q.active, -1, op.id) == 0 then
     return -3
   end
+  groupJobLeftActive(keyPrefix, jobKey, op.id, q.marker)
   return 0
 end
 
@@ -84,7 +87,7 @@ end
 local function finishJob(q, keyPrefix, now, op, targetKey, writes)
   local jobKey = keyPrefix .. op.id
   local completed = op.kind == "c"
-  local info = redis.call("HMGET", jobKey, "timestamp", "name", "atm", "parentKey", "parent", "deid")
+  local info = redis.call("HMGET", jobKey, "timestamp", "name", "atm", "parentKey", "parent", "deid", "bpg")
   if not info[1] and not info[2] and redis.call("EXISTS", jobKey) == 0 then
     return -1
   end
@@ -108,12 +111,16 @@ local function finishJob(q, keyPrefix, now, op, targetKey, writes)
   if redis.call("LREM", q.active, -1, op.id) == 0 then
     return -3
   end
+  if info[7] then
+    groupJobLeftActive(keyPrefix, jobKey, op.id, q.marker)
+  end
   resolveFromOpts(jobKey, op, completed)
   local resultField = completed and "returnvalue" or "failedReason"
   local target = completed and "completed" or "failed"
 
   if info[6] then
     releaseDeduplicationKey(jobKey, op.id, keyPrefix)
+    createKeptDedupJob(q, keyPrefix, jobKey, now, eventsMaxLen(q.meta))
   end
   local parent = nil
   if info[4] or info[5] then
@@ -130,6 +137,7 @@ local function finishJob(q, keyPrefix, now, op, targetKey, writes)
   local attemptsMade = (tonumber(info[3]) or 0) + 1
   if not completed then
     redis.call("HDEL", jobKey, "defa")
+    deadLetterJob(keyPrefix, op.id, jobKey, op.value, now)
   end
   if op.keepCount == 0 then
     if parent then
@@ -178,7 +186,7 @@ local function delayJob(q, keyPrefix, now, op, maxLen)
   if op.kind == "d" then
     extra = {"failedReason", op.value, "stacktrace", op.stacktrace}
   end
-  local code = takeOutOfActive(q, jobKey, op, extra)
+  local code = takeOutOfActive(q, keyPrefix, jobKey, op, extra)
   if code ~= 0 then
     return code
   end
@@ -198,7 +206,7 @@ local function retryJobNow(q, keyPrefix, op, maxLen)
   if redis.call("EXISTS", jobKey) == 0 then
     return -1
   end
-  local code = takeOutOfActive(q, jobKey, op, {"failedReason", op.value, "stacktrace", op.stacktrace})
+  local code = takeOutOfActive(q, keyPrefix, jobKey, op, {"failedReason", op.value, "stacktrace", op.stacktrace})
   if code ~= 0 then
     return code
   end
@@ -222,7 +230,7 @@ local function returnJobToWait(q, keyPrefix, op, maxLen)
   if redis.call("EXISTS", jobKey) == 0 then
     return -1
   end
-  local code = takeOutOfActive(q, jobKey, op, {})
+  local code = takeOutOfActive(q, keyPrefix, jobKey, op, {})
   if code ~= 0 then
     return code
   end
