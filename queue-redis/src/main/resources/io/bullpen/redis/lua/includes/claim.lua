@@ -165,7 +165,8 @@ local function claimJobs(q, keyPrefix, now, opts, count)
     return jobs, 0, nextDelayedDue(q), false
   end
   countStartedJobs(q, maxJobs, opts.limiterDuration or tonumber(meta[4]), taken)
-  if not isPausedOrMaxed(q.meta, q.active) then
+  -- Not paused (checked above), and meta is the same as read above: only the active count moved.
+  if not (concurrency ~= nil and activeCount + taken >= concurrency) then
     addReadyMarker(q.marker)
   end
   return jobs, 0, 0, false
