@@ -5,6 +5,7 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
+import io.bullpen.redis.internal.FlowAdder;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.Json;
 import io.bullpen.redis.internal.LibraryVersion;
@@ -80,7 +81,8 @@ public final class Queue implements AutoCloseable {
       this.listeners = new QueueListeners(name);
       this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
       this.jobs = new ListeningJobBackend(backend, listeners);
-      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs);
+      FlowAdder flows = new FlowAdder(runner, timeoutMillis, options.clock(), queue -> jobs);
+      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
       scripts.await(conn.async().hset(keys.meta(), Map.of(
@@ -119,7 +121,12 @@ public final class Queue implements AutoCloseable {
    * Adds a job. {@code data} is serialised with Jackson ({@link RawJson} passes JSON text through; null stores
    * {@code {}}); {@code options} (null for none) are merged over the queue's defaults. When a job with the same
    * custom {@code jobId} exists, nothing is written: the existing job is returned and a {@code duplicated} event
-   * emitted.
+   * emitted. With a {@code parent} option the job becomes a pending child of that existing job (see
+   * {@link FlowProducer} for whole trees); an existing job of that id is linked to the parent instead (recorded as
+   * processed if it completed already), unless it belongs to another parent that still exists.
+   *
+   * @throws io.bullpen.JobNotFoundException when the parent does not exist
+   * @throws io.bullpen.JobStateException when the custom id belongs to a job of another live parent
    */
   public Job add(String name, Object data, JobOptions options) {
     JobAdder.Added added = jobs.guard(() -> adder.add(List.of(JobSpec.of(name, data, options)), false)).get(0);

@@ -207,5 +207,12 @@ public final class WorkerScripts {
     public boolean childrenFailed() {
       return childrenFailed;
     }
+
+    /** The failed reason BullMQ's worker stores in this case, so dashboards read the same text. */
+    public String bullmqReason() {
+      return childrenFailed
+          ? "Cannot complete job " + jobId() + " because it has at least one failed child. moveToFinished"
+          : "Job " + jobId() + " has pending dependencies. moveToFinished";
+    }
   }
 }

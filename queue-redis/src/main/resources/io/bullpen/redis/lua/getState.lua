@@ -7,30 +7,9 @@
 
   Returns the state name: completed, failed, delayed, prioritized, active, waiting, waiting-children or unknown.
 ]]
---@include events
---@include placement
---@include jobs
+--@include state
 
-local jobId = ARGV[1]
-if redis.call("ZSCORE", KEYS[1], jobId) then
-  return "completed"
-end
-if redis.call("ZSCORE", KEYS[2], jobId) then
-  return "failed"
-end
-if redis.call("ZSCORE", KEYS[3], jobId) then
-  return "delayed"
-end
-if redis.call("ZSCORE", KEYS[4], jobId) then
-  return "prioritized"
-end
-if listContains(KEYS[5], jobId) then
-  return "active"
-end
-if listContains(KEYS[6], jobId) or listContains(KEYS[7], jobId) then
-  return "waiting"
-end
-if redis.call("ZSCORE", KEYS[8], jobId) then
-  return "waiting-children"
-end
-return "unknown"
+return jobStateIn({
+  completed = KEYS[1], failed = KEYS[2], delayed = KEYS[3], prioritized = KEYS[4], active = KEYS[5],
+  wait = KEYS[6], paused = KEYS[7], waitingChildren = KEYS[8]
+}, ARGV[1])

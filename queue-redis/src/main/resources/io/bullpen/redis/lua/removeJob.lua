@@ -6,7 +6,6 @@
   KEYS[1] job key
   ARGV[1] key prefix "<prefix>:<queue>:"
   ARGV[2] job id
-  ARGV[3] timestamp ms (for a parent released into delayed)
 
   Returns 1 when removed, 0 when it does not exist, -8 when it is a job scheduler's pending iteration,
   {-2, lockedJobKey} when the job or one of its descendants is locked by a worker (nothing removed).
@@ -17,7 +16,6 @@
 
 local keyPrefix = ARGV[1]
 local jobId = ARGV[2]
-local timestamp = tonumber(ARGV[3])
 
 local function childKeys(jobKey)
   local keys = redis.call("SMEMBERS", jobKey .. ":dependencies")
@@ -72,6 +70,6 @@ if locked then
   return {-2, locked}
 end
 -- The root alone is unlinked from its parent: the children go with it, so their links go too.
-unlinkFromParent(jobKey, timestamp, nil)
+unlinkFromParent(jobKey, nil)
 removeDeep(jobKey)
 return 1
