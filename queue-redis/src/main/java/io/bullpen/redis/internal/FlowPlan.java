@@ -15,8 +15,9 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Flow trees flattened into the nodes {@link FlowAdder} stores, level by level so every parent comes before its
- * children, with ids given up front (a node's custom {@code jobId}, else a random UUID as BullMQ 6 gives) so
+ * Flow trees flattened into the nodes {@link FlowAdder} stores, level by level across all trees (as BullMQ's
+ * addBulk orders them: every root, then every second level, ...) so every parent comes before its children and
+ * the events come in BullMQ's order, with ids given up front (a node's custom {@code jobId}, else a random UUID as BullMQ 6 gives) so
  * children can name their parent. Validation happens here, before anything is sent.
  */
 public final class FlowPlan {
@@ -35,21 +36,21 @@ public final class FlowPlan {
    */
   public static FlowPlan of(List<FlowNode> roots, String defaultPrefix, long now) {
     FlowPlan plan = new FlowPlan();
+    Deque<Pending> pending = new ArrayDeque<>();
     for (int r = 0; r < roots.size(); r++) {
       FlowNode root = roots.get(r);
       String path = roots.size() == 1 ? "flow" : "flows[" + r + "]";
       if (root == null) {
         throw new InvalidOptionException(path, null, "must not be null");
       }
-      plan.rootIndexes.add(plan.nodes.size());
-      plan.addTree(root, path, defaultPrefix, now);
+      plan.rootIndexes.add(r);
+      pending.add(new Pending(root, -1, path));
     }
+    plan.addLevels(pending, defaultPrefix, now);
     return plan;
   }
 
-  private void addTree(FlowNode root, String path, String defaultPrefix, long now) {
-    Deque<Pending> pending = new ArrayDeque<>();
-    pending.add(new Pending(root, -1, path));
+  private void addLevels(Deque<Pending> pending, String defaultPrefix, long now) {
     while (!pending.isEmpty()) {
       Pending p = pending.poll();
       FlowNode node = p.node();
