@@ -179,6 +179,19 @@ class FlowInteropTest {
   }
 
   @Test
+  void anExistingJobNamedInATreeIsAdoptedAndTheDelayedParentRunsAfterIt() throws Exception {
+    FlowSnapshot javaAdded = added.get("java");
+    assertEquals("P:fb:adopter", javaAdded.field(key(QA, "shared"), "parentKey"));
+    assertEquals("solo", ((JsonNode) javaAdded.field(key(QA, "shared"), "data")).path("result").asText(),
+        "the existing job is kept");
+    JsonNode expected = Json.MAPPER.readTree(
+        "{\"values\": {\"P:fa:shared\": \"solo\", \"P:fa:fresh\": \"F\"}, \"ignored\": {}}");
+    for (Map.Entry<String, FlowSnapshot> e : finished.entrySet()) {
+      assertEquals(expected, e.getValue().field(key(QB, "adopter"), "returnvalue"), e.getKey());
+    }
+  }
+
+  @Test
   void eachFailurePolicyEndsInTheSameStatesOnBothSides() {
     Map<String, Map<String, String>> expected = Map.of(
         "fpof", Map.of("gp", "failed", "p", "failed", "bad", "failed", "slow", "completed"),

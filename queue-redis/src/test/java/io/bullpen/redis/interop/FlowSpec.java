@@ -11,12 +11,17 @@ import java.util.List;
  * One flow tree written once and rendered for both sides: as BullMQ's FlowJob JSON for {@code flow-producer.mjs}
  * and as a Bullpen {@link FlowNode}. {@code policy} is a child failure policy by its BullMQ option name, or null.
  */
-record FlowSpec(String name, String queue, String id, String policy, ObjectNode data, List<FlowSpec> children) {
+record FlowSpec(String name, String queue, String id, String policy, ObjectNode data, List<FlowSpec> children,
+    int delay, int priority) {
   static final List<String> POLICIES = List.of("failParentOnFailure", "continueParentOnFailure",
       "ignoreDependencyOnFailure", "removeDependencyOnFailure", "none");
 
   static FlowSpec node(String name, String queue, String id, String policy, ObjectNode data, FlowSpec... children) {
-    return new FlowSpec(name, queue, id, policy, data, List.of(children));
+    return new FlowSpec(name, queue, id, policy, data, List.of(children), 0, 0);
+  }
+
+  FlowSpec withDelayAndPriority(int delayMillis, int priorityNumber) {
+    return new FlowSpec(name, queue, id, policy, data, children, delayMillis, priorityNumber);
   }
 
   static ObjectNode emptyData() {
@@ -77,11 +82,23 @@ record FlowSpec(String name, String queue, String id, String policy, ObjectNode 
     };
   }
 
-  /** The trees of one interop scenario: the book, then one tree per policy. */
+  /**
+   * A plain job "shared" (qa), and adopter (qb, delay 200 ms, priority 2) <- [shared again, fresh (qa)]: the
+   * existing job is linked to the new parent, which runs delayed once both children are done.
+   */
+  static List<FlowSpec> adoption(String qa, String qb) {
+    return List.of(node("solo", qa, "shared", null, emptyData().put("result", "solo")),
+        node("adopter", qb, "adopter", null, report(),
+            node("again", qa, "shared", null, emptyData().put("result", "ignored: the job exists")),
+            node("fresh", qa, "fresh", null, emptyData().put("result", "F"))).withDelayAndPriority(200, 2));
+  }
+
+  /** The trees of one interop scenario: the book, one tree per policy, and the adoption of an existing job. */
   static List<FlowSpec> scenario(String qa, String qb) {
     List<FlowSpec> trees = new java.util.ArrayList<>();
     trees.add(book(qa, qb));
     POLICIES.forEach(p -> trees.add(policyTree(p, qa, qb)));
+    trees.addAll(adoption(qa, qb));
     return trees;
   }
 
@@ -97,6 +114,12 @@ record FlowSpec(String name, String queue, String id, String policy, ObjectNode 
     }
     if (policy != null) {
       opts.put(policy, true);
+    }
+    if (delay > 0) {
+      opts.put("delay", delay);
+    }
+    if (priority > 0) {
+      opts.put("priority", priority);
     }
     if (!children.isEmpty()) {
       ArrayNode array = node.putArray("children");
@@ -119,6 +142,12 @@ record FlowSpec(String name, String queue, String id, String policy, ObjectNode 
         case "removeDependencyOnFailure" -> options.removeDependencyOnFailure(true);
         default -> throw new IllegalArgumentException(policy);
       }
+    }
+    if (delay > 0) {
+      options.delay(delay);
+    }
+    if (priority > 0) {
+      options.priority(priority);
     }
     FlowNode.Builder b = FlowNode.builder(name, queue).data(data).options(options.build());
     children.forEach(child -> b.child(child.toJava()));
