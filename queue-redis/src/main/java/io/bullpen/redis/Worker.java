@@ -48,8 +48,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>An inline lambda needs its parameter typed, {@code (Job job) -> ...}, so the compiler can tell a
- * {@link Processor} from an {@link AsyncProcessor}.
+ * <p>Processors that return a {@code CompletionStage} use {@link #async(String, AsyncProcessor, WorkerOptions)}.
  *
  * <p>A processor's exception fails the attempt (retried while attempts remain, unless it is an
  * {@link io.bullpen.UnrecoverableError}); {@link RateLimitedException} returns the job to wait without using an
@@ -82,9 +81,13 @@ public final class Worker implements AutoCloseable {
     this(queueName, options, synchronous(Objects.requireNonNull(processor, "processor")));
   }
 
-  /** A worker for processors that are asynchronous already; a job's slot is held until its stage completes. */
-  public Worker(String queueName, AsyncProcessor processor, WorkerOptions options) {
-    this(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
+  /**
+   * A worker for processors that are asynchronous already; a job's slot is held until its stage completes.
+   * A factory rather than a constructor overload, so that {@code new Worker(queue, job -> ..., options)} with an
+   * untyped lambda always means a {@link Processor}.
+   */
+  public static Worker async(String queueName, AsyncProcessor processor, WorkerOptions options) {
+    return new Worker(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
   }
 
   private Worker(String queueName, WorkerOptions options, Function<Job, CompletionStage<?>> processor) {

@@ -203,13 +203,12 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     String token = token(redisJob);
     KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
-    boolean fetchNext = state.mayFetchNext();
-    String nextToken = fetchNext ? tokens.get() : "0";
+    String nextToken = tokens.get();
     markFinishing(job.id(), token);
     FetchResult fetched;
     try {
-      fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, true, resultJson, keep,
-          redisJob.options().attempts(), fetchNext, clock.millis(), List.of()));
+      fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(), token,
+          nextToken, true, resultJson, keep, redisJob.options().attempts(), fetchNext, clock.millis(), List.of())));
     } catch (WorkerScripts.ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
@@ -256,20 +255,18 @@ public final class JobRunner {
     try {
       if (delay == FailurePlanner.NO_RETRY) {
         KeepJobs keep = redisJob.options().removeOnFail().orElse(keepFailed);
-        boolean fetchNext = state.mayFetchNext();
-        String nextToken = fetchNext ? tokens.get() : "0";
-        FetchResult fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, false,
-            reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
-            List.of("stacktrace", stacktrace)));
+        String nextToken = tokens.get();
+        FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(),
+            token, nextToken, false, reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+            List.of("stacktrace", stacktrace))));
         next = next(fetched, nextToken);
       } else {
         List<String> fields = List.of("failedReason", reason, "stacktrace", stacktrace);
         if (delay > 0) {
           long backoff = delay;
-          boolean fetchNext = state.mayFetchNext();
-          String nextToken = fetchNext ? tokens.get() : "0";
-          FetchResult fetched = withRedisRetries(() -> scripts.moveToDelayed(job.id(), token, nextToken, backoff,
-              fetchNext, clock.millis(), fields));
+          String nextToken = tokens.get();
+          FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToDelayed(job.id(),
+              token, nextToken, backoff, fetchNext, clock.millis(), fields)));
           next = next(fetched, nextToken);
         } else {
           withRedisRetries(() -> {
@@ -285,6 +282,18 @@ public final class JobRunner {
     }
     events.failed(job, error);
     return next;
+  }
+
+  /** Runs a finishing call, asking it for the next job only while the worker may take one. */
+  private FetchResult maybeFetching(Function<Boolean, FetchResult> call) {
+    if (!state.mayFetchNext() || !state.beginFetch()) {
+      return call.apply(false);
+    }
+    try {
+      return call.apply(true);
+    } finally {
+      state.endFetch();
+    }
   }
 
   private Next next(FetchResult fetched, String token) {
