@@ -1,7 +1,6 @@
 package io.bullpen.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -257,6 +256,30 @@ class FlowProducerTest {
   }
 
   @Test
+  void queueAddBulkWithParentsIsAtomicAndRefusesToMoveAChildToAnotherLiveParent() {
+    f.flows.add(FlowNode.builder("one", f.parents).options(JobOptions.builder().jobId("one").build())
+        .child(FlowNode.builder("kid", f.children).options(JobOptions.builder().jobId("kid").build()).build())
+        .build());
+    f.flows.add(FlowNode.builder("two", f.parents).options(JobOptions.builder().jobId("two").build()).build());
+    Queue children = f.queue(f.children);
+    long waitingBefore = f.probe.redis.llen(f.key(f.children, "wait"));
+
+    JobStateException e = assertThrows(JobStateException.class, () -> children.addBulk(List.of(
+        JobSpec.of("fresh", Map.of(), JobOptions.builder().parent("bull:" + f.parents, "two").build()),
+        JobSpec.of("kid", Map.of(), JobOptions.builder().jobId("kid").parent("bull:" + f.parents, "two").build()))));
+    assertEquals("kid", e.jobId());
+    assertEquals(waitingBefore, f.probe.redis.llen(f.key(f.children, "wait")), "the fresh job was not stored");
+    assertEquals(f.key(f.parents, "one"), f.hash(f.children, "kid").get("parentKey"));
+
+    List<Job> both = children.addBulk(List.of(
+        JobSpec.of("fresh", Map.of(), JobOptions.builder().parent("bull:" + f.parents, "two").build()),
+        JobSpec.of("plain", Map.of())));
+    assertEquals(f.key(f.parents, "two"), both.get(0).parentKey().orElseThrow());
+    assertTrue(both.get(1).parentKey().isEmpty());
+    assertEquals(waitingBefore + 2, f.probe.redis.llen(f.key(f.children, "wait")));
+  }
+
+  @Test
   void badNodesAreRejectedBeforeAnythingIsSent() {
     FlowNode childWithParent = FlowNode.builder("root", f.parents)
         .child(FlowNode.builder("kid", f.children)
@@ -271,6 +294,13 @@ class FlowProducerTest {
         assertThrows(InvalidOptionException.class, () -> f.flows.add(tooBig)).field());
     assertEquals("queueName", assertThrows(InvalidOptionException.class,
         () -> FlowNode.builder("x", "a:b")).field());
+    FlowNode selfWaiting = FlowNode.builder("loop", f.parents).options(JobOptions.builder().jobId("same").build())
+        .child(FlowNode.builder("mid", f.children)
+            .child(FlowNode.builder("loop", f.parents).options(JobOptions.builder().jobId("same").build()).build())
+            .build())
+        .build();
+    assertEquals("flow.children[0].children[0].options.jobId",
+        assertThrows(InvalidOptionException.class, () -> f.flows.add(selfWaiting)).field());
     assertEquals("continueParentOnFailure", assertThrows(InvalidOptionException.class,
         () -> JobOptions.builder().failParentOnFailure(true).continueParentOnFailure(true)).field());
     assertEquals("defaultJobOptions.parent", assertThrows(InvalidOptionException.class,
@@ -290,6 +320,7 @@ class FlowProducerTest {
     assertEquals(Set.of(otherPrefix + ":" + f.children + ":" + kidId),
         f.probe.redis.smembers(f.key(f.parents, root.job().id()) + ":dependencies"));
     assertEquals(1, f.flows.getFlow(f.parents, root.job().id()).orElseThrow().children().size());
-    assertFalse(f.probe.redis.exists(otherPrefix + ":" + f.children + ":meta") == 0);
+    assertEquals(Map.of("opts.maxLenEvents", "10000"),
+        f.probe.redis.hgetall(otherPrefix + ":" + f.children + ":meta"));
   }
 }

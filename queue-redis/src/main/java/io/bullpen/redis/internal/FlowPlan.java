@@ -70,6 +70,13 @@ public final class FlowPlan {
         link = FlowAdder.Link.toExisting(options.parent().get(), options);
       }
       String id = options.jobId().orElseGet(() -> UUID.randomUUID().toString());
+      for (int a = p.parentIndex(); a >= 0; a = parentIndexes.get(a)) {
+        FlowAdder.Node ancestor = nodes.get(a);
+        if (ancestor.jobId().equals(id) && ancestor.queue().keyPrefix().equals(queue.keyPrefix())) {
+          throw new InvalidOptionException(p.path() + ".options.jobId", id,
+              "is the id of one of the node's own ancestors; a job cannot wait for itself");
+        }
+      }
       JobAdder.Prepared prepared =
           JobAdder.prepare(JobSpec.of(node.name(), node.data(), options), JobOptions.defaults(), now, p.path() + ".");
       int index = nodes.size();

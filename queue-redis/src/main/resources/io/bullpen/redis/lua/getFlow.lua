@@ -40,7 +40,7 @@ end
 
 local result = {}
 local level = {{key = KEYS[1], parentIndex = 0}}
-for _ = 1, depth do
+for d = 1, depth do
   local nextLevel = {}
   for _, node in ipairs(level) do
     local prefix, id = splitJobKey(node.key)
@@ -48,8 +48,10 @@ for _ = 1, depth do
     if #fields > 0 then
       result[#result + 1] = {node.parentIndex, node.key, jobStateIn(stateKeysOf(prefix), id), fields}
       local index = #result
-      for _, childKey in ipairs(childKeysOf(node.key)) do
-        nextLevel[#nextLevel + 1] = {key = childKey, parentIndex = index}
+      if d < depth then
+        for _, childKey in ipairs(childKeysOf(node.key)) do
+          nextLevel[#nextLevel + 1] = {key = childKey, parentIndex = index}
+        end
       end
     end
   end
