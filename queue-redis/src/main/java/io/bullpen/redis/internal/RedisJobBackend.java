@@ -192,32 +192,7 @@ public final class RedisJobBackend implements JobBackend {
     List<String> pending = strings(reply.get(2));
     List<String> failed = strings(reply.get(4));
     Map<String, String> ignored = RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(6), "getDependencies"));
-    Optional<DependencyPage> next = Optional.empty();
-    if (page != null) {
-      DependencyPage.Builder b = DependencyPage.builder().count(page.count());
-      boolean more = false;
-      long cursor = Long.parseLong(String.valueOf(reply.get(1)));
-      if (cursor != 0) {
-        b.processed(cursor);
-        more = true;
-      }
-      cursor = Long.parseLong(String.valueOf(reply.get(3)));
-      if (cursor != 0) {
-        b.pending(cursor);
-        more = true;
-      }
-      cursor = Long.parseLong(String.valueOf(reply.get(5)));
-      if (cursor != 0) {
-        b.failed(cursor);
-        more = true;
-      }
-      cursor = Long.parseLong(String.valueOf(reply.get(7)));
-      if (cursor != 0) {
-        b.ignored(cursor);
-        more = true;
-      }
-      next = more ? Optional.of(b.build()) : Optional.empty();
-    }
+    Optional<DependencyPage> next = page == null ? Optional.empty() : nextPage(page.count(), reply);
     return new JobDependencies(processed, pending, failed, ignored, next);
   }
 
@@ -253,6 +228,31 @@ public final class RedisJobBackend implements JobBackend {
     requireId(jobId);
     Object reply = scripts.run("removeChildDependency", List.of(keys.jobKey(jobId)), List.of());
     return ScriptErrors.check(reply, keys.queueName(), jobId, "removeChildDependency") == 0;
+  }
+
+  /** Where to go on from the cursors getDependencies returned (0 = that kind is done); empty when all are done. */
+  private static Optional<DependencyPage> nextPage(int count, List<Object> reply) {
+    long processed = Long.parseLong(String.valueOf(reply.get(1)));
+    long pending = Long.parseLong(String.valueOf(reply.get(3)));
+    long failed = Long.parseLong(String.valueOf(reply.get(5)));
+    long ignored = Long.parseLong(String.valueOf(reply.get(7)));
+    if (processed == 0 && pending == 0 && failed == 0 && ignored == 0) {
+      return Optional.empty();
+    }
+    DependencyPage.Builder next = DependencyPage.builder().count(count);
+    if (processed != 0) {
+      next.processed(processed);
+    }
+    if (pending != 0) {
+      next.pending(pending);
+    }
+    if (failed != 0) {
+      next.failed(failed);
+    }
+    if (ignored != 0) {
+      next.ignored(ignored);
+    }
+    return Optional.of(next.build());
   }
 
   private static String cursorArg(java.util.OptionalLong cursor) {
