@@ -236,6 +236,37 @@ class FlowProcessingTest {
   }
 
   @Test
+  void largeChildSetsArePagedThroughRedisCursors() {
+    f.flows.add(FlowNode.builder("parent", f.parents).options(id("wide"))
+        .child(FlowNode.builder("kid", f.children).options(id("k")).build()).build());
+    String wide = f.key(f.parents, "wide");
+    // Past Redis' compact encodings (512 entries without a config file), so HSCAN and SSCAN really page.
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < 600; i++) {
+      values.put(f.key(f.children, "done-" + i), Integer.toString(i));
+      f.probe.redis.sadd(wide + ":dependencies", f.key(f.children, "pending-" + i));
+    }
+    f.probe.redis.hset(wide + ":processed", values);
+    Job job = f.queue(f.parents).getJob("wide").orElseThrow();
+
+    Map<String, String> processed = new HashMap<>();
+    Set<String> pending = new java.util.HashSet<>();
+    int pages = 0;
+    for (DependencyPage page = DependencyPage.builder().processed(0).pending(0).count(50).build(); page != null;
+        pages++) {
+      JobDependencies part = job.getDependencies(page);
+      assertTrue(part.processed().size() < 600 && part.pending().size() < 600, "a page, not everything");
+      processed.putAll(part.processed());
+      pending.addAll(part.pending());
+      page = part.nextPage().orElse(null);
+    }
+    assertTrue(pages > 2, "pages: " + pages);
+    assertEquals(values, processed);
+    assertEquals(601, pending.size());
+    assertEquals(new DependencyCounts(600, 601, 0, 0), job.getDependenciesCount());
+  }
+
+  @Test
   void dependenciesArePagedWithCursorsAndAgreeWithTheFullRead() {
     FlowNode.Builder tree = FlowNode.builder("parent", f.parents).options(id("big"));
     for (int i = 0; i < 25; i++) {
