@@ -16,28 +16,6 @@
 local depth = tonumber(ARGV[1])
 local perKind = tonumber(ARGV[2])
 
-local function firstOf(items, step)
-  local out = {}
-  for i = 1, math.min(#items, perKind * step), step do
-    out[#out + 1] = items[i]
-  end
-  return out
-end
-
-local function childKeysOf(jobKey)
-  local keys = {}
-  local function add(list)
-    for _, key in ipairs(list) do
-      keys[#keys + 1] = key
-    end
-  end
-  add(firstOf(redis.call("HSCAN", jobKey .. ":processed", 0, "COUNT", perKind)[2], 2))
-  add(firstOf(redis.call("SSCAN", jobKey .. ":dependencies", 0, "COUNT", perKind)[2], 1))
-  add(redis.call("ZRANGE", jobKey .. ":unsuccessful", 0, perKind - 1))
-  add(firstOf(redis.call("HSCAN", jobKey .. ":failed", 0, "COUNT", perKind)[2], 2))
-  return keys
-end
-
 local result = {}
 local level = {{key = KEYS[1], parentIndex = 0}}
 for d = 1, depth do
@@ -49,7 +27,7 @@ for d = 1, depth do
       result[#result + 1] = {node.parentIndex, node.key, jobStateIn(stateKeysOf(prefix), id), fields}
       local index = #result
       if d < depth then
-        for _, childKey in ipairs(childKeysOf(node.key)) do
+        for _, childKey in ipairs(childKeysOf(node.key, perKind)) do
           nextLevel[#nextLevel + 1] = {key = childKey, parentIndex = index}
         end
       end

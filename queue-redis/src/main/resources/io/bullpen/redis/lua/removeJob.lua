@@ -17,25 +17,11 @@
 local keyPrefix = ARGV[1]
 local jobId = ARGV[2]
 
-local function childKeys(jobKey)
-  local keys = redis.call("SMEMBERS", jobKey .. ":dependencies")
-  for _, k in ipairs(redis.call("HKEYS", jobKey .. ":processed")) do
-    keys[#keys + 1] = k
-  end
-  for _, k in ipairs(redis.call("HKEYS", jobKey .. ":failed")) do
-    keys[#keys + 1] = k
-  end
-  for _, k in ipairs(redis.call("ZRANGE", jobKey .. ":unsuccessful", 0, -1)) do
-    keys[#keys + 1] = k
-  end
-  return keys
-end
-
 local function findLocked(jobKey)
   if redis.call("EXISTS", jobKey .. ":lock") == 1 then
     return jobKey
   end
-  for _, child in ipairs(childKeys(jobKey)) do
+  for _, child in ipairs(childKeysOf(jobKey)) do
     local locked = findLocked(child)
     if locked then
       return locked
@@ -49,7 +35,7 @@ local function removeDeep(jobKey)
   if not queuePrefix or redis.call("EXISTS", jobKey) == 0 then
     return
   end
-  for _, child in ipairs(childKeys(jobKey)) do
+  for _, child in ipairs(childKeysOf(jobKey)) do
     removeDeep(child)
   end
   local prev = takeOutOfState(queuePrefix, id)

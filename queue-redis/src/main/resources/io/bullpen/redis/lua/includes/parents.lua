@@ -47,6 +47,33 @@ local function parentOf(jobKey)
   return parent
 end
 
+-- The full keys of a parent's children: completed, pending, failed with fpof, ignored failures; with
+-- `perKind`, at most that many of each (the first page of each kind).
+local function childKeysOf(jobKey, perKind)
+  local keys = {}
+  local function add(items, step)
+    local last = #items
+    if perKind then
+      last = math.min(last, perKind * step)
+    end
+    for i = 1, last, step do
+      keys[#keys + 1] = items[i]
+    end
+  end
+  if perKind then
+    add(redis.call("HSCAN", jobKey .. ":processed", 0, "COUNT", perKind)[2], 2)
+    add(redis.call("SSCAN", jobKey .. ":dependencies", 0, "COUNT", perKind)[2], 1)
+    add(redis.call("ZRANGE", jobKey .. ":unsuccessful", 0, perKind - 1), 1)
+    add(redis.call("HSCAN", jobKey .. ":failed", 0, "COUNT", perKind)[2], 2)
+  else
+    add(redis.call("HKEYS", jobKey .. ":processed"), 1)
+    add(redis.call("SMEMBERS", jobKey .. ":dependencies"), 1)
+    add(redis.call("ZRANGE", jobKey .. ":unsuccessful", 0, -1), 1)
+    add(redis.call("HKEYS", jobKey .. ":failed"), 1)
+  end
+  return keys
+end
+
 -- Places a parent that has left waiting-children (or delayed, `prev`): into delayed with due = now + its own
 -- delay (score due * 4096, no sequence), else prioritized by its priority, else the front of wait.
 local function placeReleasedParent(parent, now, prev)
