@@ -104,6 +104,24 @@ class FlowProcessingTest {
   }
 
   @Test
+  void groupedChildrenWaitInTheirGroupAndStillReleaseTheirParent() {
+    f.flows.add(FlowNode.builder("parent", f.parents).options(id("routed-parent"))
+        .child(FlowNode.builder("kid", f.children).options(JobOptions.builder().jobId("g-kid").group("tenant-1")
+            .build()).build())
+        .child(FlowNode.builder("kid", f.children).options(JobOptions.builder().jobId("plain-kid").build()).build())
+        .build());
+    assertEquals(List.of("plain-kid"), f.probe.redis.lrange(f.key(f.children, "wait"), 0, -1),
+        "the grouped child waits outside BullMQ's wait list");
+    assertEquals("tenant-1", f.hash(f.children, "g-kid").get("bpg"));
+    assertEquals(JobState.WAITING, f.state(f.children, "g-kid"));
+
+    f.worker(f.children, job -> job.id());
+    f.worker(f.parents, job -> job.getChildrenValues().size());
+    f.awaitState(f.parents, "routed-parent", JobState.COMPLETED);
+    assertEquals("2", f.hash(f.parents, "routed-parent").get("returnvalue"));
+  }
+
+  @Test
   void siblingsFinishingAtTheSameMomentReleaseEachParentExactlyOnce() {
     int parents = 20;
     int perParent = 12;

@@ -305,6 +305,13 @@ class FlowProducerTest {
         () -> JobOptions.builder().failParentOnFailure(true).continueParentOnFailure(true)).field());
     assertEquals("defaultJobOptions.parent", assertThrows(InvalidOptionException.class,
         () -> QueueOptions.builder().defaultJobOptions(JobOptions.builder().parent("bull:q", "1").build())).field());
+    FlowNode deduplicated = FlowNode.builder("root", f.parents).child(FlowNode.builder("kid", f.children)
+        .options(JobOptions.builder().deduplication(io.bullpen.Deduplication.of("d")).build()).build()).build();
+    assertEquals("flow.children[0].options.deduplication",
+        assertThrows(InvalidOptionException.class, () -> f.flows.add(deduplicated)).field());
+    assertEquals("deduplication", assertThrows(InvalidOptionException.class, () -> f.queue(f.children).add("kid",
+        Map.of(), JobOptions.builder().parent("bull:" + f.parents, "p").deduplication(io.bullpen.Deduplication.of("d"))
+            .build())).field());
     assertTrue(f.probe.redis.keys("bull:" + f.parents + ":*").isEmpty());
   }
 

@@ -56,6 +56,10 @@ public final class FlowPlan {
       FlowNode node = p.node();
       QueueKeys queue = new QueueKeys(node.prefix().orElse(defaultPrefix), node.queueName());
       JobOptions options = node.options();
+      if (options.deduplication().isPresent()) {
+        throw new InvalidOptionException(p.path() + ".options.deduplication", options.deduplication().get().id(),
+            "flow jobs are not deduplicated (BullMQ 6 refuses it on flow parents and children)");
+      }
       FlowAdder.Link link = null;
       if (p.parentIndex() >= 0) {
         if (options.parent().isPresent()) {

@@ -25,8 +25,16 @@ public final class JobAdder {
   private final JobBackend handle;
   private final FlowAdder flows;
 
-  /** One job as the add left it: newly stored, or the existing job when its custom id was taken. */
-  public record Added(RedisJob job, boolean duplicate) {}
+  /**
+   * One job as the add left it: newly stored, or the existing job when its custom id was taken
+   * ({@code duplicate}) or when another job owns its deduplication id ({@code deduplicated}).
+   */
+  public record Added(RedisJob job, boolean duplicate, boolean deduplicated) {
+    /** Whether nothing new was stored. */
+    public boolean absorbed() {
+      return duplicate || deduplicated;
+    }
+  }
 
   /** A job ready to be sent: its custom id ("" for none), the options after defaults, and its hash fields. */
   public record Prepared(String customId, JobOptions options, Map<String, String> fields) {}
@@ -81,11 +89,13 @@ public final class JobAdder {
     for (int i = 0; i < entries.size(); i++) {
       List<Object> entry = QueueScripts.list(entries.get(i), "addJobs");
       String id = String.valueOf(entry.get(0));
-      boolean duplicate = QueueScripts.number(entry.get(1), "addJobs") == 1;
-      Map<String, String> fields = duplicate
+      long outcome = QueueScripts.number(entry.get(1), "addJobs");
+      boolean duplicate = outcome == 1;
+      boolean deduplicated = outcome == 2;
+      Map<String, String> fields = duplicate || deduplicated
           ? RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))
           : prepared.get(i).fields;
-      added.add(new Added(new RedisJob(id, keys.queueName(), fields, handle, null), duplicate));
+      added.add(new Added(new RedisJob(id, keys.queueName(), fields, handle, null), duplicate, deduplicated));
     }
     return added;
   }
@@ -99,7 +109,7 @@ public final class JobAdder {
     }
     List<Added> added = new ArrayList<>(nodes.size());
     for (FlowAdder.Stored stored : flows.add(nodes)) {
-      added.add(new Added(stored.job(), stored.duplicate()));
+      added.add(new Added(stored.job(), stored.duplicate(), false));
     }
     return added;
   }
@@ -118,6 +128,10 @@ public final class JobAdder {
       throw new InvalidOptionException(field + "name", null, "a job name is required");
     }
     JobOptions options = spec.options() == null ? defaults : spec.options().withDefaults(defaults);
+    if (options.parent().isPresent() && options.deduplication().isPresent()) {
+      throw new InvalidOptionException(field + "deduplication", options.deduplication().get().id(),
+          "cannot be combined with a parent (as in BullMQ); flow jobs are not deduplicated");
+    }
     String data = Json.dataToJson(spec.data(), field + "data");
     if (options.sizeLimit().isPresent()) {
       int bytes = data.getBytes(StandardCharsets.UTF_8).length;

@@ -127,9 +127,10 @@ for i, node in ipairs(nodes) do
     results[i] = entry
   else
     local link = hasParent and {node.parentKey, node.parentJson} or nil
-    storeNewJob(q.k, jobKey, jobId, node.name, node.data, node.opts, node.timestamp, node.delay, node.priority, link)
+    local group, cap = storeNewJob(q.k, jobKey, jobId, node.name, node.data, node.opts, node.timestamp, node.delay,
+      node.priority, link)
     local state = placeNewJob(q.k, q.maxLen, jobId, node.timestamp, tonumber(node.delay), tonumber(node.priority),
-      node.lifo, node.hasChildren)
+      node.lifo, node.hasChildren, group, cap)
     if state == "delayed" then
       q.delayed = true
     elseif state ~= "waiting-children" then

@@ -12,15 +12,18 @@
   Returns one entry per job, in order:
     {jobId, 0}                       the job was stored;
     {jobId, 1, field, value, ...}    a job with that custom id existed: nothing was written, the existing hash
-                                     is returned and a `duplicated` event emitted.
+                                     is returned and a `duplicated` event emitted;
+    {ownerId, 2, field, value, ...}  the job's deduplication id is owned by job ownerId (opts `de`): nothing was
+                                     stored (or it was kept in dn:<id>), the owner's hash is returned.
 ]]
 --@include adding
+--@include dedup
 
 local keyPrefix = ARGV[1]
 local count = tonumber(ARGV[2])
 local k = {
-  wait = KEYS[1], meta = KEYS[2], id = KEYS[3], delayed = KEYS[4], prioritized = KEYS[5], pc = KEYS[6],
-  active = KEYS[7], events = KEYS[8], marker = KEYS[9]
+  prefix = keyPrefix, wait = KEYS[1], meta = KEYS[2], id = KEYS[3], delayed = KEYS[4], prioritized = KEYS[5],
+  pc = KEYS[6], active = KEYS[7], events = KEYS[8], marker = KEYS[9]
 }
 local maxLen = eventsMaxLen(k.meta)
 -- v6: paused jobs still go to wait; the flag (or global concurrency) only suppresses the ready marker.
@@ -32,6 +35,7 @@ local results = {}
 for i = 0, count - 1 do
   local base = 3 + i * 8
   local customId = ARGV[base]
+  local name = ARGV[base + 1]
 
   -- The counter moves on every attempt, duplicates included, as BullMQ's does.
   local counter = redis.call("INCR", k.id)
@@ -50,16 +54,32 @@ for i = 0, count - 1 do
     end
     results[#results + 1] = entry
   else
-    local timestamp, delay, priority = ARGV[base + 2], ARGV[base + 5], ARGV[base + 6]
-    storeNewJob(k, jobKey, jobId, ARGV[base + 1], ARGV[base + 3], ARGV[base + 4], timestamp, delay, priority, nil)
-    local state = placeNewJob(k, maxLen, jobId, timestamp, tonumber(delay), tonumber(priority),
-      ARGV[base + 7] == "1", false)
-    if state == "delayed" then
-      anyDelayed = true
+    local data, opts = ARGV[base + 3], ARGV[base + 4]
+    local de = dedupOptionsOf(opts)
+    local owner = de and absorbedByDedupOwner(keyPrefix, de, jobId, name, data, opts, k.delayed, k.active, k.events,
+      maxLen)
+    if owner then
+      local entry = {owner, 2}
+      local existing = redis.call("HGETALL", keyPrefix .. owner)
+      for j = 1, #existing do
+        entry[j + 2] = existing[j]
+      end
+      results[#results + 1] = entry
     else
-      anyReady = true
+      local timestamp, delay, priority = ARGV[base + 2], ARGV[base + 5], ARGV[base + 6]
+      local group, cap = storeNewJob(k, jobKey, jobId, name, data, opts, timestamp, delay, priority, nil)
+      if de then
+        claimDedupOwnership(keyPrefix, de, jobId, jobKey)
+      end
+      local state = placeNewJob(k, maxLen, jobId, timestamp, tonumber(delay), tonumber(priority),
+        ARGV[base + 7] == "1", false, group, cap)
+      if state == "delayed" then
+        anyDelayed = true
+      else
+        anyReady = true
+      end
+      results[#results + 1] = {jobId, 0}
     end
-    results[#results + 1] = {jobId, 0}
   end
 end
 

@@ -5,7 +5,8 @@
   KEYS[6] wait       KEYS[7] paused (legacy v5 list)  KEYS[8] waiting-children
   ARGV[1] job id
 
-  Returns the state name: completed, failed, delayed, prioritized, active, waiting, waiting-children or unknown.
+  Returns the state name: completed, failed, delayed, prioritized, active, waiting (also for a routed job in its
+  group's or capability's list), waiting-children or unknown.
 ]]
 --@include state
 

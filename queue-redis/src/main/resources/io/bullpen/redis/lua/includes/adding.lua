@@ -1,19 +1,22 @@
 -- Storing a new job and placing it by its options, as BullMQ's add does: shared by addJobs (plain jobs of one
--- queue) and addFlow (trees of jobs across queues).
+-- queue) and addFlow (trees of jobs across queues). Routed jobs (Bullpen's groups and capabilities) wait in
+-- their own lists.
 --@include events
 --@include placement
+--@include routing
 
 -- The keys an add touches in the queue with key prefix "<prefix>:<queue>:".
 local function addKeysOf(queuePrefix)
   return {
-    wait = queuePrefix .. "wait", meta = queuePrefix .. "meta", id = queuePrefix .. "id",
+    prefix = queuePrefix, wait = queuePrefix .. "wait", meta = queuePrefix .. "meta", id = queuePrefix .. "id",
     delayed = queuePrefix .. "delayed", prioritized = queuePrefix .. "prioritized", pc = queuePrefix .. "pc",
     active = queuePrefix .. "active", events = queuePrefix .. "events", marker = queuePrefix .. "marker",
     waitingChildren = queuePrefix .. "waiting-children"
   }
 end
 
--- Writes the job hash and emits `added`. `link` is nil or {parentKey, parentJson} for a flow child.
+-- Writes the job hash and emits `added`. `link` is nil or {parentKey, parentJson} for a flow child. Returns the
+-- job's group and capability (from its opts), or nils.
 local function storeNewJob(k, jobKey, jobId, name, data, opts, timestamp, delay, priority, link)
   if link then
     redis.call("HSET", jobKey, "name", name, "data", data, "opts", opts, "timestamp", timestamp, "delay", delay,
@@ -23,12 +26,18 @@ local function storeNewJob(k, jobKey, jobId, name, data, opts, timestamp, delay,
       "priority", priority)
   end
   emit(k.events, "added", "jobId", jobId, "name", name)
+  local group, cap = routeOfOpts(opts)
+  if group or cap then
+    redis.call("HSET", jobKey, group and "bpg" or "bpcap", group or cap)
+  end
+  return group, cap
 end
 
 -- Puts a stored job where it starts: waiting-children for a flow parent (its own delay and priority apply when
--- its children have settled), else delayed, prioritized or wait (the front with lifo). Returns the state it
--- took; the caller writes the marker ("delayed" needs the delay marker, the runnable states the ready marker).
-local function placeNewJob(k, maxLen, jobId, timestamp, delay, priority, lifo, waitsForChildren)
+-- its children have settled), else delayed, its routed list, prioritized or wait (the front with lifo). Returns
+-- the state it took; the caller writes the marker ("delayed" needs the delay marker, the others but
+-- waiting-children the ready marker).
+local function placeNewJob(k, maxLen, jobId, timestamp, delay, priority, lifo, waitsForChildren, group, cap)
   if waitsForChildren then
     redis.call("ZADD", k.waitingChildren, timestamp, jobId)
     emitCapped(k.events, maxLen, "waiting-children", "jobId", jobId)
@@ -40,12 +49,15 @@ local function placeNewJob(k, maxLen, jobId, timestamp, delay, priority, lifo, w
     emitCapped(k.events, maxLen, "delayed", "jobId", jobId, "delay", string.format("%.0f", due))
     return "delayed"
   end
-  if priority > 0 then
+  local state = "waiting"
+  if group or cap then
+    parkRoutedJob(k.prefix, jobId, group, cap, lifo)
+  elseif priority > 0 then
     addToPrioritized(k.prioritized, k.pc, jobId, priority)
-    emitCapped(k.events, maxLen, "waiting", "jobId", jobId)
-    return "prioritized"
+    state = "prioritized"
+  else
+    pushToWait(k.wait, jobId, lifo)
   end
-  pushToWait(k.wait, jobId, lifo)
   emitCapped(k.events, maxLen, "waiting", "jobId", jobId)
-  return "waiting"
+  return state
 end

@@ -27,7 +27,8 @@ local function stateKeysOf(queuePrefix)
   }
 end
 
--- completed, failed, delayed, prioritized, active, waiting, waiting-children or unknown.
+-- completed, failed, delayed, prioritized, active, waiting (also for a routed job in its group's or capability's
+-- list), waiting-children or unknown.
 local function jobStateIn(k, jobId)
   if redis.call("ZSCORE", k.completed, jobId) then
     return "completed"
@@ -49,6 +50,15 @@ local function jobStateIn(k, jobId)
   end
   if redis.call("ZSCORE", k.waitingChildren, jobId) then
     return "waiting-children"
+  end
+  -- A routed job (Bullpen groups and capabilities) waits in its own list.
+  local queuePrefix = string.sub(k.wait, 1, -5)
+  local route = redis.call("HMGET", queuePrefix .. jobId, "bpg", "bpcap")
+  if route[1] and listContains(queuePrefix .. "bp:g:" .. route[1] .. ":wait", jobId) then
+    return "waiting"
+  end
+  if route[2] and listContains(queuePrefix .. "bp:cap:" .. route[2] .. ":wait", jobId) then
+    return "waiting"
   end
   return "unknown"
 end
