@@ -12,6 +12,7 @@ import io.bullpen.Limiter;
 import io.bullpen.redis.internal.DeadLetters;
 import io.bullpen.redis.internal.FlowControls;
 import io.bullpen.redis.internal.GroupControls;
+import io.bullpen.redis.internal.FlowAdder;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.Json;
 import io.bullpen.redis.internal.LeaseOperations;
@@ -98,7 +99,8 @@ public final class Queue implements AutoCloseable {
       this.listeners = new QueueListeners(name);
       this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
       this.jobs = new ListeningJobBackend(backend, listeners);
-      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs);
+      FlowAdder flows = new FlowAdder(runner, timeoutMillis, options.clock(), queue -> jobs);
+      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
       // Adds made concurrently from several threads share addJobs calls (group commit).
       this.singleAdds = new AddBatcher(adder, timeoutMillis);
       this.reader = new QueueReader(scripts, jobs);
@@ -145,7 +147,13 @@ public final class Queue implements AutoCloseable {
    * {@code {}}); {@code options} (null for none) are merged over the queue's defaults. When a job with the same
    * custom {@code jobId} exists, nothing is written: the existing job is returned and a {@code duplicated} event
    * emitted. Likewise, when another job owns the options' {@link io.bullpen.Deduplication} id, that owner is
-   * returned and a {@code deduplicated} event emitted.
+   * returned and a {@code deduplicated} event emitted. With a {@code parent} option the job becomes a
+   * pending child of that existing job (see {@link FlowProducer} for whole trees); an existing job of that id is
+   * linked to the parent instead (recorded as processed if it completed already), unless it belongs to another
+   * parent that still exists.
+   *
+   * @throws io.bullpen.JobNotFoundException when the parent does not exist
+   * @throws io.bullpen.JobStateException when the custom id belongs to a job of another live parent
    */
   public Job add(String name, Object data, JobOptions options) {
     JobAdder.Added added = jobs.guard(() -> singleAdds.add(JobSpec.of(name, data, options), "addJobs on " + keys));

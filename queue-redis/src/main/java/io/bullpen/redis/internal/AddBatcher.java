@@ -37,7 +37,16 @@ public final class AddBatcher {
    * completes with the job as stored, or with Lettuce's failure.
    */
   public CompletableFuture<JobAdder.Added> addAsync(JobSpec spec) {
-    Request request = new Request(adder.prepare(spec), new CompletableFuture<>());
+    JobAdder.Prepared job = adder.prepare(spec);
+    if (job.options().parent().isPresent()) {
+      // A child is linked to its parent by the flow path, one call of its own.
+      try {
+        return CompletableFuture.completedFuture(adder.addWithParents(List.of(job)).get(0));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    Request request = new Request(job, new CompletableFuture<>());
     // Batches are handed to Lettuce under the lock, so they reach Redis (and get their ids) in call order.
     synchronized (lock) {
       pending.add(request);

@@ -212,6 +212,11 @@ public final class JobRunner {
   }
 
   private Next settle(ProcessingJob job, Object value, Throwable error) {
+    if (job.movedByProcessor()) {
+      // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to finish.
+      untrack(job.id(), token(job.redisJob()));
+      return null;
+    }
     if (error != null) {
       return fail(job, error);
     }
