@@ -73,7 +73,7 @@ public final class FlowProducer implements AutoCloseable {
     try {
       this.connection = RedisConnections.connect(client, options.redis());
     } catch (RuntimeException e) {
-      client.shutdown();
+      RedisConnections.shutdown(client);
       throw e;
     }
     this.runner = new ScriptRunner(connection.async());
@@ -152,7 +152,7 @@ public final class FlowProducer implements AutoCloseable {
       try {
         connection.close();
       } finally {
-        client.shutdown();
+        RedisConnections.shutdown(client);
       }
     }
   }

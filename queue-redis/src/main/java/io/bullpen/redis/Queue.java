@@ -117,7 +117,7 @@ public final class Queue implements AutoCloseable {
       if (conn != null) {
         conn.close();
       }
-      client.shutdown();
+      RedisConnections.shutdown(client);
       throw e;
     }
   }
@@ -599,7 +599,7 @@ public final class Queue implements AutoCloseable {
       try {
         connection.close();
       } finally {
-        client.shutdown();
+        RedisConnections.shutdown(client);
       }
     }
   }

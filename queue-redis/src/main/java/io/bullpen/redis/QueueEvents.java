@@ -94,7 +94,7 @@ public final class QueueEvents implements AutoCloseable {
         start();
       }
     } catch (RuntimeException e) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      RedisConnections.shutdown(client);
       throw e;
     }
   }
@@ -200,7 +200,7 @@ public final class QueueEvents implements AutoCloseable {
     }
     timers.shutdownNow();
     // Closes the command connection too; closing it separately first would only make Lettuce warn.
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    RedisConnections.shutdown(client);
   }
 
   private void settle(CompletableFuture<String> result, String jobId, QueueEvent event) {

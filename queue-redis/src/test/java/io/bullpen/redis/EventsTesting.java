@@ -43,7 +43,7 @@ final class EventsTesting {
     @Override
     public void close() {
       connection.close();
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      io.bullpen.redis.internal.RedisConnections.shutdown(client);
     }
   }
 

@@ -90,7 +90,7 @@ final class QueueStateMachine implements AutoCloseable {
       this.log = new StepLog(queueName, model);
       this.stateCheck = new RedisStateCheck(keys, connection.async(), queue, model, log);
     } catch (RuntimeException e) {
-      client.shutdown();
+      io.bullpen.redis.internal.RedisConnections.shutdown(client);
       throw e;
     }
   }
@@ -402,7 +402,7 @@ final class QueueStateMachine implements AutoCloseable {
       try {
         connection.close();
       } finally {
-        client.shutdown();
+        io.bullpen.redis.internal.RedisConnections.shutdown(client);
       }
     }
   }

@@ -93,6 +93,6 @@ final class RedisProbe implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    client.shutdown();
+    io.bullpen.redis.internal.RedisConnections.shutdown(client);
   }
 }

@@ -33,7 +33,7 @@ class ScriptReloadTest {
       assertEquals(java.util.List.of(true), raw.sync().scriptExists(
           io.bullpen.redis.internal.LuaScript.named("addJobs").sha()));
     } finally {
-      client.shutdown();
+      io.bullpen.redis.internal.RedisConnections.shutdown(client);
     }
   }
 }

@@ -118,6 +118,6 @@ final class WorkerFixture implements AutoCloseable {
     }
     queue.close();
     connection.close();
-    client.shutdown();
+    io.bullpen.redis.internal.RedisConnections.shutdown(client);
   }
 }

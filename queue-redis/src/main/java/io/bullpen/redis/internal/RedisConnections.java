@@ -8,6 +8,10 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
 
 /** Creates Lettuce clients and connections configured the way Bullpen needs them. */
 public final class RedisConnections {
@@ -26,6 +30,20 @@ public final class RedisConnections {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build());
     return client;
+  }
+
+  /**
+   * Shuts {@code client} down, waiting at most a few seconds. Lettuce's own {@code shutdown()} waits without
+   * bound, and a test run once hung there for good after Redis had gone; closing must never hang a caller.
+   */
+  public static void shutdown(RedisClient client) {
+    try {
+      client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LoggerFactory.getLogger(RedisConnections.class).warn("Redis client did not shut down cleanly: {}", e.toString());
+    }
   }
 
   /** A UTF-8 connection, or a {@link QueueConnectionException} naming the URI when Redis cannot be reached. */

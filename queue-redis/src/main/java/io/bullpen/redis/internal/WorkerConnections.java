@@ -29,7 +29,7 @@ public final class WorkerConnections implements AutoCloseable {
     try {
       this.commands = RedisConnections.connect(client, config);
     } catch (RuntimeException e) {
-      client.shutdown(0, 2, TimeUnit.SECONDS);
+      RedisConnections.shutdown(client);
       throw e;
     }
   }
@@ -63,7 +63,7 @@ public final class WorkerConnections implements AutoCloseable {
     try {
       commands.close();
     } finally {
-      client.shutdown(0, 2, TimeUnit.SECONDS);
+      RedisConnections.shutdown(client);
     }
   }
 }

@@ -37,7 +37,7 @@ class BlockingCommandTimeoutsTest {
               + "while true do local n = redis.call('TIME') if n[1] * 1000000 + n[2] - s > 800000 then break end end "
               + "return 1", io.lettuce.core.ScriptOutputType.INTEGER));
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      io.bullpen.redis.internal.RedisConnections.shutdown(client);
     }
   }
 
@@ -49,7 +49,7 @@ class BlockingCommandTimeoutsTest {
       assertThrows(RedisCommandTimeoutException.class, () -> connection.sync().xread(
           XReadArgs.Builder.block(Duration.ofMillis(1_200)), XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID())));
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      io.bullpen.redis.internal.RedisConnections.shutdown(client);
     }
   }
 }

@@ -35,7 +35,7 @@ final class FlowSnapshot {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       return read(connection.sync(), prefix, queues);
     } finally {
-      client.shutdown();
+      io.bullpen.redis.internal.RedisConnections.shutdown(client);
     }
   }
 

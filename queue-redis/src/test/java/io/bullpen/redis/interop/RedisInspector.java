@@ -64,6 +64,6 @@ final class RedisInspector implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    client.shutdown();
+    io.bullpen.redis.internal.RedisConnections.shutdown(client);
   }
 }
