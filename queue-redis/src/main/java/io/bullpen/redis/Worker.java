@@ -9,18 +9,25 @@ import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.FetchLoop;
 import io.bullpen.redis.internal.JobBackend;
+import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.JobRunner;
 import io.bullpen.redis.internal.LockRenewer;
 import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.RedisDelayedJobFeed;
 import io.bullpen.redis.internal.RedisJobBackend;
+import io.bullpen.redis.internal.RedisScheduledQueue;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
 import io.bullpen.redis.internal.WorkerEvents;
 import io.bullpen.redis.internal.WorkerScripts;
 import io.bullpen.redis.internal.WorkerState;
-import io.bullpen.scheduler.StalledJobChecker;
+import io.bullpen.scheduler.QueueScheduler;
+import io.bullpen.scheduler.QueueSchedulerOptions;
+import io.bullpen.scheduler.SchedulerListener;
+import io.bullpen.scheduler.Ticker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +76,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerScripts scripts;
   private final MarkerWaiter markerWaiter;
   private final LockRenewer lockRenewer;
-  private final StalledJobChecker stalledChecker;
+  private final QueueScheduler scheduler;
   private final ExecutorService ownedExecutor;
   private final FetchLoop fetchLoop;
   private final JobRunner jobRunner;
@@ -109,11 +116,7 @@ public final class Worker implements AutoCloseable {
     this.lockRenewer = options.skipLockRenewal() ? null
         : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
             events::error, "bullpen-worker-" + queueName + "-locks");
-    this.stalledChecker = options.skipStalledCheck() ? null
-        : new StalledJobChecker("bullpen-worker-" + queueName + "-stalled",
-            () -> scripts.moveStalledJobsToWait(options.maxStalledCount(), options.stalledInterval().toMillis(),
-                options.clock().millis()),
-            options.stalledInterval(), events::stalled, events::error);
+    this.scheduler = options.runQueueScheduler() ? embeddedScheduler(keys, runner, commandTimeout) : null;
     this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
     this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
@@ -122,7 +125,8 @@ public final class Worker implements AutoCloseable {
     this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
         backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
-            options.maxStartedAttempts(), options.clock()));
+            options.maxStartedAttempts(), options.clock()),
+        new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
     fetchLoop.setRunner(jobRunner);
     if (options.autorun()) {
       run();
@@ -151,8 +155,11 @@ public final class Worker implements AutoCloseable {
       if (lockRenewer != null) {
         lockRenewer.start();
       }
-      if (stalledChecker != null && !state.isPaused()) {
-        stalledChecker.start();
+      if (scheduler != null) {
+        if (state.isPaused()) {
+          scheduler.pauseStalledChecks();
+        }
+        scheduler.start();
       }
       loopThread = new Thread(fetchLoop, "bullpen-worker-" + queueName);
       loopThread.setDaemon(true);
@@ -160,11 +167,14 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Stops taking new jobs; jobs in flight run to their end. The stalled check pauses too. */
+  /**
+   * Stops taking new jobs; jobs in flight run to their end. The stalled check pauses too (delayed jobs are still
+   * moved to wait when due).
+   */
   public void pause() {
     state.setPaused(true);
-    if (stalledChecker != null) {
-      stalledChecker.stop();
+    if (scheduler != null) {
+      scheduler.pauseStalledChecks();
     }
   }
 
@@ -172,8 +182,8 @@ public final class Worker implements AutoCloseable {
   public void resume() {
     synchronized (lifecycle) {
       state.setPaused(false);
-      if (stalledChecker != null && loopThread != null && !closed) {
-        stalledChecker.start();
+      if (scheduler != null && !closed) {
+        scheduler.resumeStalledChecks();
       }
     }
   }
@@ -249,8 +259,8 @@ public final class Worker implements AutoCloseable {
       loop = loopThread;
     }
     state.startClosing(force);
-    if (stalledChecker != null) {
-      stalledChecker.close();
+    if (scheduler != null) {
+      scheduler.close();
     }
     markerWaiter.close();
     if (!force && !awaitJobs()) {
@@ -275,6 +285,31 @@ public final class Worker implements AutoCloseable {
       LOG.debug("closing the Redis connections of worker {} failed", id, e);
     }
     events.closed();
+  }
+
+  /** The worker's QueueScheduler for its queue, on the worker's command connection plus one for the feed. */
+  private QueueScheduler embeddedScheduler(QueueKeys keys, ScriptRunner runner, long commandTimeout) {
+    RedisScheduledQueue queue = new RedisScheduledQueue(keys, runner, commandTimeout);
+    QueueScheduler embedded = new QueueScheduler(List.of(queue),
+        new RedisDelayedJobFeed(connections::openUnnamed, List.of(queue), () -> { }),
+        QueueSchedulerOptions.builder()
+            .stalledInterval(options.stalledInterval())
+            .maxStalledCount(options.maxStalledCount())
+            .stalledChecks(!options.skipStalledCheck())
+            .ticker(Ticker.of(options.clock()))
+            .build());
+    embedded.addListener(new SchedulerListener() {
+      @Override
+      public void onStalled(String queue, String jobId) {
+        events.stalled(jobId);
+      }
+
+      @Override
+      public void onError(String queue, Throwable error) {
+        events.error(error);
+      }
+    });
+    return embedded;
   }
 
   private boolean awaitJobs() {

@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal;
 
+import io.bullpen.BullpenException;
 import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.UnrecoverableError;
@@ -42,6 +43,7 @@ public final class JobRunner {
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
   private final Clock clock;
+  private final Function<Job, ?> onStart;
   private final AtomicInteger running = new AtomicInteger();
 
   /** The settings of the worker that runs the jobs. */
@@ -53,10 +55,13 @@ public final class JobRunner {
    * @param processor starts a job; a synchronous processor returns an already completed stage
    * @param fetchObserver told about rate limits and delayed due times seen when fetching a next job
    * @param backend what fetched jobs use for progress, logs and lock extension (null: detached jobs)
+   * @param onStart run for each job before its processor (creates a job scheduler's next iteration); its
+   *     failure is reported and the job runs anyway
    */
   public JobRunner(WorkerScripts scripts, WorkerState state, WorkerEvents events, LockRenewer renewer,
       FailurePlanner planner, Executor executor, Function<Job, CompletionStage<?>> processor,
-      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend, Settings settings) {
+      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend, Settings settings,
+      Function<Job, ?> onStart) {
     this.scripts = scripts;
     this.state = state;
     this.events = events;
@@ -71,6 +76,7 @@ public final class JobRunner {
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
     this.clock = settings.clock();
+    this.onStart = onStart;
   }
 
   /** Jobs between their fetch and the end of their final Redis move. */
@@ -146,6 +152,15 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     if (renewer != null) {
       renewer.track(job.id(), token(redisJob));
+    }
+    if (redisJob.repeatJobKey().isPresent()) {
+      // As BullMQ's workers: a scheduler's next run is created when the current one starts.
+      try {
+        onStart.apply(redisJob);
+      } catch (RuntimeException e) {
+        events.error(new BullpenException("could not create the next run of job scheduler "
+            + redisJob.repeatJobKey().get() + " after job " + job.id() + ": " + e.getMessage(), e));
+      }
     }
     events.active(job);
     if (redisJob.deferredFailure().isPresent()) {

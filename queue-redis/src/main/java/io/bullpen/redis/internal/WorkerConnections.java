@@ -48,6 +48,11 @@ public final class WorkerConnections implements AutoCloseable {
     }
   }
 
+  /** A new connection without a client name, for reads that must not make dashboards count another worker. */
+  public StatefulRedisConnection<String, String> openUnnamed() {
+    return RedisConnections.connect(client, config);
+  }
+
   @Override
   public void close() {
     try {
