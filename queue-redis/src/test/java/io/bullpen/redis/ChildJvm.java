@@ -13,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A second JVM running a main class of the test sources, with this JVM's class path; its stdout read by line. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
@@ -33,7 +33,7 @@ final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  static ChildJvm start(Class<?> mainClass, String... args) {
+  public static ChildJvm start(Class<?> mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -52,7 +52,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the next line starting with {@code prefix}; fails after {@code seconds}. */
-  String await(String prefix, int seconds) throws InterruptedException {
+  public String await(String prefix, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -68,7 +68,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no finally block, no lock released. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
