@@ -90,8 +90,17 @@ public interface Job {
   /** Stores progress (a number or any JSON-serialisable object) and emits a {@code progress} event. */
   void updateProgress(Object progress);
 
-  /** Appends a line to the job's log; returns the number of lines now kept. */
+  /**
+   * Appends a line to the job's log; returns the number of lines now kept. Inside a worker's processor, lines are
+   * buffered and written in batches (at most 100 lines or 1 s old, and when the attempt ends), and the return
+   * value is the number of lines this attempt has logged.
+   */
   long log(String line);
+
+  /** The cancellation signal of a job a worker is running; {@link CancellationToken#NONE} elsewhere. */
+  default CancellationToken cancellation() {
+    return CancellationToken.NONE;
+  }
 
   /** Extends this job's lock by {@code duration}; throws {@link LockLostException} if the lock is gone. */
   void extendLock(Duration duration);

@@ -32,6 +32,9 @@ public final class JobOptions {
   private final Integer stackTraceLimit;
   private final Integer sizeLimit;
   private final Integer keepLogs;
+  private final Deduplication deduplication;
+  private final String group;
+  private final String requiredCapability;
 
   private JobOptions(Builder b) {
     this.jobId = b.jobId;
@@ -46,6 +49,13 @@ public final class JobOptions {
     this.stackTraceLimit = b.stackTraceLimit;
     this.sizeLimit = b.sizeLimit;
     this.keepLogs = b.keepLogs;
+    this.deduplication = b.deduplication;
+    this.group = b.group;
+    this.requiredCapability = b.requiredCapability;
+    if (group != null && requiredCapability != null) {
+      throw new InvalidOptionException("requiredCapability", requiredCapability,
+          "cannot be combined with group " + group + "; a job is routed by one or the other");
+    }
   }
 
   /** Options with nothing set. */
@@ -72,6 +82,9 @@ public final class JobOptions {
     b.stackTraceLimit = stackTraceLimit;
     b.sizeLimit = sizeLimit;
     b.keepLogs = keepLogs;
+    b.deduplication = deduplication;
+    b.group = group;
+    b.requiredCapability = requiredCapability;
     return b;
   }
 
@@ -93,6 +106,11 @@ public final class JobOptions {
     if (b.stackTraceLimit == null) b.stackTraceLimit = defaults.stackTraceLimit;
     if (b.sizeLimit == null) b.sizeLimit = defaults.sizeLimit;
     if (b.keepLogs == null) b.keepLogs = defaults.keepLogs;
+    if (b.deduplication == null) b.deduplication = defaults.deduplication;
+    if (b.group == null && b.requiredCapability == null) {
+      b.group = defaults.group;
+      b.requiredCapability = defaults.requiredCapability;
+    }
     return b.build();
   }
 
@@ -155,6 +173,21 @@ public final class JobOptions {
     return Optional.ofNullable(keepLogs);
   }
 
+  /** The deduplication rule ({@code de}), if set. */
+  public Optional<Deduplication> deduplication() {
+    return Optional.ofNullable(deduplication);
+  }
+
+  /** The job's group ({@code bpg}), whose limits it obeys, if set. */
+  public Optional<String> group() {
+    return Optional.ofNullable(group);
+  }
+
+  /** The capability a worker must have to take this job ({@code bpcap}), if set. */
+  public Optional<String> requiredCapability() {
+    return Optional.ofNullable(requiredCapability);
+  }
+
   /** Whether an explicit {@code attempts} value was given. */
   public boolean hasAttempts() {
     return attempts != null;
@@ -171,13 +204,14 @@ public final class JobOptions {
         && Objects.equals(removeOnComplete, other.removeOnComplete)
         && Objects.equals(removeOnFail, other.removeOnFail) && Objects.equals(timestamp, other.timestamp)
         && Objects.equals(stackTraceLimit, other.stackTraceLimit) && Objects.equals(sizeLimit, other.sizeLimit)
-        && Objects.equals(keepLogs, other.keepLogs);
+        && Objects.equals(keepLogs, other.keepLogs) && Objects.equals(deduplication, other.deduplication)
+        && Objects.equals(group, other.group) && Objects.equals(requiredCapability, other.requiredCapability);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(jobId, priority, delay, lifo, attempts, backoff, removeOnComplete, removeOnFail,
-        timestamp, stackTraceLimit, sizeLimit, keepLogs);
+        timestamp, stackTraceLimit, sizeLimit, keepLogs, deduplication, group, requiredCapability);
   }
 
   @Override
@@ -195,8 +229,19 @@ public final class JobOptions {
     if (stackTraceLimit != null) s.append("stackTraceLimit=").append(stackTraceLimit).append(", ");
     if (sizeLimit != null) s.append("sizeLimit=").append(sizeLimit).append(", ");
     if (keepLogs != null) s.append("keepLogs=").append(keepLogs).append(", ");
+    if (deduplication != null) s.append("deduplication=").append(deduplication).append(", ");
+    if (group != null) s.append("group=").append(group).append(", ");
+    if (requiredCapability != null) s.append("requiredCapability=").append(requiredCapability).append(", ");
     if (s.charAt(s.length() - 1) == ' ') s.setLength(s.length() - 2);
     return s.append('}').toString();
+  }
+
+  /** A group id or capability name: non-empty, without whitespace or control characters. */
+  public static String validateRouteName(String field, String value) {
+    if (value == null || value.isEmpty() || value.chars().anyMatch(c -> c <= ' ')) {
+      throw new InvalidOptionException(field, value, "must be non-empty and contain no spaces or control characters");
+    }
+    return value;
   }
 
   /** Checks a custom job id against BullMQ's rules; returns it unchanged. */
@@ -247,6 +292,9 @@ public final class JobOptions {
     private Integer stackTraceLimit;
     private Integer sizeLimit;
     private Integer keepLogs;
+    private Deduplication deduplication;
+    private String group;
+    private String requiredCapability;
 
     private Builder() {}
 
@@ -349,6 +397,31 @@ public final class JobOptions {
         throw new InvalidOptionException("keepLogs", lines, "must be >= 0");
       }
       this.keepLogs = lines;
+      return this;
+    }
+
+    /** Deduplicates adds on {@code deduplication.id()} (BullMQ's {@code deduplication}). */
+    public Builder deduplication(Deduplication deduplication) {
+      this.deduplication = Objects.requireNonNull(deduplication, "deduplication");
+      return this;
+    }
+
+    /**
+     * Puts the job in a group (Bullpen's extension): the group's limits ({@code Queue.setGroupLimits}) apply,
+     * and groups are served round-robin. Grouped jobs wait outside BullMQ's {@code wait} list, so only Bullpen
+     * workers run them.
+     */
+    public Builder group(String groupId) {
+      this.group = validateRouteName("group", groupId);
+      return this;
+    }
+
+    /**
+     * Only workers declaring {@code capability} ({@code WorkerOptions.capabilities}) take the job (Bullpen's
+     * extension); it waits outside BullMQ's {@code wait} list, so Node workers never see it.
+     */
+    public Builder requiredCapability(String capability) {
+      this.requiredCapability = validateRouteName("requiredCapability", capability);
       return this;
     }
 

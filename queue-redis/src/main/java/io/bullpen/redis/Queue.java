@@ -5,6 +5,11 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
+import io.bullpen.GroupLimits;
+import io.bullpen.Limiter;
+import io.bullpen.redis.internal.DeadLetters;
+import io.bullpen.redis.internal.FlowControls;
+import io.bullpen.redis.internal.GroupControls;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.Json;
@@ -28,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,6 +65,9 @@ public final class Queue implements AutoCloseable {
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
   private final JobSchedulerStore schedulers;
+  private final FlowControls limits;
+  private final DeadLetters deadLetters;
+  private final GroupControls groups;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -89,6 +98,9 @@ public final class Queue implements AutoCloseable {
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
       this.schedulers = new JobSchedulerStore(keys, runner, timeoutMillis, options.clock());
+      this.limits = new FlowControls(scripts);
+      this.deadLetters = new DeadLetters(scripts, options.clock());
+      this.groups = new GroupControls(scripts);
       scripts.await(conn.async().hset(keys.meta(), Map.of(
           "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
           "version", LibraryVersion.metaVersion())), "HSET meta");
@@ -125,11 +137,12 @@ public final class Queue implements AutoCloseable {
    * Adds a job. {@code data} is serialised with Jackson ({@link RawJson} passes JSON text through; null stores
    * {@code {}}); {@code options} (null for none) are merged over the queue's defaults. When a job with the same
    * custom {@code jobId} exists, nothing is written: the existing job is returned and a {@code duplicated} event
-   * emitted.
+   * emitted. Likewise, when another job owns the options' {@link io.bullpen.Deduplication} id, that owner is
+   * returned and a {@code deduplicated} event emitted.
    */
   public Job add(String name, Object data, JobOptions options) {
     JobAdder.Added added = jobs.guard(() -> adder.add(List.of(JobSpec.of(name, data, options)), false)).get(0);
-    if (!added.duplicate()) {
+    if (!added.absorbed()) {
       listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
     }
     return added.job();
@@ -147,7 +160,7 @@ public final class Queue implements AutoCloseable {
     List<Job> result = new ArrayList<>(added.size());
     for (JobAdder.Added a : added) {
       result.add(a.job());
-      if (!a.duplicate()) {
+      if (!a.absorbed()) {
         listeners.fire("onWaiting", l -> l.onWaiting(a.job()));
       }
     }
@@ -381,6 +394,163 @@ public final class Queue implements AutoCloseable {
   /** Replaces a job's data (serialised like {@link #add}'s). */
   public void updateData(String jobId, Object data) {
     jobs.updateData(jobId, Json.dataToJson(data, "data"));
+  }
+
+  // ---- flow control ------------------------------------------------------------------------------------------
+
+  /** At most {@code concurrency} jobs of this queue run at once across all workers, Node and Java (meta). */
+  public void setGlobalConcurrency(int concurrency) {
+    jobs.guardRun(() -> limits.setConcurrency(concurrency));
+  }
+
+  public void removeGlobalConcurrency() {
+    jobs.guardRun(limits::removeConcurrency);
+  }
+
+  public OptionalInt getGlobalConcurrency() {
+    return jobs.guard(limits::concurrency);
+  }
+
+  /**
+   * At most {@code max} jobs started per {@code durationMillis} (a fixed window) across all workers; overrides
+   * each worker's own limiter {@code max}, as in BullMQ.
+   */
+  public void setGlobalRateLimit(int max, long durationMillis) {
+    Limiter limit = new Limiter(max, durationMillis);
+    jobs.guardRun(() -> limits.setRateLimit(limit));
+  }
+
+  public void removeGlobalRateLimit() {
+    jobs.guardRun(limits::removeRateLimit);
+  }
+
+  public Optional<Limiter> getGlobalRateLimit() {
+    return jobs.guard(limits::rateLimit);
+  }
+
+  /**
+   * Stops every worker that has a rate limit (its own limiter or the global one) from starting jobs for
+   * {@code millis} (BullMQ's manual rate limit).
+   */
+  public void rateLimit(long millis) {
+    jobs.guardRun(() -> limits.rateLimitFor(millis));
+  }
+
+  /** Milliseconds until the queue's rate-limit window reopens, 0 when it is open (BullMQ's getRateLimitTtl). */
+  public long getRateLimitTtl() {
+    return Math.max(0, jobs.guard(() -> limits.rateLimitTtl(0)));
+  }
+
+  /**
+   * Cancels a job wherever it runs: the worker running it (in any process) signals its processor through
+   * {@link Job#cancellation()}; a job not started yet fails with {@code reason} as soon as a worker takes it.
+   * The job fails with {@code reason} and is not retried. Returns false when the job has finished already.
+   *
+   * @throws io.bullpen.JobNotFoundException when there is no such job
+   */
+  public boolean cancelJob(String jobId, String reason) {
+    return cancelJob(jobId, reason, false);
+  }
+
+  /** As {@link #cancelJob(String, String)}; with {@code retry} the job is retried when attempts remain. */
+  public boolean cancelJob(String jobId, String reason, boolean retry) {
+    return jobs.guard(() -> limits.cancelJob(jobId, reason, retry));
+  }
+
+  /**
+   * Limits of one job group (jobs added with {@code JobOptions.builder().group(id)}), enforced atomically by
+   * every Bullpen worker of the queue; replaces the group's previous limits.
+   */
+  public void setGroupLimits(String groupId, GroupLimits limits) {
+    if (groupId == null) {
+      throw new InvalidOptionException("groupId", null, "must not be null (use setDefaultGroupLimits)");
+    }
+    jobs.guardRun(() -> groups.set(groupId, limits));
+  }
+
+  /** Limits of every group that has none of its own. */
+  public void setDefaultGroupLimits(GroupLimits limits) {
+    jobs.guardRun(() -> groups.set(null, limits));
+  }
+
+  public Optional<GroupLimits> getGroupLimits(String groupId) {
+    if (groupId == null) {
+      throw new InvalidOptionException("groupId", null, "must not be null");
+    }
+    return jobs.guard(() -> groups.get(groupId));
+  }
+
+  public Optional<GroupLimits> getDefaultGroupLimits() {
+    return jobs.guard(() -> groups.get(null));
+  }
+
+  /** Removes the group's own limits (the defaults then apply). */
+  public void removeGroupLimits(String groupId) {
+    if (groupId == null) {
+      throw new InvalidOptionException("groupId", null, "must not be null");
+    }
+    jobs.guardRun(() -> groups.remove(groupId));
+  }
+
+  public void removeDefaultGroupLimits() {
+    jobs.guardRun(() -> groups.remove(null));
+  }
+
+  /** Jobs of the group waiting for their turn. */
+  public long getGroupWaitingCount(String groupId) {
+    return jobs.guard(() -> groups.waitingCount(groupId));
+  }
+
+  /**
+   * Names the queue (same prefix) that receives a copy of every job of this queue that fails for good (attempts
+   * exhausted, unrecoverable, stalled too often; not cancelled): the copy sits in its {@code failed} set with the
+   * job's data, options, attempts, stack traces and log, plus {@code dlsrc} (this queue), {@code dlid} (the job
+   * id), {@code dlreason} and {@code dlat}. Java workers do the copying; Node workers do not.
+   */
+  public void setDeadLetterQueue(String deadLetterQueue) {
+    jobs.guardRun(() -> deadLetters.set(deadLetterQueue));
+  }
+
+  public void removeDeadLetterQueue() {
+    jobs.guardRun(deadLetters::remove);
+  }
+
+  public Optional<String> getDeadLetterQueue() {
+    return jobs.guard(deadLetters::get);
+  }
+
+  /**
+   * Moves this queue's dead letters back, oldest first, at most {@code max}: a job still in {@code failed} goes
+   * back to wait with its attempt counters reset; a job since removed is created again under its id. Returns how
+   * many were replayed.
+   *
+   * @throws InvalidOptionException when no dead-letter queue is set
+   */
+  public long replayDeadLetters(long max) {
+    return jobs.guard(() -> deadLetters.replay(max));
+  }
+
+  /** Replays every dead letter of this queue. */
+  public long replayDeadLetters() {
+    return replayDeadLetters(Long.MAX_VALUE);
+  }
+
+  /** The id of the job owning deduplication id {@code deduplicationId}, if one does. */
+  public Optional<String> getDeduplicationJobId(String deduplicationId) {
+    requireDedupId(deduplicationId);
+    return Optional.ofNullable(jobs.guard(() -> limits.deduplicationOwner(deduplicationId)));
+  }
+
+  /** Frees a deduplication id so the next add with it is stored; returns whether it was owned. */
+  public boolean removeDeduplicationKey(String deduplicationId) {
+    requireDedupId(deduplicationId);
+    return jobs.guard(() -> limits.removeDeduplicationKey(deduplicationId));
+  }
+
+  private static void requireDedupId(String deduplicationId) {
+    if (deduplicationId == null || deduplicationId.isEmpty()) {
+      throw new InvalidOptionException("deduplicationId", deduplicationId, "must be a non-empty string");
+    }
   }
 
   // ---- listeners and lifecycle -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import io.bullpen.Processor;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.FetchLoop;
-import io.bullpen.redis.internal.JobBackend;
+import io.bullpen.redis.internal.CancelSubscriber;
 import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.JobRunner;
 import io.bullpen.redis.internal.LockRenewer;
@@ -17,6 +17,7 @@ import io.bullpen.redis.internal.QueueKeys;
 import io.bullpen.redis.internal.RedisDelayedJobFeed;
 import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.RedisScheduledQueue;
+import io.bullpen.redis.internal.RunningAttempts;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
 import io.bullpen.redis.internal.WorkerEvents;
@@ -55,11 +56,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>An inline lambda needs its parameter typed, {@code (Job job) -> ...}, so the compiler can tell a
- * {@link Processor} from an {@link AsyncProcessor}.
+ * <p>Processors that return a {@code CompletionStage} use {@link #async(String, AsyncProcessor, WorkerOptions)}.
  *
  * <p>A processor's exception fails the attempt (retried while attempts remain, unless it is an
- * {@link io.bullpen.UnrecoverableError}); {@link RateLimitedException} returns the job to wait without using an
+ * {@link io.bullpen.UnrecoverableError}); {@link io.bullpen.RateLimitError} returns the job to wait without using an
  * attempt. Nothing a processor or listener throws stops the worker, and the worker keeps trying while Redis is
  * unreachable.
  */
@@ -80,6 +80,8 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final FetchLoop fetchLoop;
   private final JobRunner jobRunner;
+  private final RunningAttempts attempts;
+  private final CancelSubscriber cancelSubscriber;
   private final Object lifecycle = new Object();
   private Thread loopThread;
   private boolean closed;
@@ -89,9 +91,13 @@ public final class Worker implements AutoCloseable {
     this(queueName, options, synchronous(Objects.requireNonNull(processor, "processor")));
   }
 
-  /** A worker for processors that are asynchronous already; a job's slot is held until its stage completes. */
-  public Worker(String queueName, AsyncProcessor processor, WorkerOptions options) {
-    this(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
+  /**
+   * A worker for processors that are asynchronous already; a job's slot is held until its stage completes.
+   * A factory rather than a constructor overload, so that {@code new Worker(queue, job -> ..., options)} with an
+   * untyped lambda always means a {@link Processor}.
+   */
+  public static Worker async(String queueName, AsyncProcessor processor, WorkerOptions options) {
+    return new Worker(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
   }
 
   private Worker(String queueName, WorkerOptions options, Function<Job, CompletionStage<?>> processor) {
@@ -110,7 +116,7 @@ public final class Worker implements AutoCloseable {
         keys.workerClientName(options.name().orElse(null)));
     ScriptRunner runner = new ScriptRunner(connections.commands().async());
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.lockDuration().toMillis(),
-        options.limiter().orElse(null), options.name().orElse(null));
+        options.limiter().orElse(null), workerIdentity(options));
     this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
         commandTimeout, options.clock());
     this.lockRenewer = options.skipLockRenewal() ? null
@@ -121,11 +127,15 @@ public final class Worker implements AutoCloseable {
     Executor executor = options.executor().orElse(ownedExecutor);
     this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
         options.maximumRateLimitDelay().toMillis());
-    JobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    RedisJobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    this.attempts = new RunningAttempts("bullpen-worker-" + queueName + "-logs", backend::addLogs, events::error,
+        options.clock()::millis);
+    this.cancelSubscriber = new CancelSubscriber(connections::openPubSub, keys.cancelChannel(), attempts,
+        events::error);
     this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
         backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
-            options.maxStartedAttempts(), options.clock()),
+            options.maxStartedAttempts(), options.clock()), attempts,
         new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
     fetchLoop.setRunner(jobRunner);
     if (options.autorun()) {
@@ -150,6 +160,12 @@ public final class Worker implements AutoCloseable {
         markerWaiter.connect();
       } catch (RuntimeException e) {
         // The fetch loop connects again when Redis is back; the worker starts anyway.
+        events.error(e);
+      }
+      try {
+        cancelSubscriber.start();
+      } catch (RuntimeException e) {
+        // Cancels then reach this worker's jobs only when it takes them (the hash carries the cancel).
         events.error(e);
       }
       if (lockRenewer != null) {
@@ -201,7 +217,7 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Stops every worker of the queue that has a rate limit (its own or the queue's) from starting jobs for
-   * {@code millis}, as BullMQ's {@code worker.rateLimit} does. Throw {@link RateLimitedException} from the
+   * {@code millis}, as BullMQ's {@code worker.rateLimit} does. Throw {@link io.bullpen.RateLimitError} from the
    * processor afterwards to hand the current job back without using an attempt.
    */
   public void rateLimit(long millis) {
@@ -209,6 +225,24 @@ public final class Worker implements AutoCloseable {
       throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
     }
     scripts.rateLimit(millis);
+  }
+
+  /**
+   * Cancels job {@code jobId} if this worker is running it (BullMQ's local {@code worker.cancelJob}): its
+   * processor sees {@link Job#cancellation()} cancelled, and when it stops by throwing, the job fails with
+   * {@code reason} and is not retried. Returns false when this worker is not running the job. To reach whichever
+   * process runs a job, use {@link Queue#cancelJob(String, String)}.
+   */
+  public boolean cancelJob(String jobId, String reason) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
+    }
+    return attempts.cancel(jobId, reason, false);
+  }
+
+  /** Cancels every job this worker is running; returns how many. */
+  public int cancelAllJobs(String reason) {
+    return attempts.cancelAll(reason);
   }
 
   public Worker addListener(WorkerListener listener) {
@@ -269,6 +303,8 @@ public final class Worker implements AutoCloseable {
       state.startClosing(true);
     }
     joinQuietly(loop);
+    cancelSubscriber.close();
+    attempts.close();
     if (lockRenewer != null) {
       lockRenewer.close();
     }
@@ -330,6 +366,15 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The worker name scripts write as {@code pb}, followed by the worker's capabilities, each after a newline. */
+  private static String workerIdentity(WorkerOptions options) {
+    StringBuilder identity = new StringBuilder(options.name().orElse(""));
+    for (String capability : options.capabilities()) {
+      identity.append('\n').append(capability);
+    }
+    return identity.length() == 0 ? null : identity.toString();
   }
 
   private String nextToken() {

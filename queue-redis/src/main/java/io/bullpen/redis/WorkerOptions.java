@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -52,6 +54,7 @@ public final class WorkerOptions {
   private final Clock clock;
   private final Duration closeTimeout;
   private final Duration maximumRateLimitDelay;
+  private final Set<String> capabilities;
 
   private WorkerOptions(Builder b) {
     this.redis = b.redis;
@@ -77,6 +80,7 @@ public final class WorkerOptions {
     this.clock = b.clock;
     this.closeTimeout = b.closeTimeout;
     this.maximumRateLimitDelay = b.maximumRateLimitDelay;
+    this.capabilities = Collections.unmodifiableSet(new LinkedHashSet<>(b.capabilities));
   }
 
   public static Builder builder() {
@@ -108,6 +112,7 @@ public final class WorkerOptions {
     b.clock = clock;
     b.closeTimeout = closeTimeout;
     b.maximumRateLimitDelay = maximumRateLimitDelay;
+    b.capabilities.addAll(capabilities);
     return b;
   }
 
@@ -221,6 +226,11 @@ public final class WorkerOptions {
     return maximumRateLimitDelay;
   }
 
+  /** Capabilities this worker has: it also takes the jobs requiring one of them, ahead of other jobs. */
+  public Set<String> capabilities() {
+    return capabilities;
+  }
+
   @Override
   public String toString() {
     return "WorkerOptions{" + redis + ", prefix=" + prefix + ", concurrency=" + concurrency
@@ -254,8 +264,21 @@ public final class WorkerOptions {
     private Clock clock = Clock.systemUTC();
     private Duration closeTimeout = Duration.ofSeconds(30);
     private Duration maximumRateLimitDelay = Duration.ofSeconds(30);
+    private final Set<String> capabilities = new LinkedHashSet<>();
 
     private Builder() {}
+
+    /**
+     * Capabilities this worker has (Bullpen's extension): it takes jobs whose {@code requiredCapability} is one
+     * of them (checked in this order, before other jobs); other workers never take those jobs.
+     */
+    public Builder capabilities(String... capabilities) {
+      this.capabilities.clear();
+      for (String capability : capabilities) {
+        this.capabilities.add(io.bullpen.JobOptions.validateRouteName("capabilities", capability));
+      }
+      return this;
+    }
 
     /** Where Redis is (required). */
     public Builder redis(RedisConfig redis) {

@@ -52,7 +52,7 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   Worker asyncWorker(AsyncProcessor processor, WorkerOptions.Builder options) {
-    Worker worker = new Worker(queueName, processor, options.build());
+    Worker worker = Worker.async(queueName, processor, options.build());
     workers.add(worker);
     return worker;
   }

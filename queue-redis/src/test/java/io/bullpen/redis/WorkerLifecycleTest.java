@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.bullpen.BullpenException;
 import io.bullpen.Job;
 import io.bullpen.Limiter;
+import io.bullpen.RateLimitError;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
@@ -246,7 +247,7 @@ class WorkerLifecycleTest {
       starts.add(System.currentTimeMillis());
       if (runs.incrementAndGet() == 1) {
         holder[0].rateLimit(1000);
-        throw new RateLimitedException();
+        throw new RateLimitError();
       }
       return "second time";
     }, f.options().limiter(new Limiter(100, 1000)).autorun(false));

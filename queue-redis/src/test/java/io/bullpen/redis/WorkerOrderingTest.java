@@ -37,6 +37,17 @@ class WorkerOrderingTest {
   }
 
   @Test
+  void anUntypedLambdaIsASynchronousProcessorAndItsResultIsStored() {
+    f.add("plain", Map.of());
+    try (Worker worker = new Worker(f.queueName, job -> job.name() + "-done", f.options().build())) {
+      WorkerFixture.await(() -> f.queue.getJobCounts(io.bullpen.JobState.COMPLETED)
+          .get(io.bullpen.JobState.COMPLETED) == 1, "job completed");
+    }
+    io.bullpen.Job done = f.queue.getJobs(java.util.Set.of(io.bullpen.JobState.COMPLETED), 0, -1, true).get(0);
+    assertEquals("\"plain-done\"", done.returnValueJson().orElseThrow());
+  }
+
+  @Test
   void fifoJobsRunInTheOrderTheyWereAdded() {
     for (int i = 0; i < 5; i++) {
       f.add("job-" + i, Map.of());

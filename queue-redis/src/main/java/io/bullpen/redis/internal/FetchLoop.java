@@ -101,7 +101,15 @@ public final class FetchLoop implements Runnable {
         }
       }
       String token = tokens.get();
-      FetchResult fetched = scripts.moveToActive(token, clock.millis());
+      if (!state.beginFetch()) {
+        return;
+      }
+      FetchResult fetched;
+      try {
+        fetched = scripts.moveToActive(token, clock.millis());
+      } finally {
+        state.endFetch();
+      }
       if (fetched.hasJob()) {
         drained = false;
         drainedReported = false;

@@ -23,8 +23,16 @@ public final class JobAdder {
   private final Clock clock;
   private final JobBackend handle;
 
-  /** One job as the add left it: newly stored, or the existing job when its custom id was taken. */
-  public record Added(RedisJob job, boolean duplicate) {}
+  /**
+   * One job as the add left it: newly stored, or the existing job when its custom id was taken
+   * ({@code duplicate}) or when another job owns its deduplication id ({@code deduplicated}).
+   */
+  public record Added(RedisJob job, boolean duplicate, boolean deduplicated) {
+    /** Whether nothing new was stored. */
+    public boolean absorbed() {
+      return duplicate || deduplicated;
+    }
+  }
 
   public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle) {
     this.scripts = scripts;
@@ -71,11 +79,13 @@ public final class JobAdder {
     for (int i = 0; i < entries.size(); i++) {
       List<Object> entry = QueueScripts.list(entries.get(i), "addJobs");
       String id = String.valueOf(entry.get(0));
-      boolean duplicate = QueueScripts.number(entry.get(1), "addJobs") == 1;
-      Map<String, String> fields = duplicate
+      long outcome = QueueScripts.number(entry.get(1), "addJobs");
+      boolean duplicate = outcome == 1;
+      boolean deduplicated = outcome == 2;
+      Map<String, String> fields = duplicate || deduplicated
           ? RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))
           : prepared.get(i).fields;
-      added.add(new Added(new RedisJob(id, keys.queueName(), fields, handle, null), duplicate));
+      added.add(new Added(new RedisJob(id, keys.queueName(), fields, handle, null), duplicate, deduplicated));
     }
     return added;
   }

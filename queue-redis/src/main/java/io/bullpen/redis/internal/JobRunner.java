@@ -1,10 +1,12 @@
 package io.bullpen.redis.internal;
 
 import io.bullpen.BullpenException;
+import io.bullpen.CancellationToken;
 import io.bullpen.Job;
+import io.bullpen.JobCancelledException;
 import io.bullpen.KeepJobs;
 import io.bullpen.UnrecoverableError;
-import io.bullpen.redis.RateLimitedException;
+import io.bullpen.RateLimitError;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import java.time.Clock;
@@ -27,6 +29,9 @@ import java.util.function.Supplier;
  */
 public final class JobRunner {
   private static final long FIRST_RETRY_PAUSE_MILLIS = 100;
+  /** Job hash fields written by the cancelJob script: the reason, and "1" when a retry is allowed. */
+  static final String CANCEL_FIELD = "bpcancel";
+  static final String CANCEL_RETRY_FIELD = "bpcancelretry";
   private static final long LONGEST_RETRY_PAUSE_MILLIS = 5_000;
 
   private final WorkerScripts scripts;
@@ -45,6 +50,7 @@ public final class JobRunner {
   private final Clock clock;
   private final Function<Job, ?> onStart;
   private final AtomicInteger running = new AtomicInteger();
+  private final RunningAttempts attempts;
 
   /** The settings of the worker that runs the jobs. */
   public record Settings(KeepJobs keepCompleted, KeepJobs keepFailed, OptionalInt maxStartedAttempts,
@@ -61,7 +67,8 @@ public final class JobRunner {
   public JobRunner(WorkerScripts scripts, WorkerState state, WorkerEvents events, LockRenewer renewer,
       FailurePlanner planner, Executor executor, Function<Job, CompletionStage<?>> processor,
       Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend, Settings settings,
-      Function<Job, ?> onStart) {
+      RunningAttempts attempts, Function<Job, ?> onStart) {
+    this.attempts = attempts;
     this.scripts = scripts;
     this.state = state;
     this.events = events;
@@ -99,8 +106,10 @@ public final class JobRunner {
     FetchResult current = fetched;
     String currentToken = token;
     while (current != null) {
-      ProcessingJob job = new ProcessingJob(new RedisJob(current.jobId(), scripts.keys().queueName(),
-          current.fields(), backend, currentToken), events);
+      RedisJob fetchedJob = new RedisJob(current.jobId(), scripts.keys().queueName(), current.fields(), backend,
+          currentToken);
+      ProcessingJob job = new ProcessingJob(fetchedJob, events,
+          attempts.begin(fetchedJob.id(), fetchedJob.options().keepLogs().orElse(null)));
       Next next = null;
       try {
         CompletableFuture<Object> attempt = begin(job);
@@ -166,6 +175,12 @@ public final class JobRunner {
     if (redisJob.deferredFailure().isPresent()) {
       return CompletableFuture.failedFuture(new UnrecoverableError(redisJob.deferredFailure().get()));
     }
+    String cancelReason = redisJob.rawFields().get(CANCEL_FIELD);
+    if (cancelReason != null && !cancelReason.isEmpty()) {
+      // Cancelled before any worker took it.
+      job.attempt().signal().cancel(cancelReason, "1".equals(redisJob.rawFields().get(CANCEL_RETRY_FIELD)));
+      return CompletableFuture.failedFuture(new JobCancelledException(cancelReason, job.attempt().signal().retry()));
+    }
     if (maxStartedAttempts.isPresent() && redisJob.attemptsStarted() > maxStartedAttempts.getAsInt()) {
       return CompletableFuture.failedFuture(new UnrecoverableError("job started more than allowable limit"));
     }
@@ -193,6 +208,7 @@ public final class JobRunner {
 
   /** Records the attempt's outcome in Redis; returns the next job handed back, or null. */
   private Next finish(ProcessingJob job, Object value, Throwable error) {
+    attempts.end(job.attempt());
     try {
       return settle(job, value, error);
     } finally {
@@ -213,13 +229,16 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     String token = token(redisJob);
     KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
-    boolean fetchNext = state.mayFetchNext();
-    String nextToken = fetchNext ? tokens.get() : "0";
+    String nextToken = tokens.get();
     markFinishing(job.id(), token);
+    // A cancel the processor ignored is cleared, so that a later retry of the completed job runs.
+    List<String> clearCancel = redisJob.rawFields().containsKey(CANCEL_FIELD) || job.cancellation().isCancelled()
+        ? List.of(CANCEL_FIELD, "") : List.of();
     FetchResult fetched;
     try {
-      fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, true, resultJson, keep,
-          redisJob.options().attempts(), fetchNext, clock.millis(), List.of()));
+      fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(), token,
+          nextToken, true, resultJson, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+          clearCancel)));
     } catch (WorkerScripts.ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
@@ -232,11 +251,12 @@ public final class JobRunner {
     return next(fetched, nextToken);
   }
 
-  private Next fail(ProcessingJob job, Throwable error) {
+  private Next fail(ProcessingJob job, Throwable failure) {
     RedisJob redisJob = job.redisJob();
+    Throwable error = asCancellation(job, failure);
     String token = token(redisJob);
     markFinishing(job.id(), token);
-    if (error instanceof RateLimitedException) {
+    if (error instanceof RateLimitError || RateLimitError.MESSAGE.equals(error.getMessage())) {
       try {
         long ttl = withRedisRetries(() -> scripts.moveJobFromActiveToWait(job.id(), token));
         if (ttl > 0) {
@@ -254,7 +274,8 @@ public final class JobRunner {
     String stacktrace = FailurePlanner.stacktraceJson(redisJob, error);
     int attemptsMade = redisJob.attemptsMade() + 1;
     long delay = FailurePlanner.NO_RETRY;
-    boolean unrecoverable = error instanceof WorkerScripts.ChildrenPendingException pending && pending.childrenFailed();
+    boolean unrecoverable = error instanceof WorkerScripts.ChildrenPendingException pending && pending.childrenFailed()
+        || error instanceof JobCancelledException cancelled && !cancelled.retry();
     if (!unrecoverable) {
       try {
         delay = planner.retryDelay(job, attemptsMade, error);
@@ -266,20 +287,21 @@ public final class JobRunner {
     try {
       if (delay == FailurePlanner.NO_RETRY) {
         KeepJobs keep = redisJob.options().removeOnFail().orElse(keepFailed);
-        boolean fetchNext = state.mayFetchNext();
-        String nextToken = fetchNext ? tokens.get() : "0";
-        FetchResult fetched = withRedisRetries(() -> scripts.moveToFinished(job.id(), token, nextToken, false,
-            reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
-            List.of("stacktrace", stacktrace)));
+        String nextToken = tokens.get();
+        FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(),
+            token, nextToken, false, reason, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+            List.of("stacktrace", stacktrace))));
         next = next(fetched, nextToken);
       } else {
-        List<String> fields = List.of("failedReason", reason, "stacktrace", stacktrace);
+        // A retry after a cancel must not be cancelled again when it is taken.
+        List<String> fields = error instanceof JobCancelledException
+            ? List.of("failedReason", reason, "stacktrace", stacktrace, CANCEL_FIELD, "")
+            : List.of("failedReason", reason, "stacktrace", stacktrace);
         if (delay > 0) {
           long backoff = delay;
-          boolean fetchNext = state.mayFetchNext();
-          String nextToken = fetchNext ? tokens.get() : "0";
-          FetchResult fetched = withRedisRetries(() -> scripts.moveToDelayed(job.id(), token, nextToken, backoff,
-              fetchNext, clock.millis(), fields));
+          String nextToken = tokens.get();
+          FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToDelayed(job.id(),
+              token, nextToken, backoff, fetchNext, clock.millis(), fields)));
           next = next(fetched, nextToken);
         } else {
           withRedisRetries(() -> {
@@ -295,6 +317,33 @@ public final class JobRunner {
     }
     events.failed(job, error);
     return next;
+  }
+
+  /** A failure after a cancel is reported as the cancel, with its reason. */
+  private static Throwable asCancellation(ProcessingJob job, Throwable error) {
+    CancellationToken token = job.cancellation();
+    if (!token.isCancelled()) {
+      return error;
+    }
+    // The signal knows whether the cancel allowed a retry; an exception made by throwIfCancelled does not.
+    boolean retry = token instanceof CancelSignal signal && signal.retry();
+    JobCancelledException cancelled = new JobCancelledException(token.reason().orElse("cancelled"), retry);
+    if (!(error instanceof JobCancelledException)) {
+      cancelled.initCause(error);
+    }
+    return cancelled;
+  }
+
+  /** Runs a finishing call, asking it for the next job only while the worker may take one. */
+  private FetchResult maybeFetching(Function<Boolean, FetchResult> call) {
+    if (!state.mayFetchNext() || !state.beginFetch()) {
+      return call.apply(false);
+    }
+    try {
+      return call.apply(true);
+    } finally {
+      state.endFetch();
+    }
   }
 
   private Next next(FetchResult fetched, String token) {

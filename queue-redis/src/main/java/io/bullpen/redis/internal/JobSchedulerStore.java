@@ -35,7 +35,7 @@ public final class JobSchedulerStore {
   private static final long STALE = -100;
   private static final long PATTERN_ID_TAKEN = -10;
   private static final long EVERY_SLOTS_TAKEN = -11;
-  private static final int MAX_ATTEMPTS = 10;
+  private static final int MAX_ATTEMPTS = 50;
   private static final LoadingCache<String, CronSchedule> PATTERNS =
       Caffeine.newBuilder().maximumSize(1_000).build(CronSchedule::parse);
 
@@ -125,7 +125,8 @@ public final class JobSchedulerStore {
         }
       }
 
-      List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), id, score == null ? "" : millis(score),
+      String expectedScore = repeat.pattern().isPresent() ? "*" : score == null ? "" : millis(score);
+      List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), id, expectedScore,
           Long.toString(next), keepSlot ? "1" : "0",
           repeat.every().isPresent() ? Long.toString(repeat.every().getAsLong()) : "", Long.toString(now), dataJson,
           templateOpts.isEmpty() ? "" : templateOpts.toString(),
@@ -136,6 +137,7 @@ public final class JobSchedulerStore {
       Object reply = scripts.run("upsertJobScheduler", scriptKeys, args);
       if (reply instanceof Long code) {
         if (code == STALE) {
+          backOff(attempt);
           continue;
         }
         throw collision(id, code, next);
@@ -369,6 +371,16 @@ public final class JobSchedulerStore {
           "and the 31 slots after it are taken by existing jobs, so job scheduler " + id + " has no free slot");
     }
     return new BullpenException("upsertJobScheduler returned code " + code + " for scheduler " + id);
+  }
+
+  /** A short random pause before reading again, so racing upserts of one scheduler do not collide in step. */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 + Math.min(attempt, 20)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BullpenException("interrupted while upserting a job scheduler", e);
+    }
   }
 
   /** A whole-millisecond score as Redis prints it. */

@@ -3,6 +3,7 @@ package io.bullpen.redis.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.Backoff;
+import io.bullpen.Deduplication;
 import io.bullpen.JobOptions;
 import io.bullpen.KeepJobs;
 
@@ -40,6 +41,16 @@ public final class OptionsCodec {
     options.keepLogs().ifPresent(kl -> node.put("kl", kl));
     options.stackTraceLimit().ifPresent(limit -> node.put("stackTraceLimit", limit));
     options.sizeLimit().ifPresent(limit -> node.put("sizeLimit", limit));
+    options.group().ifPresent(g -> node.put("bpg", g));
+    options.requiredCapability().ifPresent(c -> node.put("bpcap", c));
+    options.deduplication().ifPresent(d -> {
+      ObjectNode de = node.putObject("de");
+      de.put("id", d.id());
+      if (d.ttlMillis() > 0) de.put("ttl", d.ttlMillis());
+      if (d.extend()) de.put("extend", true);
+      if (d.replace()) de.put("replace", true);
+      if (d.keepLastIfActive()) de.put("keepLastIfActive", true);
+    });
     node.put("attempts", options.attempts());
     return node;
   }
@@ -97,6 +108,20 @@ public final class OptionsCodec {
     });
     lenient(() -> {
       if (node.hasNonNull("sizeLimit")) b.sizeLimit(node.get("sizeLimit").asInt());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("bpg")) b.group(node.get("bpg").asText());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("bpcap")) b.requiredCapability(node.get("bpcap").asText());
+    });
+    lenient(() -> {
+      JsonNode de = node.get("de");
+      if (de != null && de.isObject() && de.hasNonNull("id")) {
+        b.deduplication(new Deduplication(de.get("id").asText(), de.path("ttl").asLong(0),
+            de.path("extend").asBoolean(false), de.path("replace").asBoolean(false),
+            de.path("keepLastIfActive").asBoolean(false)));
+      }
     });
     return b.build();
   }

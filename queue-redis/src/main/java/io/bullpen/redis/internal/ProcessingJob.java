@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal;
 
+import io.bullpen.CancellationToken;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
@@ -16,10 +17,27 @@ import java.util.OptionalLong;
 public final class ProcessingJob implements Job {
   private final RedisJob job;
   private final WorkerEvents events;
+  private final RunningAttempts.Attempt attempt;
 
   public ProcessingJob(RedisJob job, WorkerEvents events) {
+    this(job, events, null);
+  }
+
+  /** A job whose log lines are buffered and whose cancellation is signalled through {@code attempt}. */
+  public ProcessingJob(RedisJob job, WorkerEvents events, RunningAttempts.Attempt attempt) {
     this.job = job;
     this.events = events;
+    this.attempt = attempt;
+  }
+
+  /** The running attempt (log buffer, cancel signal), or null for a job run without one. */
+  public RunningAttempts.Attempt attempt() {
+    return attempt;
+  }
+
+  @Override
+  public CancellationToken cancellation() {
+    return attempt == null ? CancellationToken.NONE : attempt.signal();
   }
 
   /** The underlying job as read from Redis. */
@@ -165,7 +183,7 @@ public final class ProcessingJob implements Job {
 
   @Override
   public long log(String line) {
-    return job.log(line);
+    return attempt == null ? job.log(line) : attempt.log(line);
   }
 
   @Override

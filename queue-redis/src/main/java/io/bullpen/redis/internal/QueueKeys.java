@@ -152,6 +152,19 @@ public final class QueueKeys {
     return key("metrics:" + target);
   }
 
+  /** Bullpen's own queue settings (the dead-letter queue), a hash BullMQ ignores. */
+  public String config() {
+    return key("bp:config");
+  }
+
+  /**
+   * The publish/subscribe channel carrying cancel requests to the workers of the queue (a channel, not a key;
+   * BullMQ uses none).
+   */
+  public String cancelChannel() {
+    return key("bp:cancel");
+  }
+
   /** The state-set key for {@code completed} or {@code failed}. */
   public String finishedSet(boolean completed) {
     return completed ? completed() : failed();

@@ -63,6 +63,16 @@ public final class RedisJobBackend implements JobBackend {
     return ScriptErrors.check(reply, keys.queueName(), jobId, "addLog");
   }
 
+  /** Appends {@code lines} in order in one script call (a worker's buffered logs). */
+  public long addLogs(String jobId, List<String> lines, Integer keepLogs) {
+    requireId(jobId);
+    List<String> args = new java.util.ArrayList<>(lines.size() + 1);
+    args.add(keepLogs == null ? "" : keepLogs.toString());
+    args.addAll(lines);
+    Object reply = scripts.run("addLogs", List.of(keys.jobKey(jobId), keys.logsKey(jobId)), args);
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "addLogs");
+  }
+
   @Override
   public void extendLock(String jobId, String token, Duration duration) {
     requireId(jobId);

@@ -4,6 +4,7 @@ import io.bullpen.QueueConnectionException;
 import io.bullpen.redis.RedisConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
@@ -51,6 +52,15 @@ public final class WorkerConnections implements AutoCloseable {
   /** A new connection without a client name, for reads that must not make dashboards count another worker. */
   public StatefulRedisConnection<String, String> openUnnamed() {
     return RedisConnections.connect(client, config);
+  }
+
+  /** A new publish/subscribe connection (for cancel requests), resubscribed by Lettuce after a reconnect. */
+  public StatefulRedisPubSubConnection<String, String> openPubSub() {
+    try {
+      return client.connectPubSub(StringCodec.UTF8);
+    } catch (RuntimeException e) {
+      throw new QueueConnectionException("cannot connect to Redis at " + config.uri() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.bullpen.redis.internal;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The run state one worker's threads share: paused, closing, the jobs in flight against the concurrency, and
@@ -11,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WorkerState {
   private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantReadWriteLock fetchGate = new ReentrantReadWriteLock();
   private final Condition changed = lock.newCondition();
   private final int concurrency;
   private int inFlight;
@@ -116,6 +118,10 @@ public final class WorkerState {
     }
   }
 
+  /**
+   * Pauses or resumes. Pausing returns only once no fetch that began before it is still running, so no job is
+   * taken after {@code setPaused(true)} returns.
+   */
   public void setPaused(boolean paused) {
     lock.lock();
     try {
@@ -124,6 +130,32 @@ public final class WorkerState {
     } finally {
       lock.unlock();
     }
+    if (paused) {
+      fetchGate.writeLock().lock();
+      fetchGate.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Starts a call that may take a job; returns false (and starts nothing) when paused or closing. A true result
+   * must be followed by {@link #endFetch()}.
+   */
+  public boolean beginFetch() {
+    fetchGate.readLock().lock();
+    lock.lock();
+    try {
+      if (!paused && !closing) {
+        return true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    fetchGate.readLock().unlock();
+    return false;
+  }
+
+  public void endFetch() {
+    fetchGate.readLock().unlock();
   }
 
   public boolean isPaused() {

@@ -11,10 +11,14 @@
   Returns one entry per job, in order:
     {jobId, 0}                       the job was stored;
     {jobId, 1, field, value, ...}    a job with that custom id existed: nothing was written, the existing hash
-                                     is returned and a `duplicated` event emitted.
+                                     is returned and a `duplicated` event emitted;
+    {ownerId, 2, field, value, ...}  the job's deduplication id is owned by job ownerId (opts `de`): nothing was
+                                     stored (or it was kept in dn:<id>), the owner's hash is returned.
 ]]
 --@include events
 --@include placement
+--@include dedup
+--@include routing
 
 local keyPrefix = ARGV[1]
 local count = tonumber(ARGV[2])
@@ -50,24 +54,47 @@ for i = 0, count - 1 do
     end
     results[#results + 1] = entry
   else
-    redis.call("HSET", jobKey, "name", name, "data", ARGV[base + 3], "opts", ARGV[base + 4],
-      "timestamp", timestamp, "delay", ARGV[base + 5], "priority", ARGV[base + 6])
-    emit(KEYS[8], "added", "jobId", jobId, "name", name)
-    if delay > 0 then
-      local due = tonumber(timestamp) + delay
-      addToDelayed(KEYS[4], jobId, due)
-      emitCapped(KEYS[8], maxLen, "delayed", "jobId", jobId, "delay", string.format("%.0f", due))
-      anyDelayed = true
-    elseif priority > 0 then
-      addToPrioritized(KEYS[5], KEYS[6], jobId, priority)
-      emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
-      anyReady = true
+    local de = dedupOptionsOf(ARGV[base + 4])
+    local owner = de and absorbedByDedupOwner(keyPrefix, de, jobId, name, ARGV[base + 3], ARGV[base + 4],
+      KEYS[4], KEYS[7], KEYS[8], maxLen)
+    if owner then
+      local entry = {owner, 2}
+      local existing = redis.call("HGETALL", keyPrefix .. owner)
+      for j = 1, #existing do
+        entry[j + 2] = existing[j]
+      end
+      results[#results + 1] = entry
     else
-      pushToWait(KEYS[1], jobId, ARGV[base + 7] == "1")
-      emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
-      anyReady = true
+      redis.call("HSET", jobKey, "name", name, "data", ARGV[base + 3], "opts", ARGV[base + 4],
+        "timestamp", timestamp, "delay", ARGV[base + 5], "priority", ARGV[base + 6])
+      if de then
+        claimDedupOwnership(keyPrefix, de, jobId, jobKey)
+      end
+      emit(KEYS[8], "added", "jobId", jobId, "name", name)
+      local group, cap = routeOfOpts(ARGV[base + 4])
+      if group or cap then
+        redis.call("HSET", jobKey, group and "bpg" or "bpcap", group or cap)
+      end
+      if delay > 0 then
+        local due = tonumber(timestamp) + delay
+        addToDelayed(KEYS[4], jobId, due)
+        emitCapped(KEYS[8], maxLen, "delayed", "jobId", jobId, "delay", string.format("%.0f", due))
+        anyDelayed = true
+      elseif group or cap then
+        parkRoutedJob(keyPrefix, jobId, group, cap, ARGV[base + 7] == "1")
+        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
+        anyReady = true
+      elseif priority > 0 then
+        addToPrioritized(KEYS[5], KEYS[6], jobId, priority)
+        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
+        anyReady = true
+      else
+        pushToWait(KEYS[1], jobId, ARGV[base + 7] == "1")
+        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
+        anyReady = true
+      end
+      results[#results + 1] = {jobId, 0}
     end
-    results[#results + 1] = {jobId, 0}
   end
 end
 

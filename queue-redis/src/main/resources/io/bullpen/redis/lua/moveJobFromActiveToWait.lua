@@ -9,6 +9,7 @@
 --@include locks
 --@include events
 --@include placement
+--@include routing
 
 local q = workerQueueKeys()
 local jobKey = KEYS[11]
@@ -22,6 +23,7 @@ if lockResult ~= 0 then
   return lockResult
 end
 if redis.call("LREM", q.active, -1, jobId) > 0 then
+  groupJobLeftActive(routingKeyPrefix(q), jobKey, jobId, q.marker)
   local priority = tonumber(redis.call("HGET", jobKey, "priority")) or 0
   if priority > 0 then
     redis.call("ZADD", q.prioritized, priority * 4294967296, jobId)

@@ -9,6 +9,7 @@
 --@include workerKeys
 --@include events
 --@include placement
+--@include routing
 
 local q = workerQueueKeys()
 local stalledCheckKey, repeatKey = KEYS[11], KEYS[12]
@@ -41,6 +42,7 @@ if #previous > 0 then
     else
       local jobKey = keyPrefix .. jobId
       if redis.call("EXISTS", jobKey .. ":lock") == 0 and redis.call("LREM", q.active, 1, jobId) > 0 then
+        groupJobLeftActive(keyPrefix, jobKey, jobId, q.marker)
         if redis.call("EXISTS", jobKey) == 1 then
           local stalledCount = redis.call("HINCRBY", jobKey, "stc", 1)
           if stalledCount > maxStalledCount and not isLiveSchedulerIteration(jobKey) then

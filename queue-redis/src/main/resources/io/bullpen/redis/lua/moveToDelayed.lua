@@ -32,6 +32,7 @@ writeExtraFields(jobKey, 13)
 if redis.call("LREM", q.active, -1, jobId) == 0 then
   return -3
 end
+groupJobLeftActive(routingKeyPrefix(q), jobKey, jobId, q.marker)
 
 local due = now + delay
 addToDelayed(q.delayed, jobId, due)

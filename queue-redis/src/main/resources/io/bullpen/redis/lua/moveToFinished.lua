@@ -15,6 +15,8 @@
 --@include retention
 --@include parents
 --@include fetch
+--@include dedup
+--@include deadLetters
 
 local q = workerQueueKeys()
 local targetKey, jobKey = KEYS[11], KEYS[12]
@@ -47,11 +49,13 @@ writeExtraFields(jobKey, 18)
 if redis.call("LREM", q.active, -1, jobId) == 0 then
   return -3
 end
+groupJobLeftActive(keyPrefix, jobKey, jobId, q.marker)
 
 -- Trim once here so that the uncapped events below are never the ones trimmed away.
 trimEvents(q.events, eventsMaxLen(q.meta))
 
 releaseDeduplicationKey(jobKey, jobId, keyPrefix)
+createKeptDedupJob(q, keyPrefix, jobKey, now, eventsMaxLen(q.meta))
 local parent = parentOf(jobKey)
 if parent then
   if completed then
@@ -64,6 +68,7 @@ end
 local attemptsMade = redis.call("HINCRBY", jobKey, "atm", 1)
 if not completed then
   redis.call("HDEL", jobKey, "defa")
+  deadLetterJob(keyPrefix, jobId, jobKey, resultValue, now)
 end
 if keepCount == 0 then
   if parent then

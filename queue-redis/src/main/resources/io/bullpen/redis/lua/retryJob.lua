@@ -27,6 +27,7 @@ writeExtraFields(jobKey, 6)
 if redis.call("LREM", q.active, -1, jobId) == 0 then
   return -3
 end
+groupJobLeftActive(keyPrefix, jobKey, jobId, q.marker)
 
 local priority = tonumber(redis.call("HGET", jobKey, "priority")) or 0
 if priority > 0 then

@@ -5,7 +5,8 @@
 -- whose interval is unchanged it keeps its slot. A slot whose iteration id is taken moves on by `every` (at most
 -- 32 times); for a pattern that is an error.
 -- KEYS: 1 repeat, 2 wait, 3 active, 4 prioritized, 5 pc, 6 delayed, 7 meta, 8 events, 9 marker, 10 id
--- ARGV: 1 key prefix "<prefix>:<queue>:", 2 scheduler id, 3 expected current score ("" = no scheduler),
+-- ARGV: 1 key prefix "<prefix>:<queue>:", 2 scheduler id, 3 expected current score ("" = no scheduler, "*" = any:
+--       a pattern's next run does not depend on the current one),
 --       4 next run ms, 5 "1" to keep the current slot when its iteration is replaced, 6 every ms ("" for a pattern),
 --       7 now ms, 8 template data JSON, 9 template opts JSON ("" = none), 10 iteration opts JSON without jobId and
 --       delay, 11 priority, 12 lifo "1"/"0", 13 offset to store when the iteration is not replaced ("" = keep),
@@ -22,7 +23,8 @@ local q = schedulerQueueKeys()
 local keyPrefix, schedulerId = ARGV[1], ARGV[2]
 local schedulerKey = q.repeatKey .. ":" .. schedulerId
 local score = redis.call("ZSCORE", q.repeatKey, schedulerId)
-if (ARGV[3] == "" and score) or (ARGV[3] ~= "" and (not score or tonumber(score) ~= tonumber(ARGV[3]))) then
+local expected = ARGV[3]
+if expected ~= "*" and ((expected == "" and score) or (expected ~= "" and (not score or tonumber(score) ~= tonumber(expected)))) then
   return -100
 end
 local maxLen = eventsMaxLen(q.meta)

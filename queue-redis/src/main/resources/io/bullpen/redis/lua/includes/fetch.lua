@@ -4,6 +4,7 @@
 --@include workerKeys
 --@include events
 --@include placement
+--@include routing
 
 local PROMOTE_BATCH = 1000
 
@@ -49,7 +50,7 @@ local function rateLimitTtl(q, maxJobs)
 end
 
 -- Pops the next job id into `active`: the wait list first, then the lowest prioritized score.
-local function takeNextJobId(q)
+local function takeWaitingJobId(q)
   local id = redis.call("RPOPLPUSH", q.wait, q.active)
   if id and string.sub(id, 1, 2) == "0:" then
     -- A v4 marker left in the list: discard it and look once more.
@@ -68,13 +69,59 @@ local function takeNextJobId(q)
   return nil
 end
 
--- Earliest delayed due time in ms, or 0 when nothing is delayed.
+-- Pops the next job id into `active`. On a queue with routed jobs (routing.lua): first the jobs needing one of
+-- the worker's capabilities, then ungrouped and grouped jobs in turn.
+local function takeNextJobId(q, now, capabilities)
+  local keyPrefix = routingKeyPrefix(q)
+  if not redis.call("HGET", keyPrefix .. "bp:config", "routed") then
+    return takeWaitingJobId(q)
+  end
+  for _, cap in ipairs(capabilities or {}) do
+    local listKey = keyPrefix .. "bp:cap:" .. cap .. ":wait"
+    local id = redis.call("RPOPLPUSH", listKey, q.active)
+    while id and redis.call("EXISTS", keyPrefix .. id) == 0 do
+      redis.call("LREM", q.active, -1, id)
+      id = redis.call("RPOPLPUSH", listKey, q.active)
+    end
+    if id then
+      return id
+    end
+  end
+  reviveGroups(keyPrefix, now)
+  local readyKey = keyPrefix .. "bp:groups:ready"
+  local turnKey = keyPrefix .. "bp:groups:turn"
+  if redis.call("GET", turnKey) then
+    redis.call("DEL", turnKey)
+    local id = takeFromGroups(q, keyPrefix, now)
+    if id then
+      return id
+    end
+  end
+  local id = takeWaitingJobId(q)
+  while id and redirectRoutedJob(q, keyPrefix, id) do
+    id = takeWaitingJobId(q)
+  end
+  if id then
+    if redis.call("EXISTS", readyKey) == 1 then
+      redis.call("SET", turnKey, "g")
+    end
+    return id
+  end
+  return takeFromGroups(q, keyPrefix, now)
+end
+
+-- Earliest delayed due time in ms (or, when sooner, the time a rate-limited group may run again), or 0.
 local function nextDelayedDue(q)
+  local due = 0
   local first = redis.call("ZRANGE", q.delayed, 0, 0, "WITHSCORES")
   if first[2] then
-    return math.floor(tonumber(first[2]) / 4096)
+    due = math.floor(tonumber(first[2]) / 4096)
   end
-  return 0
+  local groupDue = nextGroupDue(routingKeyPrefix(q))
+  if groupDue > 0 and (due == 0 or groupDue < due) then
+    return groupDue
+  end
+  return due
 end
 
 -- Returns the tuple {job fields or 0, job id or 0, rate-limit ttl ms, next delayed due ms} and, as a second
@@ -99,7 +146,7 @@ local function fetchNextJob(q, keyPrefix, now, opts)
 
   -- A job id whose hash is gone (deleted behind the queue's back) is dropped rather than handed out.
   for _ = 1, 10 do
-    local id = takeNextJobId(q)
+    local id = takeNextJobId(q, now, opts.capabilities)
     if not id then
       break
     end
@@ -134,13 +181,24 @@ local function fetchNextJob(q, keyPrefix, now, opts)
 end
 
 -- Reads the fetch options from ARGV starting at `first`: token, lockDuration, limiter max, limiter duration,
--- worker name.
+-- worker identity: the worker name ("" if none), followed by the worker's capabilities, each after a "\n".
 local function fetchOptionsFrom(first)
+  local identity = ARGV[first + 4] or ""
+  local name = identity
+  local capabilities = {}
+  local cut = string.find(identity, "\n", 1, true)
+  if cut then
+    name = string.sub(identity, 1, cut - 1)
+    for cap in string.gmatch(string.sub(identity, cut + 1), "[^\n]+") do
+      capabilities[#capabilities + 1] = cap
+    end
+  end
   return {
     token = ARGV[first],
     lockDuration = tonumber(ARGV[first + 1]),
     limiterMax = optionalNumber(ARGV[first + 2]),
     limiterDuration = optionalNumber(ARGV[first + 3]),
-    workerName = ARGV[first + 4] or ""
+    workerName = name,
+    capabilities = capabilities
   }
 end
