@@ -130,10 +130,10 @@ public final class JobSchedulerStore {
           Long.toString(next), keepSlot ? "1" : "0",
           repeat.every().isPresent() ? Long.toString(repeat.every().getAsLong()) : "", Long.toString(now), dataJson,
           templateOpts.isEmpty() ? "" : templateOpts.toString(),
-          firstIterationOpts(id, repeat, templateOpts, now, next, startDate, endDate).toString(),
+          SchedulerRecords.firstRunOpts(id, repeat, templateOpts, now, next, startDate, endDate).toString(),
           Integer.toString(template.priority()), template.lifo() ? "1" : "0", offsetIfNew,
           userOffset > 0 ? Long.toString(userOffset) : ""));
-      args.addAll(definition(name, repeat, startDate, endDate));
+      args.addAll(SchedulerRecords.definition(name, repeat, startDate, endDate));
       Object reply = scripts.run("upsertJobScheduler", scriptKeys, args);
       if (reply instanceof Long code) {
         if (code == STALE) {
@@ -231,18 +231,18 @@ public final class JobSchedulerStore {
       }
       long now = clock.millis();
       int count = repeat.path("count").asInt(0);
-      Long limit = longOf(repeat.get("limit"), stored.get("limit"));
-      Long endDate = longOf(repeat.get("endDate"), stored.get("endDate"));
-      Long startDate = longOf(repeat.get("startDate"), stored.get("startDate"));
+      Long limit = SchedulerRecords.longOf(repeat.get("limit"), stored.get("limit"));
+      Long endDate = SchedulerRecords.longOf(repeat.get("endDate"), stored.get("endDate"));
+      Long startDate = SchedulerRecords.longOf(repeat.get("startDate"), stored.get("startDate"));
       if (Runs.finished(count, limit == null ? null : limit.intValue(), endDate, now)) {
         return Optional.empty();
       }
-      Long every = longOf(null, stored.get("every"));
-      every = every != null ? every : longOf(repeat.get("every"), null);
+      Long every = SchedulerRecords.longOf(null, stored.get("every"));
+      every = every != null ? every : SchedulerRecords.longOf(repeat.get("every"), null);
       long next;
       if (every != null && every > 0) {
-        Long offset = longOf(null, stored.get("offset"));
-        offset = offset != null ? offset : longOf(repeat.get("offset"), null);
+        Long offset = SchedulerRecords.longOf(null, stored.get("offset"));
+        offset = offset != null ? offset : SchedulerRecords.longOf(repeat.get("offset"), null);
         next = EverySchedule.after(score.longValue(), every, now, offset == null ? 0 : offset).millis();
         if (endDate != null && next > endDate) {
           return Optional.empty();
@@ -260,7 +260,7 @@ public final class JobSchedulerStore {
         }
         next = run.getAsLong();
       }
-      ObjectNode nextOpts = nextIterationOpts(opts, repeat, id, count, every != null && every > 0, now, next);
+      ObjectNode nextOpts = SchedulerRecords.nextRunOpts(opts, repeat, id, count, every != null && every > 0, now, next);
       Object reply = scripts.run("addNextSchedulerIteration", scriptKeys, List.of(keys.keyPrefix(), id, job.id(),
           Long.toString(next), Long.toString(now), stored.getOrDefault("every", ""),
           stored.getOrDefault("offset", ""), nextOpts.toString(), Integer.toString(nextOpts.path("priority").asInt(0)),
@@ -289,77 +289,6 @@ public final class JobSchedulerStore {
     return result;
   }
 
-  /** The opts of the first iteration, as BullMQ writes them (jobId and delay are added by the script). */
-  private static ObjectNode firstIterationOpts(String id, Repeat repeat, ObjectNode templateOpts, long now, long next,
-      Long startDate, Long endDate) {
-    ObjectNode opts = templateOpts.deepCopy();
-    opts.put("timestamp", now);
-    if (repeat.pattern().isPresent()) {
-      opts.put("prevMillis", next);
-    }
-    opts.put("repeatJobKey", id);
-    ObjectNode r = opts.putObject("repeat");
-    repeat.pattern().ifPresent(p -> r.put("pattern", p));
-    repeat.every().ifPresent(e -> r.put("every", e));
-    repeat.tz().ifPresent(tz -> r.put("tz", tz));
-    repeat.limit().ifPresent(limit -> r.put("limit", limit));
-    repeat.offset().ifPresent(offset -> {
-      if (offset > 0) {
-        r.put("offset", offset);
-      }
-    });
-    r.put("count", 1);
-    if (startDate != null) {
-      r.put("startDate", startDate);
-    }
-    if (endDate != null) {
-      r.put("endDate", endDate);
-    }
-    return opts;
-  }
-
-  /** The opts of the next iteration: the current one's, counted on, as BullMQ's worker derives them. */
-  private static ObjectNode nextIterationOpts(ObjectNode current, ObjectNode currentRepeat, String id, int count,
-      boolean every, long now, long next) {
-    ObjectNode opts = current.deepCopy();
-    opts.remove("jobId");
-    opts.remove("delay");
-    opts.put("timestamp", now);
-    if (every) {
-      opts.remove("prevMillis");
-    } else {
-      opts.put("prevMillis", next);
-    }
-    opts.put("repeatJobKey", id);
-    ObjectNode repeat = currentRepeat.deepCopy();
-    repeat.remove("immediately");
-    if (!every || repeat.path("offset").asLong(0) == 0) {
-      repeat.remove("offset");
-    }
-    repeat.put("count", count + 1);
-    opts.set("repeat", repeat);
-    if (!opts.has("attempts")) {
-      opts.put("attempts", 0);
-    }
-    return opts;
-  }
-
-  /** The scheduler's hash fields written by upsert, name first (the script reads the job name from there). */
-  private static List<String> definition(String name, Repeat repeat, Long startDate, Long endDate) {
-    List<String> fields = new ArrayList<>(List.of("name", name));
-    repeat.tz().ifPresent(tz -> fields.addAll(List.of("tz", tz)));
-    repeat.limit().ifPresent(limit -> fields.addAll(List.of("limit", Integer.toString(limit))));
-    repeat.pattern().ifPresent(p -> fields.addAll(List.of("pattern", p)));
-    if (startDate != null) {
-      fields.addAll(List.of("startDate", Long.toString(startDate)));
-    }
-    if (endDate != null) {
-      fields.addAll(List.of("endDate", Long.toString(endDate)));
-    }
-    repeat.every().ifPresent(e -> fields.addAll(List.of("every", Long.toString(e))));
-    return fields;
-  }
-
   private BullpenException collision(String id, long code, long next) {
     String jobId = "repeat:" + id + ":" + next;
     if (code == PATTERN_ID_TAKEN) {
@@ -386,26 +315,6 @@ public final class JobSchedulerStore {
   /** A whole-millisecond score as Redis prints it. */
   private static String millis(double score) {
     return Long.toString((long) score);
-  }
-
-  /** A number from a JSON value (number, or text holding a number or an ISO instant), else from stored text. */
-  private static Long longOf(JsonNode json, String stored) {
-    if (json != null && json.isNumber()) {
-      return json.asLong();
-    }
-    String text = json != null && json.isTextual() ? json.asText() : stored;
-    if (text == null || text.isEmpty()) {
-      return null;
-    }
-    try {
-      return (long) Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      try {
-        return Instant.parse(text).toEpochMilli();
-      } catch (RuntimeException notAnInstant) {
-        return null;
-      }
-    }
   }
 
   static void validateId(String id) {
