@@ -27,6 +27,7 @@ import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
 import io.bullpen.scheduler.SchedulerListener;
 import io.bullpen.scheduler.Ticker;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -122,7 +123,7 @@ public final class Worker implements AutoCloseable {
     this.lockRenewer = options.skipLockRenewal() ? null
         : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
             events::error, "bullpen-worker-" + queueName + "-locks");
-    this.scheduler = options.runQueueScheduler() ? embeddedScheduler(keys, runner, commandTimeout) : null;
+    this.scheduler = options.runQueueScheduler() ? embeddedScheduler(keys, commandTimeout) : null;
     this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
     this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
@@ -323,11 +324,13 @@ public final class Worker implements AutoCloseable {
     events.closed();
   }
 
-  /** The worker's QueueScheduler for its queue, on the worker's command connection plus one for the feed. */
-  private QueueScheduler embeddedScheduler(QueueKeys keys, ScriptRunner runner, long commandTimeout) {
-    RedisScheduledQueue queue = new RedisScheduledQueue(keys, runner, commandTimeout);
+  /** The worker's QueueScheduler for its queue, with two connections of its own: commands and the feed. */
+  private QueueScheduler embeddedScheduler(QueueKeys keys, long commandTimeout) {
+    // A connection of its own: a promotion due now must not queue behind the worker's commands.
+    StatefulRedisConnection<String, String> own = connections.openUnnamed();
+    RedisScheduledQueue queue = new RedisScheduledQueue(keys, new ScriptRunner(own.async()), commandTimeout);
     QueueScheduler embedded = new QueueScheduler(List.of(queue),
-        new RedisDelayedJobFeed(connections::openUnnamed, List.of(queue), () -> { }),
+        new RedisDelayedJobFeed(connections::openUnnamed, List.of(queue), own::close),
         QueueSchedulerOptions.builder()
             .stalledInterval(options.stalledInterval())
             .maxStalledCount(options.maxStalledCount())
