@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Options ({@code --name=value}): host, port, prefix (bench), queue (bullpen-delayed), run (1), warmup (2000),
  * n-delay (5000), delay-min-ms (0), delay-max-ms (1000), delay-concurrency (1,100), scheduler (on,off: the
- * worker's own QueueScheduler; off is BullMQ's way, promotion only when a worker fetches), bulk-chunk (1000).
+ * worker's own QueueScheduler; off is BullMQ's way, promotion only when a worker fetches), bulk-chunk (1000),
+ * raw-dir (if set, per-job due offsets and lateness are written there as JSON, as bench.mjs does).
  * Only the named queue is touched (obliterated between measurements).
  */
 public final class DelayedLatenessBenchmark {
@@ -161,6 +162,20 @@ public final class DelayedLatenessBenchmark {
     }
     result.set("lateness_due_after_adds_ms", percentiles(afterAdds));
     result.set("promotion_lateness_ms", percentiles(promotionLateness(dueById)));
+    String rawDir = opt("raw-dir", "");
+    if (!rawDir.isEmpty()) {
+      ObjectNode raw = JSON.createObjectNode();
+      var offsets = raw.putArray("due_offset_ms");
+      var lateness = raw.putArray("lateness_ms");
+      for (int i = 0; i < n; i++) {
+        offsets.add(round(dues[i] - startWall));
+        lateness.add(round(late[i]));
+      }
+      java.nio.file.Path dir = java.nio.file.Path.of(rawDir);
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.writeString(dir.resolve("run" + opt("run", "1") + "-bullpen-delayed-c" + concurrency
+          + (scheduler ? "" : "-noScheduler") + ".json"), raw.toString());
+    }
     if (!finished) {
       result.put("error", "timeout: " + all.getCount() + " jobs never started");
     }
