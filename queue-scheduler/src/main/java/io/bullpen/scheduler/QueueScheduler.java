@@ -33,6 +33,11 @@ public final class QueueScheduler implements AutoCloseable {
   static final long REFRESH_WITH_FEED_MILLIS = 5_000;
   static final long REFRESH_WITHOUT_FEED_MILLIS = 1_000;
   static final long FEED_WAIT_MILLIS = 5_000;
+  /**
+   * Pause between two reads of the feed. On a busy queue every job writes several events; reading them in batches
+   * keeps that cheap, and the timer learns of an earlier delayed job at most this much later.
+   */
+  static final long FEED_PACE_MILLIS = 3;
   private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
   private static final long LONGEST_ERROR_PAUSE_MILLIS = 5_000;
 
@@ -47,6 +52,8 @@ public final class QueueScheduler implements AutoCloseable {
   private volatile boolean stalledChecksPaused;
   private volatile boolean checkStalledSoon;
   private volatile boolean closed;
+  /** When the parked timer wakes next (epoch ms), 0 while it is running a round. */
+  private volatile long plannedWake;
   private Thread timer;
   private Thread feedReader;
 
@@ -171,6 +178,7 @@ public final class QueueScheduler implements AutoCloseable {
       state.nextRefresh = now;
     }
     while (!closed) {
+      plannedWake = 0;
       now = ticker.millis();
       if (checkStalledSoon) {
         checkStalledSoon = false;
@@ -185,10 +193,23 @@ public final class QueueScheduler implements AutoCloseable {
         }
         wakeAt = Math.min(wakeAt, state.step());
       }
-      if (!closed) {
+      plannedWake = wakeAt;
+      // A due time reported while this round ran, earlier than the planned wake, means another round right away
+      // (the feed only wakes a timer that is parked).
+      if (!closed && !earlierHint(wakeAt)) {
         ticker.parkUntil(wakeAt);
       }
     }
+  }
+
+  private boolean earlierHint(long wakeAt) {
+    for (QueueState state : states) {
+      long hint = state.hint.get();
+      if (hint > 0 && hint < wakeAt) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void runFeed() {
@@ -197,13 +218,17 @@ public final class QueueScheduler implements AutoCloseable {
       QueueState state = byQueue.get(queue);
       if (state != null && due > 0) {
         state.hint.accumulateAndGet(due, (known, reported) -> known == 0 ? reported : Math.min(known, reported));
-        wake();
+        long planned = plannedWake;
+        if (planned != 0 && due < planned) {
+          wake();
+        }
       }
     };
     while (!closed) {
       try {
         feed.await(FEED_WAIT_MILLIS, listener);
         pause = FIRST_ERROR_PAUSE_MILLIS;
+        Thread.sleep(FEED_PACE_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
