@@ -38,6 +38,13 @@ public final class QueueScheduler implements AutoCloseable {
    * keeps that cheap, and the timer learns of an earlier delayed job at most this much later.
    */
   static final long FEED_PACE_MILLIS = 3;
+  /**
+   * While jobs are waiting already, a job promoted a little later starts no later (it queues behind them, and
+   * workers promote due jobs themselves as they fetch), so the timer spares Redis the extra calls: it looks again
+   * after the time the jobs ahead need at this rate at least, at most {@link #LONGEST_BACKLOG_PAUSE_MILLIS}.
+   */
+  static final long BACKLOG_JOBS_PER_MILLI = 50;
+  static final long LONGEST_BACKLOG_PAUSE_MILLIS = 10;
   private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
   private static final long LONGEST_ERROR_PAUSE_MILLIS = 5_000;
 
@@ -329,7 +336,13 @@ public final class QueueScheduler implements AutoCloseable {
             nextDue = queue.nextDelayedDue();
           }
           if (nextDue > 0 && ticker.millis() >= nextDue) {
-            nextDue = queue.promoteDelayedJobs(ticker.millis());
+            long at = ticker.millis();
+            ScheduledQueue.Promotion promotion = queue.promoteDelayedJobs(at);
+            nextDue = promotion.nextDueMillis();
+            long backlogPause = Math.min(promotion.waiting() / BACKLOG_JOBS_PER_MILLI, LONGEST_BACKLOG_PAUSE_MILLIS);
+            if (nextDue > 0 && backlogPause > 0) {
+              nextDue = Math.max(nextDue, at + backlogPause);
+            }
           }
           promotionPause = FIRST_ERROR_PAUSE_MILLIS;
         } catch (RuntimeException e) {

@@ -20,13 +20,17 @@ public interface ScheduledQueue {
    */
   List<String> moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis);
 
-  /**
-   * Moves the delayed jobs due at {@code nowMillis} to wait (waking idle workers).
-   *
-   * @return the due time of the earliest job still delayed, or 0 when there is none
-   */
-  long promoteDelayedJobs(long nowMillis);
+  /** Moves the delayed jobs due at {@code nowMillis} to wait (waking idle workers). */
+  Promotion promoteDelayedJobs(long nowMillis);
 
   /** The due time of the earliest delayed job, or 0 when there is none. */
   long nextDelayedDue();
+
+  /**
+   * What a promotion left behind.
+   *
+   * @param nextDueMillis the due time of the earliest job still delayed, 0 when there is none
+   * @param waiting how many jobs were waiting already, ahead of the ones just promoted
+   */
+  record Promotion(long nextDueMillis, long waiting) {}
 }

@@ -17,6 +17,7 @@ final class FakeQueue implements ScheduledQueue {
   final List<String> stalledNext = new CopyOnWriteArrayList<>();
   final AtomicInteger reads = new AtomicInteger();
   volatile int failNextPromotions;
+  private long waiting;
 
   FakeQueue(String name) {
     this.name = name;
@@ -40,16 +41,27 @@ final class FakeQueue implements ScheduledQueue {
   }
 
   @Override
-  public synchronized long promoteDelayedJobs(long nowMillis) {
+  public synchronized Promotion promoteDelayedJobs(long nowMillis) {
     if (failNextPromotions > 0) {
       failNextPromotions--;
       throw new IllegalStateException("redis away");
     }
     promotionTimes.add(nowMillis);
+    long ahead = waiting;
     Map<Long, List<String>> due = delayed.headMap(nowMillis, true);
     due.values().forEach(promoted::addAll);
+    due.values().forEach(ids -> waiting += ids.size());
     due.clear();
-    return delayed.isEmpty() ? 0 : delayed.firstKey();
+    return new Promotion(delayed.isEmpty() ? 0 : delayed.firstKey(), ahead);
+  }
+
+  synchronized void setWaiting(long count) {
+    waiting = count;
+  }
+
+  /** Jobs a worker takes out of wait. */
+  synchronized void take(int count) {
+    waiting = Math.max(0, waiting - count);
   }
 
   @Override

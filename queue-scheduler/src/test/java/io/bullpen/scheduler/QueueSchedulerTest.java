@@ -69,6 +69,23 @@ class QueueSchedulerTest {
   }
 
   @Test
+  void whileJobsAreWaitingAlreadyTheNextPromotionWaitsForThemToDrain() {
+    queue.setWaiting(200);
+    queue.addDelayed("a", T0 + 10);
+    queue.addDelayed("b", T0 + 11);
+    start(new TestFeed());
+    await(() -> queue.reads.get() >= 1);
+    ticker.advance(10);
+    await(() -> queue.promoted.equals(List.of("a")));
+    ticker.advance(1);
+    ticker.advance(2);
+    ticker.advance(1);
+    await(() -> queue.promoted.equals(List.of("a", "b")));
+    // 200 jobs ahead at 50 per ms: b, due at +11, is promoted at +14, before any worker could reach it.
+    assertEquals(List.of(T0 + 10, T0 + 14), queue.promotionTimes);
+  }
+
+  @Test
   void feedWakesTheSchedulerForAJobDueEarlierThanAnyItKnew() {
     queue.addDelayed("late", T0 + 60_000);
     TestFeed feed = new TestFeed();

@@ -47,10 +47,12 @@ public final class RedisScheduledQueue implements ScheduledQueue {
   }
 
   @Override
-  public long promoteDelayedJobs(long nowMillis) {
+  public Promotion promoteDelayedJobs(long nowMillis) {
     Object reply = call(PROMOTE, queueKeys, List.of(keys.keyPrefix(), Long.toString(nowMillis)),
         "promoteDelayedJobs");
-    return reply instanceof Long due ? due : 0;
+    List<Object> pair = QueueScripts.list(reply, "promoteDelayedJobs");
+    return new Promotion(QueueScripts.number(pair.get(0), "promoteDelayedJobs"),
+        QueueScripts.number(pair.get(1), "promoteDelayedJobs"));
   }
 
   @Override
