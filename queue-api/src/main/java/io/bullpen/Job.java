@@ -19,6 +19,9 @@ public interface Job {
 
   String queueName();
 
+  /** {@code <prefix>:<queue>}, the name BullMQ uses for the job's queue in flow references. */
+  String queueQualifiedName();
+
   /** The job's data as JSON text ({@code {}} when the producer gave none). */
   String dataJson();
 
@@ -78,6 +81,9 @@ public interface Job {
   /** The full Redis key of the parent job, for a flow child. */
   Optional<String> parentKey();
 
+  /** The parent job (id and qualified queue name), for a flow child. */
+  Optional<JobParent> parent();
+
   /** The job scheduler that produced this job ({@code rjk}), if any. */
   Optional<String> repeatJobKey();
 
@@ -119,4 +125,50 @@ public interface Job {
 
   /** Moves a delayed job to wait at once. */
   void promote();
+
+  // ---- flows ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The return values of this job's completed children, as JSON text, by the child's full key
+   * ({@code <prefix>:<queue>:<id>}).
+   */
+  Map<String, String> getChildrenValues();
+
+  /**
+   * The failed reasons of children whose failure was let through ({@code ignoreDependencyOnFailure} or
+   * {@code continueParentOnFailure}), by the child's full key.
+   */
+  Map<String, String> getFailedChildrenValues();
+
+  /** Every child of this job, by condition (read in one step). */
+  JobDependencies getDependencies();
+
+  /** One page of this job's children, for the kinds {@code page} asks for. */
+  JobDependencies getDependencies(DependencyPage page);
+
+  /** How many children this job has in each condition. */
+  DependencyCounts getDependenciesCount();
+
+  /**
+   * From a processor: moves this running job to {@code waiting-children} when it has pending children, so it runs
+   * again once they have settled. Returns false, leaving the job running, when nothing is pending. After a true
+   * return the worker leaves the job where it is, whatever the processor then returns or throws.
+   *
+   * @throws JobStateException when a child failed with {@code failParentOnFailure} (the job can never complete)
+   * @throws LockLostException when this worker no longer holds the job
+   */
+  boolean moveToWaitingChildren();
+
+  /**
+   * As {@link #moveToWaitingChildren()}, but waits only if the child with full key {@code childKey} is pending.
+   */
+  boolean moveToWaitingChildren(String childKey);
+
+  /**
+   * Detaches this job from its parent: it is no longer a pending dependency (the parent is released when it was
+   * the last) and forgets its parent. Returns false when the parent exists but was not waiting for this job.
+   *
+   * @throws JobNotFoundException when this job or its parent does not exist
+   */
+  boolean removeChildDependency();
 }

@@ -32,6 +32,22 @@ public final class JobOptions {
   private final Integer stackTraceLimit;
   private final Integer sizeLimit;
   private final Integer keepLogs;
+  private final JobParent parent;
+  private final ChildFailure onFailure;
+
+  /** What a flow child's final failure does to its parent; null means BullMQ's default (the parent waits). */
+  private enum ChildFailure {
+    FAIL_PARENT("failParentOnFailure"),
+    CONTINUE_PARENT("continueParentOnFailure"),
+    IGNORE_DEPENDENCY("ignoreDependencyOnFailure"),
+    REMOVE_DEPENDENCY("removeDependencyOnFailure");
+
+    private final String option;
+
+    ChildFailure(String option) {
+      this.option = option;
+    }
+  }
   private final Deduplication deduplication;
   private final String group;
   private final String requiredCapability;
@@ -49,6 +65,8 @@ public final class JobOptions {
     this.stackTraceLimit = b.stackTraceLimit;
     this.sizeLimit = b.sizeLimit;
     this.keepLogs = b.keepLogs;
+    this.parent = b.parent;
+    this.onFailure = b.onFailure;
     this.deduplication = b.deduplication;
     this.group = b.group;
     this.requiredCapability = b.requiredCapability;
@@ -82,6 +100,8 @@ public final class JobOptions {
     b.stackTraceLimit = stackTraceLimit;
     b.sizeLimit = sizeLimit;
     b.keepLogs = keepLogs;
+    b.parent = parent;
+    b.onFailure = onFailure;
     b.deduplication = deduplication;
     b.group = group;
     b.requiredCapability = requiredCapability;
@@ -106,6 +126,8 @@ public final class JobOptions {
     if (b.stackTraceLimit == null) b.stackTraceLimit = defaults.stackTraceLimit;
     if (b.sizeLimit == null) b.sizeLimit = defaults.sizeLimit;
     if (b.keepLogs == null) b.keepLogs = defaults.keepLogs;
+    if (b.parent == null) b.parent = defaults.parent;
+    if (b.onFailure == null) b.onFailure = defaults.onFailure;
     if (b.deduplication == null) b.deduplication = defaults.deduplication;
     if (b.group == null && b.requiredCapability == null) {
       b.group = defaults.group;
@@ -173,6 +195,43 @@ public final class JobOptions {
     return Optional.ofNullable(keepLogs);
   }
 
+  /** The flow parent this job is a child of, if any (BullMQ's {@code parent} option). */
+  public Optional<JobParent> parent() {
+    return Optional.ofNullable(parent);
+  }
+
+  /**
+   * Whether this child's final failure fails its parent ({@code fpof}): the parent is released with a deferred
+   * failure and fails as soon as a worker takes it, which may fail its own parent in turn.
+   */
+  public boolean failParentOnFailure() {
+    return onFailure == ChildFailure.FAIL_PARENT;
+  }
+
+  /**
+   * Whether this child's final failure lets its parent run at once, even while siblings are pending
+   * ({@code cpof}); the failure is listed among the parent's ignored dependencies.
+   */
+  public boolean continueParentOnFailure() {
+    return onFailure == ChildFailure.CONTINUE_PARENT;
+  }
+
+  /**
+   * Whether this child's final failure counts as settled ({@code idof}): the parent runs once the other children
+   * are done, and sees the failure among its ignored dependencies.
+   */
+  public boolean ignoreDependencyOnFailure() {
+    return onFailure == ChildFailure.IGNORE_DEPENDENCY;
+  }
+
+  /**
+   * Whether this child's final failure simply drops it from its parent's dependencies ({@code rdof}), leaving no
+   * trace on the parent.
+   */
+  public boolean removeDependencyOnFailure() {
+    return onFailure == ChildFailure.REMOVE_DEPENDENCY;
+  }
+
   /** The deduplication rule ({@code de}), if set. */
   public Optional<Deduplication> deduplication() {
     return Optional.ofNullable(deduplication);
@@ -204,14 +263,17 @@ public final class JobOptions {
         && Objects.equals(removeOnComplete, other.removeOnComplete)
         && Objects.equals(removeOnFail, other.removeOnFail) && Objects.equals(timestamp, other.timestamp)
         && Objects.equals(stackTraceLimit, other.stackTraceLimit) && Objects.equals(sizeLimit, other.sizeLimit)
-        && Objects.equals(keepLogs, other.keepLogs) && Objects.equals(deduplication, other.deduplication)
+        && Objects.equals(keepLogs, other.keepLogs) && Objects.equals(parent, other.parent)
+        && onFailure == other.onFailure
+        && Objects.equals(deduplication, other.deduplication)
         && Objects.equals(group, other.group) && Objects.equals(requiredCapability, other.requiredCapability);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(jobId, priority, delay, lifo, attempts, backoff, removeOnComplete, removeOnFail,
-        timestamp, stackTraceLimit, sizeLimit, keepLogs, deduplication, group, requiredCapability);
+        timestamp, stackTraceLimit, sizeLimit, keepLogs, parent, onFailure, deduplication, group,
+        requiredCapability);
   }
 
   @Override
@@ -229,6 +291,8 @@ public final class JobOptions {
     if (stackTraceLimit != null) s.append("stackTraceLimit=").append(stackTraceLimit).append(", ");
     if (sizeLimit != null) s.append("sizeLimit=").append(sizeLimit).append(", ");
     if (keepLogs != null) s.append("keepLogs=").append(keepLogs).append(", ");
+    if (parent != null) s.append("parent=").append(parent.key()).append(", ");
+    if (onFailure != null) s.append(onFailure.option).append("=true, ");
     if (deduplication != null) s.append("deduplication=").append(deduplication).append(", ");
     if (group != null) s.append("group=").append(group).append(", ");
     if (requiredCapability != null) s.append("requiredCapability=").append(requiredCapability).append(", ");
@@ -292,6 +356,8 @@ public final class JobOptions {
     private Integer stackTraceLimit;
     private Integer sizeLimit;
     private Integer keepLogs;
+    private JobParent parent;
+    private ChildFailure onFailure;
     private Deduplication deduplication;
     private String group;
     private String requiredCapability;
@@ -397,6 +463,59 @@ public final class JobOptions {
         throw new InvalidOptionException("keepLogs", lines, "must be >= 0");
       }
       this.keepLogs = lines;
+      return this;
+    }
+
+    /** Makes the job a child of {@code parent}, which must exist when the job is added. */
+    public Builder parent(JobParent parent) {
+      this.parent = Objects.requireNonNull(parent, "parent");
+      return this;
+    }
+
+    /** Makes the job a child of the job {@code parentId} in the queue {@code <prefix>:<queue>}. */
+    public Builder parent(String queueQualifiedName, String parentId) {
+      return parent(new JobParent(parentId, queueQualifiedName));
+    }
+
+    /** Makes the job a child of {@code parent}, typically the job a processor is running. */
+    public Builder parent(Job parent) {
+      Objects.requireNonNull(parent, "parent");
+      return parent(new JobParent(parent.id(), parent.queueQualifiedName()));
+    }
+
+    /** See {@link JobOptions#failParentOnFailure()}; at most one of the four failure policies may be set. */
+    public Builder failParentOnFailure(boolean enabled) {
+      return onFailure(ChildFailure.FAIL_PARENT, enabled);
+    }
+
+    /** See {@link JobOptions#continueParentOnFailure()}; at most one of the four failure policies may be set. */
+    public Builder continueParentOnFailure(boolean enabled) {
+      return onFailure(ChildFailure.CONTINUE_PARENT, enabled);
+    }
+
+    /** See {@link JobOptions#ignoreDependencyOnFailure()}; at most one of the four failure policies may be set. */
+    public Builder ignoreDependencyOnFailure(boolean enabled) {
+      return onFailure(ChildFailure.IGNORE_DEPENDENCY, enabled);
+    }
+
+    /** See {@link JobOptions#removeDependencyOnFailure()}; at most one of the four failure policies may be set. */
+    public Builder removeDependencyOnFailure(boolean enabled) {
+      return onFailure(ChildFailure.REMOVE_DEPENDENCY, enabled);
+    }
+
+    private Builder onFailure(ChildFailure policy, boolean enabled) {
+      if (!enabled) {
+        if (onFailure == policy) {
+          onFailure = null;
+        }
+        return this;
+      }
+      if (onFailure != null && onFailure != policy) {
+        throw new InvalidOptionException(policy.option, true, "cannot be combined with " + onFailure.option
+            + "=true: at most one of failParentOnFailure, continueParentOnFailure, ignoreDependencyOnFailure and "
+            + "removeDependencyOnFailure may be set");
+      }
+      onFailure = policy;
       return this;
     }
 

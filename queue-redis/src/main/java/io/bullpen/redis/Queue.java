@@ -5,14 +5,18 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.QueueListener;
+import io.bullpen.redis.internal.AddBatcher;
+import io.bullpen.redis.internal.BatchScripts;
 import io.bullpen.GroupLimits;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.DeadLetters;
 import io.bullpen.redis.internal.FlowControls;
 import io.bullpen.redis.internal.GroupControls;
+import io.bullpen.redis.internal.FlowAdder;
 import io.bullpen.redis.internal.JobAdder;
 import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.LeaseOperations;
 import io.bullpen.redis.internal.LibraryVersion;
 import io.bullpen.redis.internal.ListeningJobBackend;
 import io.bullpen.redis.internal.QueueKeys;
@@ -20,6 +24,7 @@ import io.bullpen.redis.internal.QueueListeners;
 import io.bullpen.redis.internal.QueueMaintenance;
 import io.bullpen.redis.internal.QueueReader;
 import io.bullpen.redis.internal.QueueScripts;
+import io.bullpen.redis.internal.RedisCalls;
 import io.bullpen.redis.internal.RedisConnections;
 import io.bullpen.redis.internal.RedisJob;
 import io.bullpen.redis.internal.RedisJobBackend;
@@ -30,11 +35,14 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -62,9 +70,11 @@ public final class Queue implements AutoCloseable {
   private final RedisJobBackend backend;
   private final ListeningJobBackend jobs;
   private final JobAdder adder;
+  private final AddBatcher singleAdds;
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
   private final JobSchedulerStore schedulers;
+  private final LeaseOperations leases;
   private final FlowControls limits;
   private final DeadLetters deadLetters;
   private final GroupControls groups;
@@ -94,10 +104,15 @@ public final class Queue implements AutoCloseable {
       this.listeners = new QueueListeners(name);
       this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
       this.jobs = new ListeningJobBackend(backend, listeners);
-      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs);
+      FlowAdder flows = new FlowAdder(runner, timeoutMillis, options.clock(), queue -> jobs);
+      this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
+      // Adds made concurrently from several threads share addJobs calls (group commit).
+      this.singleAdds = new AddBatcher(adder, timeoutMillis);
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
       this.schedulers = new JobSchedulerStore(keys, runner, timeoutMillis, options.clock());
+      this.leases = new LeaseOperations(new BatchScripts(keys, runner, timeoutMillis, null, null), options.clock(),
+          jobs);
       this.limits = new FlowControls(scripts);
       this.deadLetters = new DeadLetters(scripts, options.clock());
       this.groups = new GroupControls(scripts);
@@ -138,14 +153,43 @@ public final class Queue implements AutoCloseable {
    * {@code {}}); {@code options} (null for none) are merged over the queue's defaults. When a job with the same
    * custom {@code jobId} exists, nothing is written: the existing job is returned and a {@code duplicated} event
    * emitted. Likewise, when another job owns the options' {@link io.bullpen.Deduplication} id, that owner is
-   * returned and a {@code deduplicated} event emitted.
+   * returned and a {@code deduplicated} event emitted. With a {@code parent} option the job becomes a
+   * pending child of that existing job (see {@link FlowProducer} for whole trees); an existing job of that id is
+   * linked to the parent instead (recorded as processed if it completed already), unless it belongs to another
+   * parent that still exists.
+   *
+   * @throws io.bullpen.JobNotFoundException when the parent does not exist
+   * @throws io.bullpen.JobStateException when the custom id belongs to a job of another live parent
    */
   public Job add(String name, Object data, JobOptions options) {
-    JobAdder.Added added = jobs.guard(() -> adder.add(List.of(JobSpec.of(name, data, options)), false)).get(0);
+    JobAdder.Added added = jobs.guard(() -> singleAdds.add(JobSpec.of(name, data, options), "addJobs on " + keys));
     if (!added.absorbed()) {
       listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
     }
     return added.job();
+  }
+
+  /**
+   * Adds a job without waiting: validates at once (throwing {@link InvalidOptionException}), then stores it with
+   * other adds made meanwhile in one script call. The future completes with the job as {@link #add} returns it,
+   * or exceptionally with a {@link io.bullpen.BullpenException} (e.g. {@link io.bullpen.QueueConnectionException}).
+   * Many adds in flight at once, as with {@code Promise.all} in Node, cost Redis far less than one call each.
+   */
+  public CompletableFuture<Job> addAsync(String name, Object data, JobOptions options) {
+    CompletableFuture<JobAdder.Added> stored = singleAdds.addAsync(JobSpec.of(name, data, options));
+    return stored.handle((added, error) -> {
+      if (error != null) {
+        RuntimeException translated = RedisCalls.translate(error, "addJobs on " + keys);
+        if (ListeningJobBackend.isRedisFailure(translated)) {
+          listeners.fire("onError", l -> l.onError(translated));
+        }
+        throw translated;
+      }
+      if (!added.absorbed()) {
+        listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
+      }
+      return (Job) added.job();
+    });
   }
 
   /**
@@ -394,6 +438,99 @@ public final class Queue implements AutoCloseable {
   /** Replaces a job's data (serialised like {@link #add}'s). */
   public void updateData(String jobId, Object data) {
     jobs.updateData(jobId, Json.dataToJson(data, "data"));
+  }
+
+  // ---- leases (see docs/leases.md) -----------------------------------------------------------------------------
+
+  /**
+   * Claims up to {@code maxJobs} runnable jobs for {@code ownerToken} in one atomic script: wait first, then
+   * prioritized, after promoting due delayed jobs, and only as many as the queue's pause flag, global concurrency
+   * and rate limit allow. Each job moves to active exactly as a worker's fetch moves it (its lock = the owner
+   * token with a TTL of {@code leaseDuration}, an {@code active} event, {@code processedOn}, {@code ats}) and is
+   * returned with its data. Settle it with {@link #ack}, {@link #fail} or {@link #abandon} before the lease ends,
+   * or {@link #extend} the lease; a lease left to expire is reclaimed by the queue's stalled check (run by every
+   * Java or Node worker of the queue) and the job runs again.
+   *
+   * @return the claimed jobs, oldest first; empty when nothing is runnable (or paused, rate limited, at
+   *     global concurrency)
+   */
+  public List<Job> claim(String ownerToken, Duration leaseDuration, int maxJobs) {
+    if (leaseDuration == null) {
+      throw new InvalidOptionException("leaseDuration", null, "is required");
+    }
+    return List.copyOf(jobs.guard(() -> leases.claim(ownerToken, leaseDuration.toMillis(), maxJobs)));
+  }
+
+  /**
+   * Completes jobs held by {@code ownerToken}, each with its result (serialised like a processor's; null
+   * stores JSON null), emitting {@code completed} and applying each job's own {@code removeOnComplete}. Jobs
+   * the owner no longer holds are refused and the others complete.
+   */
+  public LeaseResult ack(String ownerToken, Map<String, ?> results) {
+    if (results == null) {
+      throw new InvalidOptionException("results", null, "must map job ids to results");
+    }
+    Map<String, String> json = new LinkedHashMap<>();
+    results.forEach((id, value) -> json.put(id, Json.resultToJson(value)));
+    return leaseResult(jobs.guard(() -> leases.ack(ownerToken, json)));
+  }
+
+  /** Completes jobs held by {@code ownerToken} with a null result. */
+  public LeaseResult ack(String ownerToken, Collection<String> jobIds) {
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (String id : requireIds(jobIds)) {
+      results.put(id, null);
+    }
+    return ack(ownerToken, results);
+  }
+
+  /**
+   * Fails jobs held by {@code ownerToken} with a worker failure's rules: {@code failedReason} and
+   * {@code stacktrace} written; retried after the job's backoff (or {@link LeaseFailure#retryAfter}) while
+   * attempts remain and the error is not an {@link io.bullpen.UnrecoverableError}, else failed for good with
+   * {@code failed} (and {@code retries-exhausted}) events and the job's {@code removeOnFail}.
+   */
+  public LeaseResult fail(String ownerToken, List<LeaseFailure> failures) {
+    if (failures == null) {
+      throw new InvalidOptionException("failures", null, "must be a list of failures");
+    }
+    return leaseResult(jobs.guard(() -> leases.fail(ownerToken, failures)));
+  }
+
+  /** Puts jobs held by {@code ownerToken} back at the front of wait (or of their priority), using no attempt. */
+  public LeaseResult abandon(String ownerToken, Collection<String> jobIds) {
+    List<String> ids = requireIds(jobIds);
+    return leaseResult(jobs.guard(() -> leases.abandon(ownerToken, ids)));
+  }
+
+  /** Renews the leases of jobs held by {@code ownerToken} to {@code duration} from now. */
+  public LeaseResult extend(String ownerToken, Collection<String> jobIds, Duration duration) {
+    List<String> ids = requireIds(jobIds);
+    if (duration == null) {
+      throw new InvalidOptionException("duration", null, "is required");
+    }
+    return leaseResult(jobs.guard(() -> leases.extend(ownerToken, ids, duration.toMillis())));
+  }
+
+  private static List<String> requireIds(Collection<String> jobIds) {
+    if (jobIds == null) {
+      throw new InvalidOptionException("jobIds", null, "must be a collection of job ids");
+    }
+    return new ArrayList<>(jobIds);
+  }
+
+  private static LeaseResult leaseResult(LeaseOperations.Outcome outcome) {
+    List<String> done = new ArrayList<>();
+    Map<String, LeaseResult.Refusal> refused = new LinkedHashMap<>();
+    for (int i = 0; i < outcome.ids().size(); i++) {
+      long code = i < outcome.codes().length ? outcome.codes()[i] : 0;
+      if (code >= 0) {
+        done.add(outcome.ids().get(i));
+      } else {
+        refused.put(outcome.ids().get(i), LeaseResult.Refusal.ofCode(code));
+      }
+    }
+    return new LeaseResult(done, refused);
   }
 
   // ---- flow control ------------------------------------------------------------------------------------------

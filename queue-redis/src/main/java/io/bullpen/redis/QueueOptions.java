@@ -99,6 +99,10 @@ public final class QueueOptions {
         throw new InvalidOptionException("defaultJobOptions.jobId", options.jobId().get(),
             "a custom job id cannot be a default for every job");
       }
+      if (options.parent().isPresent()) {
+        throw new InvalidOptionException("defaultJobOptions.parent", options.parent().get().key(),
+            "a parent cannot be a default for every job");
+      }
       this.defaultJobOptions = options;
       return this;
     }

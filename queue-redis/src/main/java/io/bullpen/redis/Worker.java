@@ -6,17 +6,18 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.Processor;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.redis.internal.BatchScripts;
+import io.bullpen.redis.internal.CompletionBatcher;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.FetchLoop;
 import io.bullpen.redis.internal.CancelSubscriber;
+import io.bullpen.redis.internal.EmbeddedScheduler;
 import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.JobRunner;
 import io.bullpen.redis.internal.LockRenewer;
 import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
-import io.bullpen.redis.internal.RedisDelayedJobFeed;
 import io.bullpen.redis.internal.RedisJobBackend;
-import io.bullpen.redis.internal.RedisScheduledQueue;
 import io.bullpen.redis.internal.RunningAttempts;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
@@ -24,12 +25,7 @@ import io.bullpen.redis.internal.WorkerEvents;
 import io.bullpen.redis.internal.WorkerScripts;
 import io.bullpen.redis.internal.WorkerState;
 import io.bullpen.scheduler.QueueScheduler;
-import io.bullpen.scheduler.QueueSchedulerOptions;
-import io.bullpen.scheduler.SchedulerListener;
-import io.bullpen.scheduler.Ticker;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -123,22 +119,27 @@ public final class Worker implements AutoCloseable {
     this.lockRenewer = options.skipLockRenewal() ? null
         : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
             events::error, "bullpen-worker-" + queueName + "-locks");
-    this.scheduler = options.runQueueScheduler() ? embeddedScheduler(keys, commandTimeout) : null;
+    this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
     this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
-    this.fetchLoop = new FetchLoop(scripts, state, markerWaiter, events, this::nextToken, options.clock(),
-        options.maximumRateLimitDelay().toMillis());
+    BatchScripts batch = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null),
+        workerIdentity(options));
+    this.fetchLoop = new FetchLoop(scripts, batch, options.lockDuration().toMillis(), state, markerWaiter, events,
+        this::nextToken, options.clock(), options.maximumRateLimitDelay().toMillis());
     RedisJobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
     this.attempts = new RunningAttempts("bullpen-worker-" + queueName + "-logs", backend::addLogs, events::error,
         options.clock()::millis);
     this.cancelSubscriber = new CancelSubscriber(connections::openPubSub, keys.cancelChannel(), attempts,
         events::error);
+    CompletionBatcher completions = new CompletionBatcher(batch, scripts, this::nextToken,
+        options.lockDuration().toMillis(), options.clock());
     this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
-        backend, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
+        backend, completions, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
             options.maxStartedAttempts(), options.clock()), attempts,
         new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
     fetchLoop.setRunner(jobRunner);
+    jobRunner.onEmptyFetch(fetchLoop::markDrained);
     if (options.autorun()) {
       run();
     }
@@ -322,33 +323,6 @@ public final class Worker implements AutoCloseable {
       LOG.debug("closing the Redis connections of worker {} failed", id, e);
     }
     events.closed();
-  }
-
-  /** The worker's QueueScheduler for its queue, with two connections of its own: commands and the feed. */
-  private QueueScheduler embeddedScheduler(QueueKeys keys, long commandTimeout) {
-    // A connection of its own: a promotion due now must not queue behind the worker's commands.
-    StatefulRedisConnection<String, String> own = connections.openUnnamed();
-    RedisScheduledQueue queue = new RedisScheduledQueue(keys, new ScriptRunner(own.async()), commandTimeout);
-    QueueScheduler embedded = new QueueScheduler(List.of(queue),
-        new RedisDelayedJobFeed(connections::openUnnamed, List.of(queue), own::close),
-        QueueSchedulerOptions.builder()
-            .stalledInterval(options.stalledInterval())
-            .maxStalledCount(options.maxStalledCount())
-            .stalledChecks(!options.skipStalledCheck())
-            .ticker(Ticker.of(options.clock()))
-            .build());
-    embedded.addListener(new SchedulerListener() {
-      @Override
-      public void onStalled(String queue, String jobId) {
-        events.stalled(jobId);
-      }
-
-      @Override
-      public void onError(String queue, Throwable error) {
-        events.error(error);
-      }
-    });
-    return embedded;
   }
 
   private boolean awaitJobs() {

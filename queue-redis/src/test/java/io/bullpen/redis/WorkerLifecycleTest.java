@@ -331,6 +331,9 @@ class WorkerLifecycleTest {
     });
     assertTrue(started.await(10, TimeUnit.SECONDS));
     f.server.stopServer();
+    // Let the client see the closed socket first: a move written to a connection that is just dying may have
+    // reached Redis, and such a move is deliberately not repeated (the stalled check recovers that job instead).
+    Thread.sleep(1500);
     release.countDown();
     WorkerFixture.await(() -> errors.stream().anyMatch(e -> e.getMessage().contains("moveToFinished")),
         "the rejected final move was reported");

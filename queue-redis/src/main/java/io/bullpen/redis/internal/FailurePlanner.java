@@ -57,6 +57,9 @@ public final class FailurePlanner {
 
   /** The {@code failedReason} BullMQ stores: the error's message (its class name when it has none). */
   public static String reason(Throwable error) {
+    if (error instanceof WorkerScripts.ChildrenPendingException pending) {
+      return pending.bullmqReason();
+    }
     String message = error.getMessage();
     return message != null ? message : error.getClass().getName();
   }

@@ -13,8 +13,11 @@ public final class FetchLoop implements Runnable {
   private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
   private static final long LONGEST_ERROR_PAUSE_MILLIS = 5_000;
   private static final long STATE_CHECK_MILLIS = 1_000;
+  private static final int MAX_CLAIM = 200;
 
   private final WorkerScripts scripts;
+  private final BatchScripts batch;
+  private final long lockDurationMillis;
   private final WorkerState state;
   private final MarkerWaiter markerWaiter;
   private final WorkerEvents events;
@@ -23,12 +26,15 @@ public final class FetchLoop implements Runnable {
   private final long maximumRateLimitDelayMillis;
   private JobRunner runner;
   private volatile long nextDelayedDue;
-  private boolean drained;
+  private volatile boolean drained;
   private boolean drainedReported;
 
-  public FetchLoop(WorkerScripts scripts, WorkerState state, MarkerWaiter markerWaiter, WorkerEvents events,
-      Supplier<String> tokens, Clock clock, long maximumRateLimitDelayMillis) {
+  public FetchLoop(WorkerScripts scripts, BatchScripts batch, long lockDurationMillis, WorkerState state,
+      MarkerWaiter markerWaiter, WorkerEvents events, Supplier<String> tokens, Clock clock,
+      long maximumRateLimitDelayMillis) {
     this.scripts = scripts;
+    this.batch = batch;
+    this.lockDurationMillis = lockDurationMillis;
     this.state = state;
     this.markerWaiter = markerWaiter;
     this.events = events;
@@ -50,6 +56,14 @@ public final class FetchLoop implements Runnable {
     if (fetched.nextDelayedDueMillis() > 0) {
       nextDelayedDue = fetched.nextDelayedDueMillis();
     }
+  }
+
+  /**
+   * A finishing job asked Redis for its successor and there was none: the next fetch here waits for the marker
+   * first, as BullMQ's worker does after an empty fetch, instead of asking again at once.
+   */
+  public void markDrained() {
+    drained = true;
   }
 
   @Override
@@ -90,7 +104,24 @@ public final class FetchLoop implements Runnable {
     }
   }
 
-  /** With a slot taken: waits for work if the last fetch was empty, then fetches one job. */
+  /**
+   * Claims up to {@code 1 + extra} jobs with one script; the extra slots are already taken. Every job but the
+   * first is started here; slots left unused are given back. Returns the first job (or why there was none).
+   */
+  private FetchResult claimSeveral(String token, int extra) {
+    ClaimedJobs claimed = batch.claim(token, 1 + extra, lockDurationMillis, clock.millis());
+    int count = claimed.jobs().size();
+    state.releaseSlots(extra - Math.max(0, count - 1));
+    if (count == 0) {
+      return new FetchResult(null, null, claimed.rateLimitTtlMillis(), claimed.nextDelayedDueMillis());
+    }
+    for (int i = 1; i < count; i++) {
+      runner.start(claimed.asFetchResult(i), token);
+    }
+    return claimed.asFetchResult(0);
+  }
+
+  /** With a slot taken: waits for work if the last fetch was empty, then fetches one job (or several). */
   private void fetchOnce() {
     boolean handedOff = false;
     try {
@@ -104,9 +135,14 @@ public final class FetchLoop implements Runnable {
       if (!state.beginFetch()) {
         return;
       }
+      // With several slots free (start-up, after an idle spell) one claim fills them all.
+      int extra = state.acquireFreeSlots(MAX_CLAIM - 1);
       FetchResult fetched;
       try {
-        fetched = scripts.moveToActive(token, clock.millis());
+        fetched = extra == 0 ? scripts.moveToActive(token, clock.millis()) : claimSeveral(token, extra);
+      } catch (RuntimeException e) {
+        state.releaseSlots(extra);
+        throw e;
       } finally {
         state.endFetch();
       }

@@ -10,18 +10,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds jobs with the {@code addJobs} script: validates everything first, then sends the whole batch in one
- * atomic call, and builds the returned jobs from what was written (no second round trip).
+ * atomic call, and builds the returned jobs from what was written (no second round trip). Batches holding a job
+ * with a flow {@code parent} go through {@link FlowAdder} instead, still in one call.
  */
 public final class JobAdder {
   private static final int VALUES_PER_JOB = 8;
+  private static final LuaScript ADD_JOBS = LuaScript.named("addJobs");
 
   private final QueueScripts scripts;
   private final JobOptions defaults;
   private final Clock clock;
   private final JobBackend handle;
+  private final FlowAdder flows;
 
   /**
    * One job as the add left it: newly stored, or the existing job when its custom id was taken
@@ -34,11 +38,15 @@ public final class JobAdder {
     }
   }
 
-  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle) {
+  /** A job ready to be sent: its custom id ("" for none), the options after defaults, and its hash fields. */
+  public record Prepared(String customId, JobOptions options, Map<String, String> fields) {}
+
+  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle, FlowAdder flows) {
     this.scripts = scripts;
     this.defaults = defaults;
     this.clock = clock;
     this.handle = handle;
+    this.flows = flows;
   }
 
   /**
@@ -47,12 +55,26 @@ public final class JobAdder {
    */
   public List<Added> add(List<JobSpec> specs, boolean bulk) {
     List<Prepared> prepared = new ArrayList<>(specs.size());
+    long now = clock.millis();
     for (int i = 0; i < specs.size(); i++) {
-      prepared.add(prepare(specs.get(i), bulk ? "jobs[" + i + "]." : ""));
+      prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : ""));
     }
     if (prepared.isEmpty()) {
       return List.of();
     }
+    if (prepared.stream().anyMatch(p -> p.options().parent().isPresent())) {
+      return addWithParents(prepared);
+    }
+    return scripts.await(addAsync(prepared), "addJobs");
+  }
+
+  /** Validates one job and renders its fields; nothing is sent. */
+  public Prepared prepare(JobSpec spec) {
+    return prepare(spec, defaults, clock.millis(), "");
+  }
+
+  /** Stores already prepared jobs without a parent (see {@link #addWithParents}) in one {@code addJobs} call. */
+  public CompletableFuture<List<Added>> addAsync(List<Prepared> prepared) {
     QueueKeys keys = scripts.keys();
     List<String> args = new ArrayList<>(2 + prepared.size() * VALUES_PER_JOB);
     args.add(keys.keyPrefix());
@@ -65,12 +87,16 @@ public final class JobAdder {
       args.add(p.fields.get("opts"));
       args.add(p.fields.get("delay"));
       args.add(p.fields.get("priority"));
-      args.add(p.lifo ? "1" : "0");
+      args.add(p.options.lifo() ? "1" : "0");
     }
-    Object reply = scripts.run("addJobs",
+    return scripts.runner().run(ADD_JOBS,
         List.of(keys.waitList(), keys.meta(), keys.idCounter(), keys.delayed(), keys.prioritized(),
             keys.priorityCounter(), keys.active(), keys.events(), keys.marker()),
-        args);
+        args).thenApply(reply -> parse(reply, prepared));
+  }
+
+  private List<Added> parse(Object reply, List<Prepared> prepared) {
+    QueueKeys keys = scripts.keys();
     List<Object> entries = QueueScripts.list(reply, "addJobs");
     if (entries.size() != prepared.size()) {
       throw new BullpenException("addJobs answered " + entries.size() + " entries for " + prepared.size() + " jobs");
@@ -90,7 +116,26 @@ public final class JobAdder {
     return added;
   }
 
-  private Prepared prepare(JobSpec spec, String field) {
+  List<Added> addWithParents(List<Prepared> prepared) {
+    List<FlowAdder.Node> nodes = new ArrayList<>(prepared.size());
+    for (Prepared p : prepared) {
+      FlowAdder.Link link = p.options().parent()
+          .map(parent -> FlowAdder.Link.toExisting(parent, p.options())).orElse(null);
+      nodes.add(new FlowAdder.Node(scripts.keys(), p.customId().isEmpty() ? null : p.customId(), p, false, link));
+    }
+    List<Added> added = new ArrayList<>(nodes.size());
+    for (FlowAdder.Stored stored : flows.add(nodes)) {
+      added.add(new Added(stored.job(), stored.duplicate(), false));
+    }
+    return added;
+  }
+
+  /**
+   * Validates one job and renders its hash fields: {@code options} merged over {@code defaults}, data as JSON
+   * within {@code sizeLimit}, the timestamp (the option, else {@code now}). {@code field} prefixes the names in
+   * error messages (e.g. {@code jobs[2].}).
+   */
+  public static Prepared prepare(JobSpec spec, JobOptions defaults, long now, String field) {
     if (spec == null) {
       throw new InvalidOptionException(field.isEmpty() ? "job" : field.substring(0, field.length() - 1), null,
           "must not be null");
@@ -99,6 +144,10 @@ public final class JobAdder {
       throw new InvalidOptionException(field + "name", null, "a job name is required");
     }
     JobOptions options = spec.options() == null ? defaults : spec.options().withDefaults(defaults);
+    if (options.parent().isPresent() && options.deduplication().isPresent()) {
+      throw new InvalidOptionException(field + "deduplication", options.deduplication().get().id(),
+          "cannot be combined with a parent (as in BullMQ); flow jobs are not deduplicated");
+    }
     String data = Json.dataToJson(spec.data(), field + "data");
     if (options.sizeLimit().isPresent()) {
       int bytes = data.getBytes(StandardCharsets.UTF_8).length;
@@ -107,7 +156,7 @@ public final class JobAdder {
             "is " + bytes + " bytes of JSON, more than sizeLimit " + options.sizeLimit().get());
       }
     }
-    long timestamp = options.timestamp().orElseGet(clock::millis);
+    long timestamp = options.timestamp().orElse(now);
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("name", spec.name());
     fields.put("data", data);
@@ -115,8 +164,6 @@ public final class JobAdder {
     fields.put("timestamp", Long.toString(timestamp));
     fields.put("delay", Long.toString(options.delay()));
     fields.put("priority", Integer.toString(options.priority()));
-    return new Prepared(options.jobId().orElse(""), options.lifo(), fields);
+    return new Prepared(options.jobId().orElse(""), options, fields);
   }
-
-  private record Prepared(String customId, boolean lifo, Map<String, String> fields) {}
 }

@@ -44,12 +44,14 @@ public final class JobRunner {
   private final Supplier<String> tokens;
   private final Consumer<FetchResult> fetchObserver;
   private final JobBackend backend;
+  private final CompletionBatcher completions;
   private final KeepJobs keepCompleted;
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
   private final Clock clock;
   private final Function<Job, ?> onStart;
   private final AtomicInteger running = new AtomicInteger();
+  private volatile Runnable emptyFetch = () -> { };
   private final RunningAttempts attempts;
 
   /** The settings of the worker that runs the jobs. */
@@ -61,13 +63,14 @@ public final class JobRunner {
    * @param processor starts a job; a synchronous processor returns an already completed stage
    * @param fetchObserver told about rate limits and delayed due times seen when fetching a next job
    * @param backend what fetched jobs use for progress, logs and lock extension (null: detached jobs)
+   * @param completions where successful jobs are completed (grouped with others ending at the same time)
    * @param onStart run for each job before its processor (creates a job scheduler's next iteration); its
    *     failure is reported and the job runs anyway
    */
   public JobRunner(WorkerScripts scripts, WorkerState state, WorkerEvents events, LockRenewer renewer,
       FailurePlanner planner, Executor executor, Function<Job, CompletionStage<?>> processor,
-      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend, Settings settings,
-      RunningAttempts attempts, Function<Job, ?> onStart) {
+      Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend,
+      CompletionBatcher completions, Settings settings, RunningAttempts attempts, Function<Job, ?> onStart) {
     this.attempts = attempts;
     this.scripts = scripts;
     this.state = state;
@@ -79,11 +82,17 @@ public final class JobRunner {
     this.tokens = tokens;
     this.fetchObserver = fetchObserver;
     this.backend = backend;
+    this.completions = completions;
     this.keepCompleted = settings.keepCompleted();
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
     this.clock = settings.clock();
     this.onStart = onStart;
+  }
+
+  /** Told when a completion asked for a successor and Redis had none to give. */
+  public void onEmptyFetch(Runnable emptyFetch) {
+    this.emptyFetch = emptyFetch;
   }
 
   /** Jobs between their fetch and the end of their final Redis move. */
@@ -217,6 +226,11 @@ public final class JobRunner {
   }
 
   private Next settle(ProcessingJob job, Object value, Throwable error) {
+    if (job.movedByProcessor()) {
+      // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to finish.
+      untrack(job.id(), token(job.redisJob()));
+      return null;
+    }
     if (error != null) {
       return fail(job, error);
     }
@@ -229,16 +243,23 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     String token = token(redisJob);
     KeepJobs keep = redisJob.options().removeOnComplete().orElse(keepCompleted);
-    String nextToken = tokens.get();
     markFinishing(job.id(), token);
     // A cancel the processor ignored is cleared, so that a later retry of the completed job runs.
     List<String> clearCancel = redisJob.rawFields().containsKey(CANCEL_FIELD) || job.cancellation().isCancelled()
         ? List.of(CANCEL_FIELD, "") : List.of();
-    FetchResult fetched;
+    CompletionBatcher.Completion done;
     try {
-      fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(), token,
-          nextToken, true, resultJson, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
-          clearCancel)));
+      if (clearCancel.isEmpty()) {
+        // Completions of jobs ending at about the same time share one script call (group commit).
+        done = withRedisRetries(() -> maybeFetching(fetchNext -> completions.complete(job.id(), token,
+            resultJson, keep, redisJob.options().attempts(), fetchNext)));
+      } else {
+        String nextToken = tokens.get();
+        FetchResult fetched = withRedisRetries(() -> maybeFetching(fetchNext -> scripts.moveToFinished(job.id(),
+            token, nextToken, true, resultJson, keep, redisJob.options().attempts(), fetchNext, clock.millis(),
+            clearCancel)));
+        done = new CompletionBatcher.Completion(fetched, nextToken, false);
+      }
     } catch (WorkerScripts.ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
@@ -248,7 +269,10 @@ public final class JobRunner {
     }
     untrack(job.id(), token);
     events.completed(job, value);
-    return next(fetched, nextToken);
+    if (done.lookedForNext() && !done.next().hasJob() && done.next().rateLimitTtlMillis() == 0) {
+      emptyFetch.run();
+    }
+    return next(done.next(), done.nextToken());
   }
 
   private Next fail(ProcessingJob job, Throwable failure) {
@@ -335,7 +359,7 @@ public final class JobRunner {
   }
 
   /** Runs a finishing call, asking it for the next job only while the worker may take one. */
-  private FetchResult maybeFetching(Function<Boolean, FetchResult> call) {
+  private <T> T maybeFetching(Function<Boolean, T> call) {
     if (!state.mayFetchNext() || !state.beginFetch()) {
       return call.apply(false);
     }
@@ -369,6 +393,11 @@ public final class JobRunner {
    * timed out may still run, and running a move twice would report a lock it had itself released as lost.
    */
   private <T> T withRedisRetries(Supplier<T> call) {
+    return withRetries(call, state, events);
+  }
+
+  /** {@link #withRedisRetries} for other runners of the same worker state (the batch worker). */
+  static <T> T withRetries(Supplier<T> call, WorkerState state, WorkerEvents events) {
     long pause = FIRST_RETRY_PAUSE_MILLIS;
     boolean reported = false;
     while (true) {

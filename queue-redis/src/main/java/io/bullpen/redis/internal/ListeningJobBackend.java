@@ -1,9 +1,13 @@
 package io.bullpen.redis.internal;
 
 import io.bullpen.BullpenException;
+import io.bullpen.DependencyCounts;
+import io.bullpen.DependencyPage;
+import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
 import io.bullpen.QueueConnectionException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +25,41 @@ public final class ListeningJobBackend implements JobBackend {
 
   public RedisJobBackend delegate() {
     return delegate;
+  }
+
+  @Override
+  public String queueQualifiedName() {
+    return delegate.queueQualifiedName();
+  }
+
+  @Override
+  public Map<String, String> getChildrenValues(String jobId) {
+    return guard(() -> delegate.getChildrenValues(jobId));
+  }
+
+  @Override
+  public Map<String, String> getIgnoredFailures(String jobId) {
+    return guard(() -> delegate.getIgnoredFailures(jobId));
+  }
+
+  @Override
+  public JobDependencies getDependencies(String jobId, DependencyPage page) {
+    return guard(() -> delegate.getDependencies(jobId, page));
+  }
+
+  @Override
+  public DependencyCounts getDependencyCounts(String jobId) {
+    return guard(() -> delegate.getDependencyCounts(jobId));
+  }
+
+  @Override
+  public boolean moveToWaitingChildren(String jobId, String token, String childKey) {
+    return guard(() -> delegate.moveToWaitingChildren(jobId, token, childKey));
+  }
+
+  @Override
+  public boolean removeChildDependency(String jobId) {
+    return guard(() -> delegate.removeChildDependency(jobId));
   }
 
   @Override

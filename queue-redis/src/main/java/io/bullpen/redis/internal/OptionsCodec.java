@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.Backoff;
 import io.bullpen.Deduplication;
 import io.bullpen.JobOptions;
+import io.bullpen.JobParent;
 import io.bullpen.KeepJobs;
 
 /**
@@ -51,8 +52,57 @@ public final class OptionsCodec {
       if (d.replace()) de.put("replace", true);
       if (d.keepLastIfActive()) de.put("keepLastIfActive", true);
     });
+    putParentOptions(node, options);
     node.put("attempts", options.attempts());
     return node;
+  }
+
+  /**
+   * The parent reference ({@code parent: {id, queue}}) and the failure policy under BullMQ's short keys
+   * ({@code fpof}, {@code cpof}, {@code idof}, {@code rdof}).
+   */
+  private static void putParentOptions(ObjectNode node, JobOptions options) {
+    options.parent().ifPresent(parent -> {
+      ObjectNode ref = node.putObject("parent");
+      ref.put("id", parent.id());
+      ref.put("queue", parent.queue());
+    });
+    String policy = failurePolicyKey(options);
+    if (policy != null) {
+      node.put(policy, true);
+    }
+  }
+
+  /** The short opts key of the job's parent-failure policy, or null for the default (the parent waits). */
+  public static String failurePolicyKey(JobOptions options) {
+    if (options.failParentOnFailure()) {
+      return "fpof";
+    }
+    if (options.continueParentOnFailure()) {
+      return "cpof";
+    }
+    if (options.ignoreDependencyOnFailure()) {
+      return "idof";
+    }
+    if (options.removeDependencyOnFailure()) {
+      return "rdof";
+    }
+    return null;
+  }
+
+  /**
+   * The {@code parent} hash field of a child: {@code {"id", "queueKey"}} plus its failure policy flag, which is
+   * what the finishing scripts (Node's and Bullpen's) read.
+   */
+  public static String parentFieldJson(JobParent parent, JobOptions childOptions) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", parent.id());
+    node.put("queueKey", parent.queue());
+    String policy = failurePolicyKey(childOptions);
+    if (policy != null) {
+      node.put(policy, true);
+    }
+    return node.toString();
   }
 
   /** Reads the options Bullpen understands from stored opts JSON; anything malformed is skipped, not fatal. */
@@ -108,6 +158,18 @@ public final class OptionsCodec {
     });
     lenient(() -> {
       if (node.hasNonNull("sizeLimit")) b.sizeLimit(node.get("sizeLimit").asInt());
+    });
+    lenient(() -> {
+      JsonNode parent = node.get("parent");
+      if (parent != null && parent.hasNonNull("id") && parent.hasNonNull("queue")) {
+        b.parent(new JobParent(parent.get("id").asText(), parent.get("queue").asText()));
+      }
+    });
+    lenient(() -> {
+      b.failParentOnFailure(flag(node, "fpof", "failParentOnFailure"));
+      b.continueParentOnFailure(flag(node, "cpof", "continueParentOnFailure"));
+      b.ignoreDependencyOnFailure(flag(node, "idof", "ignoreDependencyOnFailure"));
+      b.removeDependencyOnFailure(flag(node, "rdof", "removeDependencyOnFailure"));
     });
     lenient(() -> {
       if (node.hasNonNull("bpg")) b.group(node.get("bpg").asText());
@@ -180,6 +242,11 @@ public final class OptionsCodec {
 
   private static void putKeep(ObjectNode node, String field, KeepJobs keep) {
     node.set(field, keepToJson(keep));
+  }
+
+  /** A policy flag under its short key, or (as older writers stored it) its long name. */
+  private static boolean flag(JsonNode node, String shortKey, String longKey) {
+    return node.path(shortKey).asBoolean(false) || node.path(longKey).asBoolean(false);
   }
 
   private static void lenient(Runnable read) {

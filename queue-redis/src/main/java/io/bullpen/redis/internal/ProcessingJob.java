@@ -1,8 +1,12 @@
 package io.bullpen.redis.internal;
 
 import io.bullpen.CancellationToken;
+import io.bullpen.DependencyCounts;
+import io.bullpen.DependencyPage;
 import io.bullpen.Job;
+import io.bullpen.JobDependencies;
 import io.bullpen.JobOptions;
+import io.bullpen.JobParent;
 import io.bullpen.JobState;
 import java.time.Duration;
 import java.util.List;
@@ -12,11 +16,12 @@ import java.util.OptionalLong;
 
 /**
  * The job a processor receives: the fetched {@link RedisJob} (holding the lock token), which also tells the
- * worker's listeners about progress updates.
+ * worker's listeners about progress updates and remembers when the processor moved the job itself.
  */
 public final class ProcessingJob implements Job {
   private final RedisJob job;
   private final WorkerEvents events;
+  private volatile boolean movedByProcessor;
   private final RunningAttempts.Attempt attempt;
 
   public ProcessingJob(RedisJob job, WorkerEvents events) {
@@ -64,6 +69,65 @@ public final class ProcessingJob implements Job {
   @Override
   public String queueName() {
     return job.queueName();
+  }
+
+  /** Whether the processor moved the job out of active itself, so the worker must leave it where it is. */
+  public boolean movedByProcessor() {
+    return movedByProcessor;
+  }
+
+  @Override
+  public boolean moveToWaitingChildren() {
+    return moveToWaitingChildren(null);
+  }
+
+  @Override
+  public boolean moveToWaitingChildren(String childKey) {
+    boolean moved = job.moveToWaitingChildren(childKey);
+    if (moved) {
+      movedByProcessor = true;
+    }
+    return moved;
+  }
+
+  @Override
+  public String queueQualifiedName() {
+    return job.queueQualifiedName();
+  }
+
+  @Override
+  public Optional<JobParent> parent() {
+    return job.parent();
+  }
+
+  @Override
+  public Map<String, String> getChildrenValues() {
+    return job.getChildrenValues();
+  }
+
+  @Override
+  public Map<String, String> getFailedChildrenValues() {
+    return job.getFailedChildrenValues();
+  }
+
+  @Override
+  public JobDependencies getDependencies() {
+    return job.getDependencies();
+  }
+
+  @Override
+  public JobDependencies getDependencies(DependencyPage page) {
+    return job.getDependencies(page);
+  }
+
+  @Override
+  public DependencyCounts getDependenciesCount() {
+    return job.getDependenciesCount();
+  }
+
+  @Override
+  public boolean removeChildDependency() {
+    return job.removeChildDependency();
   }
 
   @Override

@@ -75,6 +75,50 @@ public final class QueueKeys {
     return jobKey(jobId) + ":logs";
   }
 
+  /** A parent's children still to settle (set of full child keys). */
+  public String dependenciesKey(String jobId) {
+    return jobKey(jobId) + ":dependencies";
+  }
+
+  /** A parent's completed children (hash: full child key to return value JSON). */
+  public String processedKey(String jobId) {
+    return jobKey(jobId) + ":processed";
+  }
+
+  /** A parent's failures let through by idof/cpof (hash: full child key to failed reason). */
+  public String ignoredFailuresKey(String jobId) {
+    return jobKey(jobId) + ":failed";
+  }
+
+  /** A parent's children that failed with fpof (zset: full child key by failure time). */
+  public String unsuccessfulKey(String jobId) {
+    return jobKey(jobId) + ":unsuccessful";
+  }
+
+  /** A job named by its full key. */
+  public record JobRef(QueueKeys queue, String jobId) {
+    public String key() {
+      return queue.jobKey(jobId);
+    }
+  }
+
+  /**
+   * Splits a full job key {@code <prefix>:<queue>:<id>} (neither prefix nor queue holds ':', the id may); empty
+   * for anything else.
+   */
+  public static java.util.Optional<JobRef> parseJobKey(String jobKey) {
+    if (jobKey == null) {
+      return java.util.Optional.empty();
+    }
+    int first = jobKey.indexOf(':');
+    int second = first < 0 ? -1 : jobKey.indexOf(':', first + 1);
+    if (first <= 0 || second <= first + 1 || second == jobKey.length() - 1) {
+      return java.util.Optional.empty();
+    }
+    QueueKeys keys = new QueueKeys(jobKey.substring(0, first), jobKey.substring(first + 1, second));
+    return java.util.Optional.of(new JobRef(keys, jobKey.substring(second + 1)));
+  }
+
   public String waitList() {
     return key("wait");
   }

@@ -42,7 +42,7 @@ public final class QueueMaintenance {
   public long drain(boolean includeDelayed) {
     Object reply = scripts.run("drain",
         List.of(keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed(), keys.priorityCounter()),
-        List.of(keys.keyPrefix(), includeDelayed ? "1" : "0", Long.toString(clock.millis())));
+        List.of(keys.keyPrefix(), includeDelayed ? "1" : "0"));
     return QueueScripts.number(reply, "drain");
   }
 
@@ -73,13 +73,12 @@ public final class QueueMaintenance {
       default -> throw new InvalidOptionException("state", state, "clean supports COMPLETED, FAILED, WAITING, "
           + "ACTIVE, DELAYED and PRIORITIZED");
     }
-    long now = clock.millis();
-    long cutoff = now - grace.toMillis();
+    long cutoff = clock.millis() - grace.toMillis();
     List<String> deleted = new ArrayList<>();
     List<String> legacyPaused = new ArrayList<>();
     while (limit == 0 || deleted.size() < limit) {
       int batch = limit == 0 ? CLEAN_BATCH : Math.min(CLEAN_BATCH, limit - deleted.size());
-      List<String> ids = cleanBatch(stateKey, stateName, cutoff, batch, now);
+      List<String> ids = cleanBatch(stateKey, stateName, cutoff, batch);
       deleted.addAll(ids);
       if (ids.size() < batch) {
         break;
@@ -90,16 +89,16 @@ public final class QueueMaintenance {
       int batch = limit == 0 ? CLEAN_BATCH : limit - deleted.size();
       if (Boolean.TRUE.equals(scripts.await(scripts.runner().commands().exists(keys.paused()).thenApply(n -> n > 0),
           "EXISTS"))) {
-        legacyPaused.addAll(cleanBatch(keys.paused(), "paused", cutoff, batch, now));
+        legacyPaused.addAll(cleanBatch(keys.paused(), "paused", cutoff, batch));
       }
     }
     deleted.addAll(legacyPaused);
     return deleted;
   }
 
-  private List<String> cleanBatch(String stateKey, String stateName, long cutoff, int batch, long now) {
+  private List<String> cleanBatch(String stateKey, String stateName, long cutoff, int batch) {
     Object reply = scripts.run("clean", List.of(stateKey, keys.events()),
-        List.of(keys.keyPrefix(), Long.toString(cutoff), Integer.toString(batch), stateName, Long.toString(now)));
+        List.of(keys.keyPrefix(), Long.toString(cutoff), Integer.toString(batch), stateName));
     List<String> ids = new ArrayList<>();
     QueueScripts.list(reply, "clean").forEach(id -> ids.add(String.valueOf(id)));
     return ids;

@@ -2,8 +2,12 @@ package io.bullpen.redis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.BullpenException;
+import io.bullpen.DependencyCounts;
+import io.bullpen.DependencyPage;
 import io.bullpen.Job;
+import io.bullpen.JobDependencies;
 import io.bullpen.JobOptions;
+import io.bullpen.JobParent;
 import io.bullpen.JobState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +62,11 @@ public final class RedisJob implements Job {
   @Override
   public String queueName() {
     return queueName;
+  }
+
+  @Override
+  public String queueQualifiedName() {
+    return backend().queueQualifiedName();
   }
 
   @Override
@@ -184,6 +193,23 @@ public final class RedisJob implements Job {
   }
 
   @Override
+  public Optional<JobParent> parent() {
+    String json = fields.get("parent");
+    if (json != null) {
+      try {
+        JsonNode node = Json.MAPPER.readTree(json);
+        if (node.hasNonNull("id") && node.hasNonNull("queueKey")) {
+          return Optional.of(new JobParent(node.get("id").asText(), node.get("queueKey").asText()));
+        }
+      } catch (Exception e) {
+        // Unreadable: fall back to parentKey below.
+      }
+    }
+    return parentKey().flatMap(QueueKeys::parseJobKey)
+        .map(ref -> new JobParent(ref.jobId(), ref.queue().qualifiedName()));
+  }
+
+  @Override
   public Optional<String> repeatJobKey() {
     return Optional.ofNullable(fields.get("rjk"));
   }
@@ -244,6 +270,51 @@ public final class RedisJob implements Job {
   @Override
   public void promote() {
     backend().promote(id);
+  }
+
+  @Override
+  public Map<String, String> getChildrenValues() {
+    return backend().getChildrenValues(id);
+  }
+
+  @Override
+  public Map<String, String> getFailedChildrenValues() {
+    return backend().getIgnoredFailures(id);
+  }
+
+  @Override
+  public JobDependencies getDependencies() {
+    return backend().getDependencies(id, null);
+  }
+
+  @Override
+  public JobDependencies getDependencies(DependencyPage page) {
+    Objects.requireNonNull(page, "page");
+    return backend().getDependencies(id, page);
+  }
+
+  @Override
+  public DependencyCounts getDependenciesCount() {
+    return backend().getDependencyCounts(id);
+  }
+
+  @Override
+  public boolean moveToWaitingChildren() {
+    return moveToWaitingChildren(null);
+  }
+
+  @Override
+  public boolean moveToWaitingChildren(String childKey) {
+    if (lockToken == null) {
+      throw new IllegalStateException("job " + id + " was not fetched by a worker; only its processor can move it to "
+          + "waiting-children");
+    }
+    return backend().moveToWaitingChildren(id, lockToken, childKey);
+  }
+
+  @Override
+  public boolean removeChildDependency() {
+    return backend().removeChildDependency(id);
   }
 
   private JobBackend backend() {

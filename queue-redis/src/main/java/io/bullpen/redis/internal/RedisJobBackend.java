@@ -1,7 +1,10 @@
 package io.bullpen.redis.internal;
 
+import io.bullpen.DependencyCounts;
+import io.bullpen.DependencyPage;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
+import io.bullpen.JobDependencies;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.LockLostException;
@@ -29,6 +32,11 @@ public final class RedisJobBackend implements JobBackend {
 
   public QueueKeys keys() {
     return keys;
+  }
+
+  @Override
+  public String queueQualifiedName() {
+    return keys.qualifiedName();
   }
 
   /** The job's hash, or empty when it does not exist; the job's actions go through {@code handle}. */
@@ -127,8 +135,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public boolean remove(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run("removeJob", List.of(keys.jobKey(jobId)),
-        List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())));
+    Object reply = scripts.run("removeJob", List.of(keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId));
     if (reply instanceof List) {
       return false; // the job or a descendant is locked by a worker
     }
@@ -168,6 +175,105 @@ public final class RedisJobBackend implements JobBackend {
         List.of(keys.delayed(), keys.meta(), keys.marker(), keys.events(), keys.jobKey(jobId)),
         List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())));
     ScriptErrors.check(reply, keys.queueName(), jobId, "changeDelay");
+  }
+
+  @Override
+  public Map<String, String> getChildrenValues(String jobId) {
+    requireId(jobId);
+    return scripts.await(scripts.runner().commands().hgetall(keys.processedKey(jobId)), "HGETALL processed");
+  }
+
+  @Override
+  public Map<String, String> getIgnoredFailures(String jobId) {
+    requireId(jobId);
+    return scripts.await(scripts.runner().commands().hgetall(keys.ignoredFailuresKey(jobId)), "HGETALL failed");
+  }
+
+  @Override
+  public JobDependencies getDependencies(String jobId, DependencyPage page) {
+    requireId(jobId);
+    List<String> args = page == null
+        ? List.of("all", "all", "all", "all", "1")
+        : List.of(cursorArg(page.processed()), cursorArg(page.pending()), cursorArg(page.failed()),
+            cursorArg(page.ignored()), Integer.toString(page.count()));
+    List<Object> reply = QueueScripts.list(scripts.run("getDependencies", List.of(keys.jobKey(jobId)), args),
+        "getDependencies");
+    Map<String, String> processed = RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(0), "getDependencies"));
+    List<String> pending = strings(reply.get(2));
+    List<String> failed = strings(reply.get(4));
+    Map<String, String> ignored = RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(6), "getDependencies"));
+    Optional<DependencyPage> next = page == null ? Optional.empty() : nextPage(page.count(), reply);
+    return new JobDependencies(processed, pending, failed, ignored, next);
+  }
+
+  @Override
+  public DependencyCounts getDependencyCounts(String jobId) {
+    requireId(jobId);
+    List<Object> counts = QueueScripts.list(
+        scripts.run("getDependencyCounts", List.of(keys.jobKey(jobId)), List.of()), "getDependencyCounts");
+    return new DependencyCounts(QueueScripts.number(counts.get(0), "getDependencyCounts"),
+        QueueScripts.number(counts.get(1), "getDependencyCounts"),
+        QueueScripts.number(counts.get(2), "getDependencyCounts"),
+        QueueScripts.number(counts.get(3), "getDependencyCounts"));
+  }
+
+  @Override
+  public boolean moveToWaitingChildren(String jobId, String token, String childKey) {
+    requireId(jobId);
+    if (token == null || token.isEmpty()) {
+      throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
+    }
+    Object reply = scripts.run("moveToWaitingChildren",
+        List.of(keys.active(), keys.waitingChildren(), keys.stalled(), keys.events(), keys.jobKey(jobId)),
+        List.of(jobId, token, childKey == null ? "" : childKey, Long.toString(clock.millis())));
+    if (reply instanceof Long code && code == ScriptErrors.FAILED_CHILDREN) {
+      // As in BullMQ this is final: the worker fails the job without using its remaining attempts.
+      throw new WorkerScripts.ChildrenPendingException(keys.queueName(), jobId, true, "moveToWaitingChildren");
+    }
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "moveToWaitingChildren") == 0;
+  }
+
+  @Override
+  public boolean removeChildDependency(String jobId) {
+    requireId(jobId);
+    Object reply = scripts.run("removeChildDependency", List.of(keys.jobKey(jobId)), List.of());
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "removeChildDependency") == 0;
+  }
+
+  /** Where to go on from the cursors getDependencies returned (0 = that kind is done); empty when all are done. */
+  private static Optional<DependencyPage> nextPage(int count, List<Object> reply) {
+    long processed = Long.parseLong(String.valueOf(reply.get(1)));
+    long pending = Long.parseLong(String.valueOf(reply.get(3)));
+    long failed = Long.parseLong(String.valueOf(reply.get(5)));
+    long ignored = Long.parseLong(String.valueOf(reply.get(7)));
+    if (processed == 0 && pending == 0 && failed == 0 && ignored == 0) {
+      return Optional.empty();
+    }
+    DependencyPage.Builder next = DependencyPage.builder().count(count);
+    if (processed != 0) {
+      next.processed(processed);
+    }
+    if (pending != 0) {
+      next.pending(pending);
+    }
+    if (failed != 0) {
+      next.failed(failed);
+    }
+    if (ignored != 0) {
+      next.ignored(ignored);
+    }
+    return Optional.of(next.build());
+  }
+
+  private static String cursorArg(java.util.OptionalLong cursor) {
+    return cursor.isPresent() ? Long.toString(cursor.getAsLong()) : "";
+  }
+
+  private static List<String> strings(Object reply) {
+    List<Object> items = QueueScripts.list(reply, "getDependencies");
+    List<String> out = new java.util.ArrayList<>(items.size());
+    items.forEach(item -> out.add(String.valueOf(item)));
+    return out;
   }
 
   static void requireId(String jobId) {

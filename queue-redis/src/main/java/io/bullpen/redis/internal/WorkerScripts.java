@@ -149,11 +149,18 @@ public final class WorkerScripts {
   }
 
   private void checkCode(Object reply, String jobId, String operation) {
-    if (!(reply instanceof Long code) || code >= 0) {
+    if (reply instanceof Long code) {
+      checkCode(code.longValue(), jobId, operation);
+    }
+  }
+
+  /** Throws the exception for a negative script code (spec §4.0); shared with the batched completions. */
+  void checkCode(long code, String jobId, String operation) {
+    if (code >= 0) {
       return;
     }
     String queue = keys.queueName();
-    switch (code.intValue()) {
+    switch ((int) code) {
       case -1:
         throw new JobNotFoundException(queue, jobId, operation);
       case -2:
@@ -182,19 +189,35 @@ public final class WorkerScripts {
     return ids;
   }
 
-  /** A job cannot complete because some of its children are pending, or failed (then it can never complete). */
+  /**
+   * A job cannot complete (or wait for its children) because some of its children are pending, or failed with
+   * failParentOnFailure (then it can never complete, and the worker fails it without retry).
+   */
   public static final class ChildrenPendingException extends JobStateException {
     private static final long serialVersionUID = 1L;
     private final boolean childrenFailed;
+    private final String operation;
 
     ChildrenPendingException(String queueName, String jobId, boolean childrenFailed) {
+      this(queueName, jobId, childrenFailed, "moveToFinished");
+    }
+
+    ChildrenPendingException(String queueName, String jobId, boolean childrenFailed, String operation) {
       super(queueName, jobId, childrenFailed ? "has failed children and cannot complete"
           : "has pending children and cannot complete yet");
       this.childrenFailed = childrenFailed;
+      this.operation = operation;
     }
 
     public boolean childrenFailed() {
       return childrenFailed;
+    }
+
+    /** The failed reason BullMQ's worker stores in this case, so dashboards read the same text. */
+    public String bullmqReason() {
+      return childrenFailed
+          ? "Cannot complete job " + jobId() + " because it has at least one failed child. " + operation
+          : "Job " + jobId() + " has pending dependencies. " + operation;
     }
   }
 }

@@ -52,6 +52,36 @@ public final class WorkerState {
     }
   }
 
+  /** Takes up to {@code max} free slots without waiting (none when paused or closing); returns how many. */
+  public int acquireFreeSlots(int max) {
+    lock.lock();
+    try {
+      if (closing || paused) {
+        return 0;
+      }
+      int taken = Math.max(0, Math.min(max, concurrency - inFlight));
+      inFlight += taken;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives back {@code count} slots taken with {@link #acquireFreeSlots}. */
+  public void releaseSlots(int count) {
+    if (count <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      inFlight -= count;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public void releaseSlot() {
     lock.lock();
     try {

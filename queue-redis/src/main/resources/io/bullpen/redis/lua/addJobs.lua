@@ -1,5 +1,6 @@
 --[[
-  Adds one or more jobs in one atomic call (Queue.add and Queue.addBulk), BullMQ 6 layout.
+  Adds one or more jobs in one atomic call (Queue.add and Queue.addBulk), BullMQ 6 layout. Jobs with a flow
+  parent go through addFlow instead.
 
   KEYS[1] wait          KEYS[2] meta     KEYS[3] id       KEYS[4] delayed   KEYS[5] prioritized
   KEYS[6] pc            KEYS[7] active   KEYS[8] events   KEYS[9] marker
@@ -15,16 +16,18 @@
     {ownerId, 2, field, value, ...}  the job's deduplication id is owned by job ownerId (opts `de`): nothing was
                                      stored (or it was kept in dn:<id>), the owner's hash is returned.
 ]]
---@include events
---@include placement
+--@include adding
 --@include dedup
---@include routing
 
 local keyPrefix = ARGV[1]
 local count = tonumber(ARGV[2])
-local maxLen = eventsMaxLen(KEYS[2])
+local k = {
+  prefix = keyPrefix, wait = KEYS[1], meta = KEYS[2], id = KEYS[3], delayed = KEYS[4], prioritized = KEYS[5],
+  pc = KEYS[6], active = KEYS[7], events = KEYS[8], marker = KEYS[9]
+}
+local maxLen = eventsMaxLen(k.meta)
 -- v6: paused jobs still go to wait; the flag (or global concurrency) only suppresses the ready marker.
-local pausedOrMaxed = isPausedOrMaxed(KEYS[2], KEYS[7])
+local pausedOrMaxed = isPausedOrMaxed(k.meta, k.active)
 local anyReady = false
 local anyDelayed = false
 local results = {}
@@ -33,12 +36,9 @@ for i = 0, count - 1 do
   local base = 3 + i * 8
   local customId = ARGV[base]
   local name = ARGV[base + 1]
-  local timestamp = ARGV[base + 2]
-  local delay = tonumber(ARGV[base + 5])
-  local priority = tonumber(ARGV[base + 6])
 
   -- The counter moves on every attempt, duplicates included, as BullMQ's does.
-  local counter = redis.call("INCR", KEYS[3])
+  local counter = redis.call("INCR", k.id)
   local jobId = customId
   if jobId == "" then
     jobId = string.format("%d", counter)
@@ -46,7 +46,7 @@ for i = 0, count - 1 do
   local jobKey = keyPrefix .. jobId
 
   if customId ~= "" and redis.call("EXISTS", jobKey) == 1 then
-    emitCapped(KEYS[8], maxLen, "duplicated", "jobId", jobId)
+    emitCapped(k.events, maxLen, "duplicated", "jobId", jobId)
     local entry = {jobId, 1}
     local existing = redis.call("HGETALL", jobKey)
     for j = 1, #existing do
@@ -54,9 +54,10 @@ for i = 0, count - 1 do
     end
     results[#results + 1] = entry
   else
-    local de = dedupOptionsOf(ARGV[base + 4])
-    local owner = de and absorbedByDedupOwner(keyPrefix, de, jobId, name, ARGV[base + 3], ARGV[base + 4],
-      KEYS[4], KEYS[7], KEYS[8], maxLen)
+    local data, opts = ARGV[base + 3], ARGV[base + 4]
+    local de = dedupOptionsOf(opts)
+    local owner = de and absorbedByDedupOwner(keyPrefix, de, jobId, name, data, opts, k.delayed, k.active, k.events,
+      maxLen)
     if owner then
       local entry = {owner, 2}
       local existing = redis.call("HGETALL", keyPrefix .. owner)
@@ -65,32 +66,16 @@ for i = 0, count - 1 do
       end
       results[#results + 1] = entry
     else
-      redis.call("HSET", jobKey, "name", name, "data", ARGV[base + 3], "opts", ARGV[base + 4],
-        "timestamp", timestamp, "delay", ARGV[base + 5], "priority", ARGV[base + 6])
+      local timestamp, delay, priority = ARGV[base + 2], ARGV[base + 5], ARGV[base + 6]
+      local group, cap = storeNewJob(k, jobKey, jobId, name, data, opts, timestamp, delay, priority, nil)
       if de then
         claimDedupOwnership(keyPrefix, de, jobId, jobKey)
       end
-      emit(KEYS[8], "added", "jobId", jobId, "name", name)
-      local group, cap = routeOfOpts(ARGV[base + 4])
-      if group or cap then
-        redis.call("HSET", jobKey, group and "bpg" or "bpcap", group or cap)
-      end
-      if delay > 0 then
-        local due = tonumber(timestamp) + delay
-        addToDelayed(KEYS[4], jobId, due)
-        emitCapped(KEYS[8], maxLen, "delayed", "jobId", jobId, "delay", string.format("%.0f", due))
+      local state = placeNewJob(k, maxLen, jobId, timestamp, tonumber(delay), tonumber(priority),
+        ARGV[base + 7] == "1", false, group, cap)
+      if state == "delayed" then
         anyDelayed = true
-      elseif group or cap then
-        parkRoutedJob(keyPrefix, jobId, group, cap, ARGV[base + 7] == "1")
-        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
-        anyReady = true
-      elseif priority > 0 then
-        addToPrioritized(KEYS[5], KEYS[6], jobId, priority)
-        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
-        anyReady = true
       else
-        pushToWait(KEYS[1], jobId, ARGV[base + 7] == "1")
-        emitCapped(KEYS[8], maxLen, "waiting", "jobId", jobId)
         anyReady = true
       end
       results[#results + 1] = {jobId, 0}
@@ -99,9 +84,9 @@ for i = 0, count - 1 do
 end
 
 if anyReady and not pausedOrMaxed then
-  addReadyMarker(KEYS[9])
+  addReadyMarker(k.marker)
 end
 if anyDelayed then
-  updateDelayMarker(KEYS[9], KEYS[4])
+  updateDelayMarker(k.marker, k.delayed)
 end
 return results

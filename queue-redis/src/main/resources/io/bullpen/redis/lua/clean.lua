@@ -9,7 +9,6 @@
   ARGV[2] cutoff ms: jobs at or before it are deleted
   ARGV[3] limit (> 0) for this call
   ARGV[4] state: completed, failed, wait, paused, active, delayed or prioritized
-  ARGV[5] timestamp ms (for parents released by the removal of their last child)
 
   Returns the deleted job ids.
 ]]
@@ -22,7 +21,6 @@ local keyPrefix = ARGV[1]
 local cutoff = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local state = ARGV[4]
-local timestamp = tonumber(ARGV[5])
 local deleted = {}
 
 -- The job's reference time: the first of `fields` present on its hash (nil when the hash is gone).
@@ -69,7 +67,7 @@ if state == "completed" or state == "failed" then
         offset = offset + 1
       else
         redis.call("ZREM", stateKey, jobId)
-        deleteJobHard(keyPrefix, jobId, timestamp)
+        deleteJobHard(keyPrefix, jobId)
         deleted[#deleted + 1] = jobId
       end
     end
@@ -84,7 +82,7 @@ elseif state == "delayed" or state == "prioritized" then
     local removedHere = 0
     for _, jobId in ipairs(ids) do
       if #deleted < limit and eligible(jobId) then
-        deleteJobHard(keyPrefix, jobId, timestamp)
+        deleteJobHard(keyPrefix, jobId)
         deleted[#deleted + 1] = jobId
         removedHere = removedHere + 1
       end
@@ -110,7 +108,7 @@ else
       local jobId = ids[i]
       if eligible(jobId) then
         redis.call("LSET", stateKey, from + i - 1, mark)
-        deleteJobHard(keyPrefix, jobId, timestamp)
+        deleteJobHard(keyPrefix, jobId)
         deleted[#deleted + 1] = jobId
       end
     end

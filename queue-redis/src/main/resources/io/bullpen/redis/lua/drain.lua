@@ -5,7 +5,6 @@
   KEYS[1] wait  KEYS[2] paused  KEYS[3] prioritized  KEYS[4] delayed  KEYS[5] pc
   ARGV[1] key prefix "<prefix>:<queue>:"
   ARGV[2] "1" to drain delayed jobs too
-  ARGV[3] timestamp ms (for parents released by the removal of their last child)
 
   Returns the number of jobs deleted.
 ]]
@@ -14,7 +13,6 @@
 --@include jobs
 
 local keyPrefix = ARGV[1]
-local timestamp = tonumber(ARGV[3])
 local deleted = 0
 
 local function drainList(listKey)
@@ -23,7 +21,7 @@ local function drainList(listKey)
     if isCurrentSchedulerIteration(keyPrefix, jobId) then
       kept[#kept + 1] = jobId
     else
-      deleteJobHard(keyPrefix, jobId, timestamp)
+      deleteJobHard(keyPrefix, jobId)
       deleted = deleted + 1
     end
   end
@@ -38,7 +36,7 @@ local function drainZset(zsetKey)
   for _, jobId in ipairs(redis.call("ZRANGE", zsetKey, 0, -1)) do
     if not isCurrentSchedulerIteration(keyPrefix, jobId) then
       redis.call("ZREM", zsetKey, jobId)
-      deleteJobHard(keyPrefix, jobId, timestamp)
+      deleteJobHard(keyPrefix, jobId)
       deleted = deleted + 1
     end
   end

@@ -6,7 +6,6 @@
   KEYS[1] job key
   ARGV[1] key prefix "<prefix>:<queue>:"
   ARGV[2] job id
-  ARGV[3] timestamp ms (for a parent released into delayed)
 
   Returns 1 when removed, 0 when it does not exist, -8 when it is a job scheduler's pending iteration,
   {-2, lockedJobKey} when the job or one of its descendants is locked by a worker (nothing removed).
@@ -17,27 +16,12 @@
 
 local keyPrefix = ARGV[1]
 local jobId = ARGV[2]
-local timestamp = tonumber(ARGV[3])
-
-local function childKeys(jobKey)
-  local keys = redis.call("SMEMBERS", jobKey .. ":dependencies")
-  for _, k in ipairs(redis.call("HKEYS", jobKey .. ":processed")) do
-    keys[#keys + 1] = k
-  end
-  for _, k in ipairs(redis.call("HKEYS", jobKey .. ":failed")) do
-    keys[#keys + 1] = k
-  end
-  for _, k in ipairs(redis.call("ZRANGE", jobKey .. ":unsuccessful", 0, -1)) do
-    keys[#keys + 1] = k
-  end
-  return keys
-end
 
 local function findLocked(jobKey)
   if redis.call("EXISTS", jobKey .. ":lock") == 1 then
     return jobKey
   end
-  for _, child in ipairs(childKeys(jobKey)) do
+  for _, child in ipairs(childKeysOf(jobKey)) do
     local locked = findLocked(child)
     if locked then
       return locked
@@ -51,7 +35,7 @@ local function removeDeep(jobKey)
   if not queuePrefix or redis.call("EXISTS", jobKey) == 0 then
     return
   end
-  for _, child in ipairs(childKeys(jobKey)) do
+  for _, child in ipairs(childKeysOf(jobKey)) do
     removeDeep(child)
   end
   local prev = takeOutOfState(queuePrefix, id)
@@ -72,6 +56,6 @@ if locked then
   return {-2, locked}
 end
 -- The root alone is unlinked from its parent: the children go with it, so their links go too.
-unlinkFromParent(jobKey, timestamp, nil)
+unlinkFromParent(jobKey, nil)
 removeDeep(jobKey)
 return 1

@@ -87,10 +87,34 @@ final class NodeSide {
     return run("reader.mjs", queue, Map.of("IDS", array.toString()));
   }
 
+  /**
+   * BullMQ's view of a queue (describe-queue.mjs): getters per id, counts, and the event stream replayed through
+   * QueueEvents, grouped by job.
+   */
+  NodeFacts describe(String queue, Collection<String> ids) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    ids.forEach(array::add);
+    return run("describe-queue.mjs", queue, Map.of("IDS", array.toString()));
+  }
+
+  /** Adds the trees (BullMQ FlowJob JSON) with one {@code FlowProducer.addBulk}; facts hold the ids given. */
+  NodeFacts addFlows(ArrayNode flows) {
+    return run("flow-producer.mjs", null, Map.of("FLOWS", flows.toString()));
+  }
+
+  /** Runs one BullMQ worker per queue (each with concurrency 16) until all of them have been idle a while. */
+  NodeFacts workFlows(List<String> queues) {
+    ArrayNode names = Json.MAPPER.createArrayNode();
+    queues.forEach(names::add);
+    return run("flow-worker.mjs", null, Map.of("QUEUES", names.toString()));
+  }
+
   private NodeFacts run(String script, String queue, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("REDIS_URL", redis.uri());
-    env.put("QUEUE", queue);
+    if (queue != null) {
+      env.put("QUEUE", queue);
+    }
     env.put("PREFIX", prefix);
     return NodeFacts.parse(script, NODE.run(script, env, SAFETY_NET));
   }

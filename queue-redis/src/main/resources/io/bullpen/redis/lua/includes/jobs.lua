@@ -1,29 +1,7 @@
--- Locating and deleting jobs, shared by the producer-side scripts (remove, clean, drain, state reads).
--- Needs: events, placement.
-
--- A full job key is <prefix>:<queue>:<id>; neither prefix nor queue contains ':', the id may.
--- Returns the queue's key prefix ("<prefix>:<queue>:") and the id, or nil for anything else.
-local function splitJobKey(jobKey)
-  return string.match(jobKey, "^([^:]+:[^:]+:)(.+)$")
-end
-
--- LPOS needs Redis 6.0.6; older servers get a chunked scan.
-local function listContains(listKey, value)
-  local pos = redis.pcall("LPOS", listKey, value)
-  if type(pos) == "table" and pos.err then
-    local len = redis.call("LLEN", listKey)
-    for start = 0, len - 1, 1000 do
-      local chunk = redis.call("LRANGE", listKey, start, start + 999)
-      for _, v in ipairs(chunk) do
-        if v == value then
-          return true
-        end
-      end
-    end
-    return false
-  end
-  return pos ~= false and pos ~= nil
-end
+-- Locating and deleting jobs, shared by the producer-side scripts (remove, clean, drain).
+--@include events
+--@include placement
+--@include parents
 
 -- A job scheduler's pending iteration "repeat:<schedulerId>:<millis>" is owned by the scheduler: removing it
 -- directly would stop the schedule, so remove/clean/drain leave it alone.
@@ -73,66 +51,30 @@ local function takeOutOfState(queuePrefix, jobId)
   return "unknown"
 end
 
--- A parent whose last pending child is gone leaves waiting-children: to delayed if it has a delay, else to
--- prioritized or the front of wait.
-local function releaseParent(parentPrefix, parentId, parentKey, timestamp)
-  if redis.call("ZREM", parentPrefix .. "waiting-children", parentId) == 0 then
-    return
-  end
-  local fields = redis.call("HMGET", parentKey, "delay", "priority")
-  local delay = tonumber(fields[1]) or 0
-  local priority = tonumber(fields[2]) or 0
-  local events = parentPrefix .. "events"
-  if delay > 0 then
-    local due = timestamp + delay
-    redis.call("ZADD", parentPrefix .. "delayed", due * 4096, parentId)
-    emit(events, "delayed", "jobId", parentId, "delay", string.format("%.0f", due))
-    updateDelayMarker(parentPrefix .. "marker", parentPrefix .. "delayed")
-  else
-    if priority > 0 then
-      addToPrioritized(parentPrefix .. "prioritized", parentPrefix .. "pc", parentId, priority)
-    else
-      pushToWait(parentPrefix .. "wait", parentId, true)
-    end
-    if not isPausedOrMaxed(parentPrefix .. "meta", parentPrefix .. "active") then
-      addReadyMarker(parentPrefix .. "marker")
-    end
-    emit(events, "waiting", "jobId", parentId, "prev", "waiting-children")
-  end
-end
-
 -- Drops the job from its parent's pending dependencies. When that was the last one the parent is released,
 -- except on a "hard" removal (clean, drain) of a parent in the same queue, which deletes the parent too.
-local function unlinkFromParent(jobKey, timestamp, hardQueuePrefix)
-  local parentKey = redis.call("HGET", jobKey, "parentKey")
-  if not parentKey then
+local function unlinkFromParent(jobKey, hardQueuePrefix)
+  local parent = parentOf(jobKey)
+  if not parent then
     return
   end
-  local parentPrefix, parentId = splitJobKey(parentKey)
-  if not parentPrefix then
+  if hardQueuePrefix ~= parent.prefix then
+    unlinkRemovedChild(parent, jobKey)
     return
   end
-  if redis.call("SREM", parentKey .. ":dependencies", jobKey) == 0 then
-    return
-  end
-  if redis.call("SCARD", parentKey .. ":dependencies") > 0 then
-    return
-  end
-  if hardQueuePrefix == parentPrefix then
-    if redis.call("ZREM", parentPrefix .. "waiting-children", parentId) == 1 then
-      unlinkFromParent(parentKey, timestamp, hardQueuePrefix)
-      releaseDedupKey(parentPrefix, parentId, parentKey)
-      deleteJobKeys(parentKey)
-    end
-  else
-    releaseParent(parentPrefix, parentId, parentKey, timestamp)
+  if redis.call("SREM", parent.key .. ":dependencies", jobKey) == 1
+      and redis.call("SCARD", parent.key .. ":dependencies") == 0
+      and redis.call("ZREM", parent.prefix .. "waiting-children", parent.id) == 1 then
+    unlinkFromParent(parent.key, hardQueuePrefix)
+    releaseDedupKey(parent.prefix, parent.id, parent.key)
+    deleteJobKeys(parent.key)
   end
 end
 
 -- Deletes a job that the caller already took out of its state list/set, without events ("hard" removal).
-local function deleteJobHard(queuePrefix, jobId, timestamp)
+local function deleteJobHard(queuePrefix, jobId)
   local jobKey = queuePrefix .. jobId
-  unlinkFromParent(jobKey, timestamp, queuePrefix)
+  unlinkFromParent(jobKey, queuePrefix)
   releaseDedupKey(queuePrefix, jobId, jobKey)
   deleteJobKeys(jobKey)
 end

@@ -1,0 +1,164 @@
+package io.bullpen.redis;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.redis.internal.FlowAdder;
+import io.bullpen.redis.internal.FlowPlan;
+import io.bullpen.redis.internal.FlowReader;
+import io.bullpen.redis.internal.JobBackend;
+import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.RedisConnections;
+import io.bullpen.redis.internal.RedisJob;
+import io.bullpen.redis.internal.RedisJobBackend;
+import io.bullpen.redis.internal.ScriptRunner;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Adds flows (BullMQ's {@code FlowProducer}): trees of jobs in which a parent runs only once all its children
+ * have finished, with their results at hand ({@link io.bullpen.Job#getChildrenValues()}). Children may live in
+ * other queues. Each tree is stored in one atomic script call, all of it or, when a check fails, none of it, in
+ * BullMQ 6's layout, so Node and Java workers can process any of its jobs.
+ *
+ * <pre>{@code
+ * try (FlowProducer flows = new FlowProducer(FlowProducerOptions.of(RedisConfig.of("redis://127.0.0.1:6379")))) {
+ *   JobNode book = flows.add(FlowNode.builder("assemble", "books")
+ *       .child(FlowNode.of("render", "chapters", new Chapter(1)))
+ *       .child(FlowNode.of("render", "chapters", new Chapter(2)))
+ *       .build());
+ * }
+ * }</pre>
+ *
+ * <p>A parent waits in {@code waiting-children} until every child has settled, then goes to wait, prioritized or
+ * delayed by its own options. What a child's final failure does to its parent is chosen in the child's options
+ * ({@code failParentOnFailure}, {@code continueParentOnFailure}, {@code ignoreDependencyOnFailure},
+ * {@code removeDependencyOnFailure}; by default the parent keeps waiting).
+ *
+ * <p>Thread-safe. Holds one Redis connection, closed by {@link #close()}. Every key a flow touches derives from its
+ * queues' prefixes, so in Redis Cluster all queues of one flow need a common hash tag (e.g. prefix
+ * {@code {flows}}).
+ */
+public final class FlowProducer implements AutoCloseable {
+  /** BullMQ's default depth of {@link #getFlow(String, String)}: levels read, the root counting as one. */
+  public static final int DEFAULT_DEPTH = 10;
+  /** BullMQ's default number of children read per node and kind by {@link #getFlow(String, String)}. */
+  public static final int DEFAULT_MAX_CHILDREN = 20;
+
+  private final FlowProducerOptions options;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final ScriptRunner runner;
+  private final long timeoutMillis;
+  private final Map<String, RedisJobBackend> backends = new ConcurrentHashMap<>();
+  private final FlowAdder adder;
+  private final FlowReader reader;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Connects to Redis. Unlike {@link Queue} it writes no queue meta.
+   *
+   * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
+   */
+  public FlowProducer(FlowProducerOptions options) {
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "FlowProducerOptions are required");
+    }
+    this.options = options;
+    this.client = RedisConnections.newClient(options.redis());
+    try {
+      this.connection = RedisConnections.connect(client, options.redis());
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+    this.runner = new ScriptRunner(connection.async());
+    this.timeoutMillis = options.redis().commandTimeout().toMillis();
+    this.adder = new FlowAdder(runner, timeoutMillis, options.clock(), this::backend);
+    this.reader = new FlowReader(runner, timeoutMillis, this::backend);
+  }
+
+  public FlowProducerOptions options() {
+    return options;
+  }
+
+  /**
+   * Adds one tree in one atomic call and returns it as stored, each node with its id and state. A node whose
+   * custom id exists already is not replaced (a {@code duplicated} event is emitted): it is linked to its parent
+   * in the tree, and counts as processed if it completed already.
+   *
+   * @throws InvalidOptionException for a bad node (nothing is sent)
+   * @throws io.bullpen.JobNotFoundException when the root names a parent that does not exist (nothing is added)
+   * @throws io.bullpen.JobStateException when a node's custom id belongs to a job of another parent that still
+   *     exists (nothing is added)
+   */
+  public JobNode add(FlowNode flow) {
+    if (flow == null) {
+      throw new InvalidOptionException("flow", null, "must not be null");
+    }
+    return store(List.of(flow)).get(0);
+  }
+
+  /** Adds several trees in one atomic call: all of them or none. Returns them in the order given. */
+  public List<JobNode> addBulk(List<FlowNode> flows) {
+    if (flows == null) {
+      throw new InvalidOptionException("flows", null, "must not be null");
+    }
+    if (flows.isEmpty()) {
+      return List.of();
+    }
+    return store(new ArrayList<>(flows));
+  }
+
+  /** {@link #getFlow(String, String, int, int)} with BullMQ's defaults (depth 10, 20 children per kind). */
+  public Optional<JobNode> getFlow(String queueName, String jobId) {
+    return getFlow(queueName, jobId, DEFAULT_DEPTH, DEFAULT_MAX_CHILDREN);
+  }
+
+  /**
+   * The tree below the job {@code jobId} of {@code queueName} (under this producer's prefix), read in one
+   * consistent step with every node's state: {@code depth} levels (1 = the job alone), at most
+   * {@code maxChildren} children per node of each kind (processed, pending, failed, ignored). Empty when the
+   * job does not exist.
+   */
+  public Optional<JobNode> getFlow(String queueName, String jobId, int depth, int maxChildren) {
+    return reader.read(new QueueKeys(options.prefix(), queueName), jobId, depth, maxChildren);
+  }
+
+  /** As {@link #getFlow(String, String, int, int)} for a queue under another prefix. */
+  public Optional<JobNode> getFlow(String prefix, String queueName, String jobId, int depth, int maxChildren) {
+    return reader.read(new QueueKeys(prefix, queueName), jobId, depth, maxChildren);
+  }
+
+  private List<JobNode> store(List<FlowNode> flows) {
+    FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis());
+    List<FlowAdder.Stored> stored = adder.add(plan.nodes());
+    return plan.assemble(stored, RedisJob::state);
+  }
+
+  private JobBackend backend(QueueKeys queue) {
+    return backends.computeIfAbsent(queue.qualifiedName(),
+        name -> new RedisJobBackend(queue, runner, timeoutMillis, options.clock()));
+  }
+
+  /** Closes the Redis connection; jobs this producer returned can no longer act. Calling it again does nothing. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        connection.close();
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FlowProducer{prefix=" + options.prefix() + "}";
+  }
+}
