@@ -6,7 +6,9 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.internal.BatchRunner;
 import io.bullpen.redis.internal.BatchScripts;
+import io.bullpen.redis.internal.EmbeddedScheduler;
 import io.bullpen.redis.internal.FailurePlanner;
+import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.LockRenewer;
 import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
@@ -16,7 +18,7 @@ import io.bullpen.redis.internal.WorkerConnections;
 import io.bullpen.redis.internal.WorkerEvents;
 import io.bullpen.redis.internal.WorkerScripts;
 import io.bullpen.redis.internal.WorkerState;
-import io.bullpen.scheduler.StalledJobChecker;
+import io.bullpen.scheduler.QueueScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -65,7 +67,7 @@ public final class BatchWorker implements AutoCloseable {
   private final WorkerScripts scripts;
   private final MarkerWaiter markerWaiter;
   private final LockRenewer lockRenewer;
-  private final StalledJobChecker stalledChecker;
+  private final QueueScheduler scheduler;
   private final ExecutorService ownedExecutor;
   private final BatchRunner runner;
   private final Object lifecycle = new Object();
@@ -102,11 +104,7 @@ public final class BatchWorker implements AutoCloseable {
     this.lockRenewer = options.skipLockRenewal() ? null
         : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
             events::error, "bullpen-batch-" + queueName + "-locks");
-    this.stalledChecker = options.skipStalledCheck() ? null
-        : new StalledJobChecker("bullpen-batch-" + queueName + "-stalled",
-            () -> scripts.moveStalledJobsToWait(options.maxStalledCount(), options.stalledInterval().toMillis(),
-                options.clock().millis()),
-            options.stalledInterval(), events::stalled, events::error);
+    this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
     this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
     this.runner = new BatchRunner(batchScripts, scripts, state, markerWaiter, events, lockRenewer,
@@ -114,7 +112,8 @@ public final class BatchWorker implements AutoCloseable {
         new RedisJobBackend(keys, scriptRunner, commandTimeout, options.clock()),
         new BatchRunner.Settings(batch.size(), batch.maxWait().toMillis(), options.lockDuration().toMillis(),
             options.maximumRateLimitDelay().toMillis(), options.removeOnComplete(), options.removeOnFail(),
-            options.maxStartedAttempts(), options.clock()));
+            options.maxStartedAttempts(), options.clock()),
+        new JobSchedulerStore(keys, scriptRunner, commandTimeout, options.clock())::addNextIteration);
     if (options.autorun()) {
       run();
     }
@@ -137,8 +136,11 @@ public final class BatchWorker implements AutoCloseable {
       if (lockRenewer != null) {
         lockRenewer.start();
       }
-      if (stalledChecker != null && !state.isPaused()) {
-        stalledChecker.start();
+      if (scheduler != null) {
+        if (state.isPaused()) {
+          scheduler.pauseStalledChecks();
+        }
+        scheduler.start();
       }
       loopThread = new Thread(runner, "bullpen-batch-" + queueName);
       loopThread.setDaemon(true);
@@ -149,16 +151,16 @@ public final class BatchWorker implements AutoCloseable {
   /** Stops taking new batches; batches in flight run to their end. */
   public void pause() {
     state.setPaused(true);
-    if (stalledChecker != null) {
-      stalledChecker.stop();
+    if (scheduler != null) {
+      scheduler.pauseStalledChecks();
     }
   }
 
   public void resume() {
     synchronized (lifecycle) {
       state.setPaused(false);
-      if (stalledChecker != null && loopThread != null && !closed) {
-        stalledChecker.start();
+      if (scheduler != null && !closed) {
+        scheduler.resumeStalledChecks();
       }
     }
   }
@@ -215,8 +217,8 @@ public final class BatchWorker implements AutoCloseable {
       loop = loopThread;
     }
     state.startClosing(force);
-    if (stalledChecker != null) {
-      stalledChecker.close();
+    if (scheduler != null) {
+      scheduler.close();
     }
     markerWaiter.close();
     if (!force && !awaitBatches()) {

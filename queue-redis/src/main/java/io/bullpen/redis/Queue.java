@@ -14,6 +14,7 @@ import io.bullpen.redis.internal.FlowControls;
 import io.bullpen.redis.internal.GroupControls;
 import io.bullpen.redis.internal.FlowAdder;
 import io.bullpen.redis.internal.JobAdder;
+import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.Json;
 import io.bullpen.redis.internal.LeaseOperations;
 import io.bullpen.redis.internal.LibraryVersion;
@@ -25,11 +26,14 @@ import io.bullpen.redis.internal.QueueReader;
 import io.bullpen.redis.internal.QueueScripts;
 import io.bullpen.redis.internal.RedisCalls;
 import io.bullpen.redis.internal.RedisConnections;
+import io.bullpen.redis.internal.RedisJob;
 import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.ScriptRunner;
+import io.bullpen.scheduler.Repeat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -69,6 +73,7 @@ public final class Queue implements AutoCloseable {
   private final AddBatcher singleAdds;
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
+  private final JobSchedulerStore schedulers;
   private final LeaseOperations leases;
   private final FlowControls limits;
   private final DeadLetters deadLetters;
@@ -105,6 +110,7 @@ public final class Queue implements AutoCloseable {
       this.singleAdds = new AddBatcher(adder, timeoutMillis);
       this.reader = new QueueReader(scripts, jobs);
       this.maintenance = new QueueMaintenance(scripts, options.clock());
+      this.schedulers = new JobSchedulerStore(keys, runner, timeoutMillis, options.clock());
       this.leases = new LeaseOperations(new BatchScripts(keys, runner, timeoutMillis, null, null), options.clock(),
           jobs);
       this.limits = new FlowControls(scripts);
@@ -203,6 +209,111 @@ public final class Queue implements AutoCloseable {
       }
     }
     return result;
+  }
+
+  /**
+   * Adds a job that runs at {@code at} (a delayed job due then; right away when {@code at} is not in the future).
+   * Cancel it with {@link #cancelDelayed} while it has not come due.
+   *
+   * @param options null for the queue's defaults; must not set {@code delay}
+   */
+  public Job scheduleAt(String name, Object data, Instant at, JobOptions options) {
+    if (at == null) {
+      throw new InvalidOptionException("at", null, "the time to run at is required");
+    }
+    if (options != null && options.delay() > 0) {
+      throw new InvalidOptionException("options.delay", options.delay(), "cannot be combined with a time to run at");
+    }
+    JobOptions given = options == null ? JobOptions.defaults() : options;
+    long from = given.timestamp().orElseGet(this.options.clock()::millis);
+    long delay = Math.max(0, at.toEpochMilli() - from);
+    return add(name, data, given.toBuilder().delay(delay).build());
+  }
+
+  /**
+   * Cancels a delayed job that has not come due: it is removed (with a {@code removed} event) and true returned.
+   * False when the job is no longer delayed (it was promoted, runs or finished) or does not exist; atomic, so a
+   * job is either cancelled or runs, never both.
+   *
+   * @throws io.bullpen.JobStateException for a job scheduler's pending run (remove the scheduler instead)
+   */
+  public boolean cancelDelayed(String jobId) {
+    boolean removed = jobs.guard(() -> schedulers.cancelDelayed(jobId));
+    if (removed) {
+      listeners.fire("onRemoved", l -> l.onRemoved(jobId));
+    }
+    return removed;
+  }
+
+  // ---- job schedulers ----------------------------------------------------------------------------------------
+
+  /**
+   * Creates job scheduler {@code schedulerId}, or replaces its definition, and returns its next run: a job with id
+   * {@code repeat:<schedulerId>:<run time in ms>}, delayed until then. Workers (Java or Node) create each
+   * following run when they start the current one. A pending run that has not started is replaced; an
+   * {@code every} scheduler whose interval is unchanged keeps its slot.
+   *
+   * <pre>{@code
+   * queue.upsertJobScheduler("nightly-report", Repeat.cron("0 30 2 * * *").tz("Europe/Berlin").build(),
+   *     JobSpec.of("report", new ReportRequest("daily")));
+   * }</pre>
+   *
+   * @param template name, data and options of every run; null for name = schedulerId and no data. Options are
+   *     merged over the queue's defaults and must not set {@code jobId} or {@code delay}.
+   * @throws InvalidOptionException for a bad id, an end date in the past, a pattern that never runs, or template
+   *     options the scheduler sets itself
+   */
+  public Job upsertJobScheduler(String schedulerId, Repeat repeat, JobSpec template) {
+    String name = template == null || template.name() == null ? schedulerId : template.name();
+    String data = Json.dataToJson(template == null ? null : template.data(), "template.data");
+    JobOptions given = template == null || template.options() == null ? JobOptions.defaults() : template.options();
+    JobOptions merged = given.withDefaults(options.defaultJobOptions());
+    JobSchedulerStore.Written written = jobs.guard(() -> schedulers.upsert(schedulerId, repeat, name, data, merged));
+    Job job = new RedisJob(written.jobId(), keys.queueName(), written.fields(), jobs, null);
+    listeners.fire("onWaiting", l -> l.onWaiting(job));
+    return job;
+  }
+
+  /** The job scheduler, if it exists. */
+  public Optional<JobScheduler> getJobScheduler(String schedulerId) {
+    return jobs.guard(() -> schedulers.get(schedulerId)).map(s -> new JobScheduler(s.id(), s.next(), s.fields()));
+  }
+
+  /**
+   * A page of the job schedulers ordered by their next run, soonest first when {@code asc}; {@code start} and
+   * {@code end} are inclusive positions, -1 for the last.
+   */
+  public List<JobScheduler> getJobSchedulers(long start, long end, boolean asc) {
+    return jobs.guard(() -> schedulers.list(start, end, asc)).stream()
+        .map(s -> new JobScheduler(s.id(), s.next(), s.fields())).toList();
+  }
+
+  /** Every job scheduler, soonest next run first. */
+  public List<JobScheduler> getJobSchedulers() {
+    return getJobSchedulers(0, -1, true);
+  }
+
+  public long getJobSchedulersCount() {
+    return jobs.guard(schedulers::count);
+  }
+
+  /**
+   * Deletes the job scheduler; its pending run goes too if it is still delayed (one already waiting runs, but
+   * creates no successor). False when there was no such scheduler.
+   */
+  public boolean removeJobScheduler(String schedulerId) {
+    return jobs.guard(() -> schedulers.remove(schedulerId));
+  }
+
+  /**
+   * Runs the job scheduler's template once right now, in addition to its schedule (which is left as it is).
+   * Returns the added job (an ordinary job with a counter id); empty when there is no such scheduler.
+   */
+  public Optional<Job> triggerJobScheduler(String schedulerId) {
+    Optional<Job> job = jobs.guard(() -> schedulers.trigger(schedulerId))
+        .map(w -> new RedisJob(w.jobId(), keys.queueName(), w.fields(), jobs, null));
+    job.ifPresent(j -> listeners.fire("onWaiting", l -> l.onWaiting(j)));
+    return job;
   }
 
   // ---- reading -----------------------------------------------------------------------------------------------

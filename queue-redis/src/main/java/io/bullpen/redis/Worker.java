@@ -11,6 +11,8 @@ import io.bullpen.redis.internal.CompletionBatcher;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.FetchLoop;
 import io.bullpen.redis.internal.CancelSubscriber;
+import io.bullpen.redis.internal.EmbeddedScheduler;
+import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.JobRunner;
 import io.bullpen.redis.internal.LockRenewer;
 import io.bullpen.redis.internal.MarkerWaiter;
@@ -22,7 +24,7 @@ import io.bullpen.redis.internal.WorkerConnections;
 import io.bullpen.redis.internal.WorkerEvents;
 import io.bullpen.redis.internal.WorkerScripts;
 import io.bullpen.redis.internal.WorkerState;
-import io.bullpen.scheduler.StalledJobChecker;
+import io.bullpen.scheduler.QueueScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -71,7 +73,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerScripts scripts;
   private final MarkerWaiter markerWaiter;
   private final LockRenewer lockRenewer;
-  private final StalledJobChecker stalledChecker;
+  private final QueueScheduler scheduler;
   private final ExecutorService ownedExecutor;
   private final FetchLoop fetchLoop;
   private final JobRunner jobRunner;
@@ -117,11 +119,7 @@ public final class Worker implements AutoCloseable {
     this.lockRenewer = options.skipLockRenewal() ? null
         : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
             events::error, "bullpen-worker-" + queueName + "-locks");
-    this.stalledChecker = options.skipStalledCheck() ? null
-        : new StalledJobChecker("bullpen-worker-" + queueName + "-stalled",
-            () -> scripts.moveStalledJobsToWait(options.maxStalledCount(), options.stalledInterval().toMillis(),
-                options.clock().millis()),
-            options.stalledInterval(), events::stalled, events::error);
+    this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
     this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
     BatchScripts batch = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null),
@@ -138,7 +136,8 @@ public final class Worker implements AutoCloseable {
     this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
         backend, completions, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
-            options.maxStartedAttempts(), options.clock()), attempts);
+            options.maxStartedAttempts(), options.clock()), attempts,
+        new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
     fetchLoop.setRunner(jobRunner);
     jobRunner.onEmptyFetch(fetchLoop::markDrained);
     if (options.autorun()) {
@@ -174,8 +173,11 @@ public final class Worker implements AutoCloseable {
       if (lockRenewer != null) {
         lockRenewer.start();
       }
-      if (stalledChecker != null && !state.isPaused()) {
-        stalledChecker.start();
+      if (scheduler != null) {
+        if (state.isPaused()) {
+          scheduler.pauseStalledChecks();
+        }
+        scheduler.start();
       }
       loopThread = new Thread(fetchLoop, "bullpen-worker-" + queueName);
       loopThread.setDaemon(true);
@@ -183,11 +185,14 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Stops taking new jobs; jobs in flight run to their end. The stalled check pauses too. */
+  /**
+   * Stops taking new jobs; jobs in flight run to their end. The stalled check pauses too (delayed jobs are still
+   * moved to wait when due).
+   */
   public void pause() {
     state.setPaused(true);
-    if (stalledChecker != null) {
-      stalledChecker.stop();
+    if (scheduler != null) {
+      scheduler.pauseStalledChecks();
     }
   }
 
@@ -195,8 +200,8 @@ public final class Worker implements AutoCloseable {
   public void resume() {
     synchronized (lifecycle) {
       state.setPaused(false);
-      if (stalledChecker != null && loopThread != null && !closed) {
-        stalledChecker.start();
+      if (scheduler != null && !closed) {
+        scheduler.resumeStalledChecks();
       }
     }
   }
@@ -290,8 +295,8 @@ public final class Worker implements AutoCloseable {
       loop = loopThread;
     }
     state.startClosing(force);
-    if (stalledChecker != null) {
-      stalledChecker.close();
+    if (scheduler != null) {
+      scheduler.close();
     }
     markerWaiter.close();
     if (!force && !awaitJobs()) {

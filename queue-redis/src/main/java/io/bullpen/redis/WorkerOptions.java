@@ -50,6 +50,7 @@ public final class WorkerOptions {
   private final Integer maxStartedAttempts;
   private final boolean skipStalledCheck;
   private final boolean skipLockRenewal;
+  private final boolean runQueueScheduler;
   private final Clock clock;
   private final Duration closeTimeout;
   private final Duration maximumRateLimitDelay;
@@ -75,6 +76,7 @@ public final class WorkerOptions {
     this.maxStartedAttempts = b.maxStartedAttempts;
     this.skipStalledCheck = b.skipStalledCheck;
     this.skipLockRenewal = b.skipLockRenewal;
+    this.runQueueScheduler = b.runQueueScheduler;
     this.clock = b.clock;
     this.closeTimeout = b.closeTimeout;
     this.maximumRateLimitDelay = b.maximumRateLimitDelay;
@@ -106,6 +108,7 @@ public final class WorkerOptions {
     b.maxStartedAttempts = maxStartedAttempts;
     b.skipStalledCheck = skipStalledCheck;
     b.skipLockRenewal = skipLockRenewal;
+    b.runQueueScheduler = runQueueScheduler;
     b.clock = clock;
     b.closeTimeout = closeTimeout;
     b.maximumRateLimitDelay = maximumRateLimitDelay;
@@ -200,6 +203,14 @@ public final class WorkerOptions {
     return skipLockRenewal;
   }
 
+  /**
+   * Whether the worker runs a {@link io.bullpen.scheduler.QueueScheduler} for its queue: delayed jobs moved to
+   * wait when due and (unless {@link #skipStalledCheck()}) stalled jobs recovered. True by default.
+   */
+  public boolean runQueueScheduler() {
+    return runQueueScheduler;
+  }
+
   /** The clock every timestamp the worker writes comes from ({@link Clock#systemUTC()} by default). */
   public Clock clock() {
     return clock;
@@ -249,6 +260,7 @@ public final class WorkerOptions {
     private Integer maxStartedAttempts;
     private boolean skipStalledCheck;
     private boolean skipLockRenewal;
+    private boolean runQueueScheduler = true;
     private Clock clock = Clock.systemUTC();
     private Duration closeTimeout = Duration.ofSeconds(30);
     private Duration maximumRateLimitDelay = Duration.ofSeconds(30);
@@ -395,6 +407,16 @@ public final class WorkerOptions {
 
     public Builder skipLockRenewal(boolean skip) {
       this.skipLockRenewal = skip;
+      return this;
+    }
+
+    /**
+     * Turns the worker's own QueueScheduler off (on by default), for example when a standalone one from
+     * {@link QueueSchedulers} serves the queue. Without any scheduler, delayed jobs are still promoted when a
+     * worker fetches, but only as precisely as BullMQ's workers do it, and stalled jobs are not recovered.
+     */
+    public Builder runQueueScheduler(boolean run) {
+      this.runQueueScheduler = run;
       return this;
     }
 

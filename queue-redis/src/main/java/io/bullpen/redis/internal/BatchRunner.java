@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,7 @@ public final class BatchRunner implements Runnable {
   private final KeepJobs keepCompleted;
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
+  private final Function<Job, ?> onStart;
   private volatile long nextDelayedDue;
   private boolean drainedReported;
 
@@ -67,7 +69,8 @@ public final class BatchRunner implements Runnable {
 
   public BatchRunner(BatchScripts scripts, WorkerScripts workerScripts, WorkerState state, MarkerWaiter markerWaiter,
       WorkerEvents events, LockRenewer renewer, FailurePlanner planner, Executor executor, BatchProcessor processor,
-      Supplier<String> tokens, JobBackend backend, Settings settings) {
+      Supplier<String> tokens, JobBackend backend, Settings settings, Function<Job, ?> onStart) {
+    this.onStart = onStart;
     this.scripts = scripts;
     this.workerScripts = workerScripts;
     this.state = state;
@@ -240,6 +243,15 @@ public final class BatchRunner implements Runnable {
     List<Runnable> notices = new ArrayList<>(batch.jobs.size());
     List<RedisJob> settledJobs = new ArrayList<>(batch.jobs.size());
     for (RedisJob job : batch.jobs) {
+      if (job.repeatJobKey().isPresent()) {
+        // As BullMQ's workers: a scheduler's next run is created when the current one starts.
+        try {
+          onStart.apply(job);
+        } catch (RuntimeException e) {
+          events.error(new BullpenException("could not create the next run of job scheduler "
+              + job.repeatJobKey().get() + " after job " + job.id() + ": " + e.getMessage(), e));
+        }
+      }
       events.active(job);
       String refusal = refusal(job);
       if (refusal != null) {

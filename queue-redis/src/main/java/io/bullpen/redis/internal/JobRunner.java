@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal;
 
+import io.bullpen.BullpenException;
 import io.bullpen.CancellationToken;
 import io.bullpen.Job;
 import io.bullpen.JobCancelledException;
@@ -48,6 +49,7 @@ public final class JobRunner {
   private final KeepJobs keepFailed;
   private final OptionalInt maxStartedAttempts;
   private final Clock clock;
+  private final Function<Job, ?> onStart;
   private final AtomicInteger running = new AtomicInteger();
   private volatile Runnable emptyFetch = () -> { };
   private final RunningAttempts attempts;
@@ -62,11 +64,13 @@ public final class JobRunner {
    * @param fetchObserver told about rate limits and delayed due times seen when fetching a next job
    * @param backend what fetched jobs use for progress, logs and lock extension (null: detached jobs)
    * @param completions where successful jobs are completed (grouped with others ending at the same time)
+   * @param onStart run for each job before its processor (creates a job scheduler's next iteration); its
+   *     failure is reported and the job runs anyway
    */
   public JobRunner(WorkerScripts scripts, WorkerState state, WorkerEvents events, LockRenewer renewer,
       FailurePlanner planner, Executor executor, Function<Job, CompletionStage<?>> processor,
       Supplier<String> tokens, Consumer<FetchResult> fetchObserver, JobBackend backend,
-      CompletionBatcher completions, Settings settings, RunningAttempts attempts) {
+      CompletionBatcher completions, Settings settings, RunningAttempts attempts, Function<Job, ?> onStart) {
     this.attempts = attempts;
     this.scripts = scripts;
     this.state = state;
@@ -83,6 +87,7 @@ public final class JobRunner {
     this.keepFailed = settings.keepFailed();
     this.maxStartedAttempts = settings.maxStartedAttempts();
     this.clock = settings.clock();
+    this.onStart = onStart;
   }
 
   /** Told when a completion asked for a successor and Redis had none to give. */
@@ -165,6 +170,15 @@ public final class JobRunner {
     RedisJob redisJob = job.redisJob();
     if (renewer != null) {
       renewer.track(job.id(), token(redisJob));
+    }
+    if (redisJob.repeatJobKey().isPresent()) {
+      // As BullMQ's workers: a scheduler's next run is created when the current one starts.
+      try {
+        onStart.apply(redisJob);
+      } catch (RuntimeException e) {
+        events.error(new BullpenException("could not create the next run of job scheduler "
+            + redisJob.repeatJobKey().get() + " after job " + job.id() + ": " + e.getMessage(), e));
+      }
     }
     events.active(job);
     if (redisJob.deferredFailure().isPresent()) {

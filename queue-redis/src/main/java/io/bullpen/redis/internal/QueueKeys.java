@@ -187,6 +187,11 @@ public final class QueueKeys {
     return key("repeat");
   }
 
+  /** The hash {@code repeat:<id>} holding a job scheduler's definition. */
+  public String jobScheduler(String schedulerId) {
+    return key("repeat:" + schedulerId);
+  }
+
   public String metrics(String target) {
     return key("metrics:" + target);
   }

@@ -49,6 +49,11 @@ public final class WorkerConnections implements AutoCloseable {
     }
   }
 
+  /** A new connection without a client name, for reads that must not make dashboards count another worker. */
+  public StatefulRedisConnection<String, String> openUnnamed() {
+    return RedisConnections.connect(client, config);
+  }
+
   /** A new publish/subscribe connection (for cancel requests), resubscribed by Lettuce after a reconnect. */
   public StatefulRedisPubSubConnection<String, String> openPubSub() {
     try {

@@ -25,7 +25,6 @@ public final class WorkerScripts {
   private static final LuaScript RETRY_JOB = LuaScript.named("retryJob");
   private static final LuaScript MOVE_ACTIVE_TO_WAIT = LuaScript.named("moveJobFromActiveToWait");
   private static final LuaScript EXTEND_LOCKS = LuaScript.named("extendLocks");
-  private static final LuaScript MOVE_STALLED = LuaScript.named("moveStalledJobsToWait");
 
   private final QueueKeys keys;
   private final ScriptRunner runner;
@@ -121,16 +120,6 @@ public final class WorkerScripts {
       args.add(token);
     });
     return stringList(call(EXTEND_LOCKS, List.of(keys.stalled()), args, "extendLocks"));
-  }
-
-  /** Runs the stalled check (a no-op when another worker ran it within the interval); returns the moved ids. */
-  public List<String> moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long now) {
-    List<String> keyList = new ArrayList<>(queueKeys);
-    keyList.add(keys.stalledCheck());
-    keyList.add(keys.repeat());
-    List<String> args = List.of(Integer.toString(maxStalledCount), keys.keyPrefix(), Long.toString(now),
-        Long.toString(stalledIntervalMillis));
-    return stringList(call(MOVE_STALLED, keyList, args, "moveStalledJobsToWait"));
   }
 
   /** Blocks every worker that has a rate limit for {@code millis} (BullMQ's manual rate limit). */

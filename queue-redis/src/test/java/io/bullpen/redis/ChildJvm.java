@@ -1,0 +1,80 @@
+package io.bullpen.redis;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A second JVM running a main class of the test sources, with this JVM's class path; its stdout read by line. */
+public final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // The process died; that is what these tests do to it.
+      }
+    }, "child-jvm-stdout");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static ChildJvm start(Class<?> mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx128m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    try {
+      File log = File.createTempFile("bullpen-child-", ".err");
+      log.deleteOnExit();
+      return new ChildJvm(new ProcessBuilder(command).redirectError(log).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the next line starting with {@code prefix}; fails after {@code seconds}. */
+  public String await(String prefix, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (line == null) {
+        throw new AssertionError("child JVM printed no line starting with '" + prefix + "' within " + seconds
+            + " s (alive: " + process.isAlive() + ")");
+      }
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no finally block, no lock released. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}

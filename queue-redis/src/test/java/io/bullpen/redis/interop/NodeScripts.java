@@ -1,0 +1,133 @@
+package io.bullpen.redis.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bullpen.redis.internal.Json;
+import io.bullpen.testkit.NodeBullmq;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Node scripts the scheduler interop tests use (interop/node/scheduler.mjs, worker.mjs, hang-worker.mjs,
+ * cron-runs.mjs): run to completion, run in the background, or started and later killed.
+ */
+final class NodeScripts {
+  private static final NodeBullmq NODE = new NodeBullmq();
+  private static final Duration SAFETY_NET = Duration.ofSeconds(45);
+
+  private final String redisUri;
+  private final String queue;
+  private final String prefix;
+
+  NodeScripts(String redisUri, String queue, String prefix) {
+    this.redisUri = redisUri;
+    this.queue = queue;
+    this.prefix = prefix;
+  }
+
+  /** Runs {@code script} to its end with {@code env} (REDIS_URL, QUEUE and PREFIX added). */
+  NodeFacts run(String script, Map<String, String> env) {
+    return NodeFacts.parse(script, NODE.run(script, environment(env), SAFETY_NET));
+  }
+
+  /** Runs {@code script} on another thread; the future completes with its facts. */
+  CompletableFuture<NodeFacts> runInBackground(String script, Map<String, String> env) {
+    CompletableFuture<NodeFacts> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.complete(run(script, env));
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    }, "node-" + script);
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  /** Starts {@code script} as a process the test kills; its facts can be awaited line by line. */
+  Started start(String script, Map<String, String> env) {
+    ProcessBuilder builder = new ProcessBuilder("node", script)
+        .directory(NODE.directory().orElseThrow().toFile());
+    builder.environment().putAll(environment(env));
+    try {
+      File log = File.createTempFile("bullpen-node-", ".err");
+      log.deleteOnExit();
+      return new Started(builder.redirectError(log).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Map<String, String> environment(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("REDIS_URL", redisUri);
+    all.put("QUEUE", queue);
+    all.put("PREFIX", prefix);
+    return all;
+  }
+
+  /** A Node process started in the background. */
+  static final class Started implements AutoCloseable {
+    private final Process process;
+    private final LinkedBlockingQueue<JsonNode> facts = new LinkedBlockingQueue<>();
+
+    Started(Process process) {
+      this.process = process;
+      Thread reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (!line.isBlank()) {
+              facts.add(Json.tree(line, "node output"));
+            }
+          }
+        } catch (IOException ignored) {
+          // Killed.
+        }
+      }, "node-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Waits for the next fact of {@code type}. */
+    JsonNode await(String type, int seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        JsonNode fact = left > 0 ? facts.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (fact == null) {
+          throw new AssertionError("node printed no '" + type + "' within " + seconds + " s");
+        }
+        if (type.equals(fact.path("type").asText())) {
+          return fact;
+        }
+      }
+    }
+
+    /** SIGKILL. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      kill();
+    }
+  }
+
+  static List<String> ids(List<JsonNode> facts) {
+    return facts.stream().map(f -> f.path("id").asText()).toList();
+  }
+}

@@ -1,0 +1,27 @@
+package io.bullpen.scheduler;
+
+/**
+ * News of delayed jobs as they are written to the queues of a {@link QueueScheduler} (in Redis: their
+ * {@code delayed} events), so the scheduler wakes for a job due earlier than any it knew of. Optional: without a
+ * feed the scheduler only looks at the queues now and then. Markers and events are hints; the scheduler reads
+ * the queues themselves before it trusts a due time.
+ */
+public interface DelayedJobFeed extends AutoCloseable {
+  /**
+   * Blocks for at most {@code maxWaitMillis} until delayed jobs were written since the previous call, and reports
+   * each to {@code listener}; returns at once when there is news already.
+   *
+   * @throws RuntimeException when the backend cannot be read (the scheduler reports it and tries again)
+   */
+  void await(long maxWaitMillis, Listener listener) throws InterruptedException;
+
+  /** Ends a wait in progress and releases the feed's resources; the scheduler calls it when it closes. */
+  @Override
+  void close();
+
+  /** Receives the due time of each delayed job written. */
+  @FunctionalInterface
+  interface Listener {
+    void delayed(ScheduledQueue queue, long dueMillis);
+  }
+}
