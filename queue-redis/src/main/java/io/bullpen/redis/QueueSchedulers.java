@@ -69,7 +69,7 @@ public final class QueueSchedulers {
     try {
       commands = RedisConnections.connect(client, redis);
     } catch (RuntimeException e) {
-      client.shutdown(0, 2, TimeUnit.SECONDS);
+      RedisConnections.shutdown(client);
       throw e;
     }
     ScriptRunner runner = new ScriptRunner(commands.async());
@@ -81,7 +81,7 @@ public final class QueueSchedulers {
       try {
         commands.close();
       } finally {
-        client.shutdown(0, 2, TimeUnit.SECONDS);
+        RedisConnections.shutdown(client);
       }
     });
     QueueScheduler scheduler = new QueueScheduler(queues, feed, options);

@@ -74,7 +74,7 @@ class SchedulerInteropTest {
     workers.forEach(w -> w.close(true));
     queue.close();
     connection.close();
-    client.shutdown();
+    io.bullpen.redis.internal.RedisConnections.shutdown(client);
   }
 
   private Worker javaWorker(Processor processor, String name) {

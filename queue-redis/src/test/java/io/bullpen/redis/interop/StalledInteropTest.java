@@ -61,7 +61,7 @@ class StalledInteropTest {
   void tearDown() {
     queue.close();
     connection.close();
-    client.shutdown();
+    io.bullpen.redis.internal.RedisConnections.shutdown(client);
   }
 
   private Map<String, String> hash(String jobId) {
