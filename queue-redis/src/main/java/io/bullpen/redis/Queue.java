@@ -19,6 +19,7 @@ import io.bullpen.redis.internal.Json;
 import io.bullpen.redis.internal.LeaseOperations;
 import io.bullpen.redis.internal.LibraryVersion;
 import io.bullpen.redis.internal.ListeningJobBackend;
+import io.bullpen.redis.internal.LuaScript;
 import io.bullpen.redis.internal.QueueKeys;
 import io.bullpen.redis.internal.QueueListeners;
 import io.bullpen.redis.internal.QueueMaintenance;
@@ -119,6 +120,9 @@ public final class Queue implements AutoCloseable {
       scripts.await(conn.async().hset(keys.meta(), Map.of(
           "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
           "version", LibraryVersion.metaVersion())), "HSET meta");
+      // Loaded up front: concurrent first adds would otherwise all meet NOSCRIPT, and their retries could reach
+      // Redis out of call order, numbering jobs out of order.
+      scripts.await(conn.async().scriptLoad(LuaScript.named("addJobs").source()), "SCRIPT LOAD addJobs");
     } catch (RuntimeException e) {
       if (conn != null) {
         conn.close();

@@ -4,6 +4,10 @@ import io.bullpen.redis.JobSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit for single adds made concurrently on one {@link io.bullpen.redis.Queue}: while two {@code addJobs}
@@ -20,6 +24,13 @@ public final class AddBatcher {
   private int inFlight;
 
   private record Request(JobAdder.Prepared job, CompletableFuture<JobAdder.Added> done) {}
+
+  /**
+   * Follow-up batches are sent from this thread, never from Lettuce's event loop: a write made on the event loop
+   * goes out at once, while one made elsewhere is queued behind the loop's pending tasks, so mixing the two would
+   * let a later batch overtake an earlier one and number its jobs first.
+   */
+  private final ExecutorService sender = newSender();
 
   public AddBatcher(JobAdder adder, long timeoutMillis) {
     this.adder = adder;
@@ -75,7 +86,7 @@ public final class AddBatcher {
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
-    reply.whenComplete((added, error) -> {
+    reply.whenCompleteAsync((added, error) -> {
       try {
         for (int i = 0; i < requests.size(); i++) {
           if (error != null) {
@@ -93,6 +104,18 @@ public final class AddBatcher {
           }
         }
       }
-    });
+    }, sender);
+  }
+
+  /** One daemon thread at most, gone after a few idle seconds, so a closed queue needs no shutdown call. */
+  private static ExecutorService newSender() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "bullpen-add-sender");
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 }
