@@ -6,19 +6,16 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.internal.BatchRunner;
 import io.bullpen.redis.internal.BatchScripts;
-import io.bullpen.redis.internal.EmbeddedScheduler;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.JobSchedulerStore;
-import io.bullpen.redis.internal.LockRenewer;
-import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
 import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
+import io.bullpen.redis.internal.WorkerDuties;
 import io.bullpen.redis.internal.WorkerEvents;
 import io.bullpen.redis.internal.WorkerScripts;
 import io.bullpen.redis.internal.WorkerState;
-import io.bullpen.scheduler.QueueScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -65,9 +62,7 @@ public final class BatchWorker implements AutoCloseable {
   private final WorkerState state;
   private final WorkerConnections connections;
   private final WorkerScripts scripts;
-  private final MarkerWaiter markerWaiter;
-  private final LockRenewer lockRenewer;
-  private final QueueScheduler scheduler;
+  private final WorkerDuties duties;
   private final ExecutorService ownedExecutor;
   private final BatchRunner runner;
   private final Object lifecycle = new Object();
@@ -99,15 +94,10 @@ public final class BatchWorker implements AutoCloseable {
         options.limiter().orElse(null), identity);
     BatchScripts batchScripts = new BatchScripts(keys, scriptRunner, commandTimeout,
         options.limiter().orElse(null), identity);
-    this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
-        commandTimeout, options.clock());
-    this.lockRenewer = options.skipLockRenewal() ? null
-        : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
-            events::error, "bullpen-batch-" + queueName + "-locks");
-    this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
+    this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, "bullpen-batch-" + queueName);
     this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
-    this.runner = new BatchRunner(batchScripts, scripts, state, markerWaiter, events, lockRenewer,
+    this.runner = new BatchRunner(batchScripts, scripts, state, duties.markerWaiter(), events, duties.lockRenewer(),
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken,
         new RedisJobBackend(keys, scriptRunner, commandTimeout, options.clock()),
         new BatchRunner.Settings(batch.size(), batch.maxWait().toMillis(), options.lockDuration().toMillis(),
@@ -128,20 +118,7 @@ public final class BatchWorker implements AutoCloseable {
       if (loopThread != null) {
         throw new BullpenException("batch worker of queue " + queueName + " is already running");
       }
-      try {
-        markerWaiter.connect();
-      } catch (RuntimeException e) {
-        events.error(e);
-      }
-      if (lockRenewer != null) {
-        lockRenewer.start();
-      }
-      if (scheduler != null) {
-        if (state.isPaused()) {
-          scheduler.pauseStalledChecks();
-        }
-        scheduler.start();
-      }
+      duties.start();
       loopThread = new Thread(runner, "bullpen-batch-" + queueName);
       loopThread.setDaemon(true);
       loopThread.start();
@@ -150,18 +127,12 @@ public final class BatchWorker implements AutoCloseable {
 
   /** Stops taking new batches; batches in flight run to their end. */
   public void pause() {
-    state.setPaused(true);
-    if (scheduler != null) {
-      scheduler.pauseStalledChecks();
-    }
+    duties.pause();
   }
 
   public void resume() {
     synchronized (lifecycle) {
-      state.setPaused(false);
-      if (scheduler != null && !closed) {
-        scheduler.resumeStalledChecks();
-      }
+      duties.resume(closed);
     }
   }
 
@@ -217,10 +188,7 @@ public final class BatchWorker implements AutoCloseable {
       loop = loopThread;
     }
     state.startClosing(force);
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    markerWaiter.close();
+    duties.stopWaiting();
     if (!force && !awaitBatches()) {
       LOG.warn("batch worker of queue {}: {} batch(es) still running after {}; closing anyway", queueName,
           state.inFlight(), options.closeTimeout());
@@ -233,9 +201,7 @@ public final class BatchWorker implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (lockRenewer != null) {
-      lockRenewer.close();
-    }
+    duties.stopLockRenewal();
     if (ownedExecutor != null) {
       if (force || state.inFlight() > 0) {
         ownedExecutor.shutdownNow();

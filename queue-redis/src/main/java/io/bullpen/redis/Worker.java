@@ -11,20 +11,17 @@ import io.bullpen.redis.internal.CompletionBatcher;
 import io.bullpen.redis.internal.FailurePlanner;
 import io.bullpen.redis.internal.FetchLoop;
 import io.bullpen.redis.internal.CancelSubscriber;
-import io.bullpen.redis.internal.EmbeddedScheduler;
 import io.bullpen.redis.internal.JobSchedulerStore;
 import io.bullpen.redis.internal.JobRunner;
-import io.bullpen.redis.internal.LockRenewer;
-import io.bullpen.redis.internal.MarkerWaiter;
 import io.bullpen.redis.internal.QueueKeys;
 import io.bullpen.redis.internal.RedisJobBackend;
 import io.bullpen.redis.internal.RunningAttempts;
 import io.bullpen.redis.internal.ScriptRunner;
 import io.bullpen.redis.internal.WorkerConnections;
+import io.bullpen.redis.internal.WorkerDuties;
 import io.bullpen.redis.internal.WorkerEvents;
 import io.bullpen.redis.internal.WorkerScripts;
 import io.bullpen.redis.internal.WorkerState;
-import io.bullpen.scheduler.QueueScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -71,9 +68,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerState state;
   private final WorkerConnections connections;
   private final WorkerScripts scripts;
-  private final MarkerWaiter markerWaiter;
-  private final LockRenewer lockRenewer;
-  private final QueueScheduler scheduler;
+  private final WorkerDuties duties;
   private final ExecutorService ownedExecutor;
   private final FetchLoop fetchLoop;
   private final JobRunner jobRunner;
@@ -114,18 +109,13 @@ public final class Worker implements AutoCloseable {
     ScriptRunner runner = new ScriptRunner(connections.commands().async());
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.lockDuration().toMillis(),
         options.limiter().orElse(null), workerIdentity(options));
-    this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
-        commandTimeout, options.clock());
-    this.lockRenewer = options.skipLockRenewal() ? null
-        : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
-            events::error, "bullpen-worker-" + queueName + "-locks");
-    this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
+    this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, "bullpen-worker-" + queueName);
     this.ownedExecutor = options.executor().isPresent() ? null : processorPool(queueName, options.concurrency());
     Executor executor = options.executor().orElse(ownedExecutor);
     BatchScripts batch = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null),
         workerIdentity(options));
-    this.fetchLoop = new FetchLoop(scripts, batch, options.lockDuration().toMillis(), state, markerWaiter, events,
-        this::nextToken, options.clock(), options.maximumRateLimitDelay().toMillis());
+    this.fetchLoop = new FetchLoop(scripts, batch, options.lockDuration().toMillis(), state, duties.markerWaiter(),
+        events, this::nextToken, options.clock(), options.maximumRateLimitDelay().toMillis());
     RedisJobBackend backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
     this.attempts = new RunningAttempts("bullpen-worker-" + queueName + "-logs", backend::addLogs, events::error,
         options.clock()::millis);
@@ -133,7 +123,7 @@ public final class Worker implements AutoCloseable {
         events::error);
     CompletionBatcher completions = new CompletionBatcher(batch, scripts, this::nextToken,
         options.lockDuration().toMillis(), options.clock());
-    this.jobRunner = new JobRunner(scripts, state, events, lockRenewer,
+    this.jobRunner = new JobRunner(scripts, state, events, duties.lockRenewer(),
         new FailurePlanner(options.backoffStrategies()), executor, processor, this::nextToken, fetchLoop::observe,
         backend, completions, new JobRunner.Settings(options.removeOnComplete(), options.removeOnFail(),
             options.maxStartedAttempts(), options.clock()), attempts,
@@ -159,26 +149,12 @@ public final class Worker implements AutoCloseable {
         throw new BullpenException("worker of queue " + queueName + " is already running");
       }
       try {
-        markerWaiter.connect();
-      } catch (RuntimeException e) {
-        // The fetch loop connects again when Redis is back; the worker starts anyway.
-        events.error(e);
-      }
-      try {
         cancelSubscriber.start();
       } catch (RuntimeException e) {
         // Cancels then reach this worker's jobs only when it takes them (the hash carries the cancel).
         events.error(e);
       }
-      if (lockRenewer != null) {
-        lockRenewer.start();
-      }
-      if (scheduler != null) {
-        if (state.isPaused()) {
-          scheduler.pauseStalledChecks();
-        }
-        scheduler.start();
-      }
+      duties.start();
       loopThread = new Thread(fetchLoop, "bullpen-worker-" + queueName);
       loopThread.setDaemon(true);
       loopThread.start();
@@ -190,19 +166,13 @@ public final class Worker implements AutoCloseable {
    * moved to wait when due).
    */
   public void pause() {
-    state.setPaused(true);
-    if (scheduler != null) {
-      scheduler.pauseStalledChecks();
-    }
+    duties.pause();
   }
 
   /** Takes jobs again after {@link #pause()}. */
   public void resume() {
     synchronized (lifecycle) {
-      state.setPaused(false);
-      if (scheduler != null && !closed) {
-        scheduler.resumeStalledChecks();
-      }
+      duties.resume(closed);
     }
   }
 
@@ -295,10 +265,7 @@ public final class Worker implements AutoCloseable {
       loop = loopThread;
     }
     state.startClosing(force);
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    markerWaiter.close();
+    duties.stopWaiting();
     if (!force && !awaitJobs()) {
       LOG.warn("worker of queue {}: {} job(s) still running after {}; closing anyway", queueName,
           state.inFlight(), options.closeTimeout());
@@ -307,9 +274,7 @@ public final class Worker implements AutoCloseable {
     joinQuietly(loop);
     cancelSubscriber.close();
     attempts.close();
-    if (lockRenewer != null) {
-      lockRenewer.close();
-    }
+    duties.stopLockRenewal();
     if (ownedExecutor != null) {
       if (force || state.inFlight() > 0) {
         ownedExecutor.shutdownNow();
