@@ -1,6 +1,6 @@
 package io.bullpen.benchmarks;
 
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;

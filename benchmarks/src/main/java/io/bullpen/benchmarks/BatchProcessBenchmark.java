@@ -2,7 +2,7 @@ package io.bullpen.benchmarks;
 
 import io.bullpen.JobOutcome;
 import io.bullpen.event.WorkerListener;
-import io.bullpen.redis.BatchOptions;
+import io.bullpen.BatchOptions;
 import io.bullpen.redis.BatchWorker;
 import java.time.Duration;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.bullpen.benchmarks;
 
 import io.bullpen.Job;
 import io.bullpen.event.WorkerListener;
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;

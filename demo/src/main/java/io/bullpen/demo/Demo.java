@@ -7,7 +7,7 @@ import io.bullpen.JobState;
 import io.bullpen.Processor;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.event.QueueEvent;
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueEvents;
 import io.bullpen.redis.QueueEventsOptions;

@@ -1,5 +1,6 @@
 package io.bullpen.redis;
 
+import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;

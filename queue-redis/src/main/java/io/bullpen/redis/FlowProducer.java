@@ -1,6 +1,8 @@
 package io.bullpen.redis;
 
+import io.bullpen.FlowNode;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.JobNode;
 import io.bullpen.redis.internal.FlowAdder;
 import io.bullpen.redis.internal.FlowPlan;
 import io.bullpen.redis.internal.FlowReader;

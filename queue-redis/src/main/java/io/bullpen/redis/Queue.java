@@ -2,8 +2,12 @@ package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
+import io.bullpen.JobLogs;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
+import io.bullpen.LeaseFailure;
+import io.bullpen.LeaseResult;
 import io.bullpen.event.QueueListener;
 import io.bullpen.redis.internal.AddBatcher;
 import io.bullpen.redis.internal.BatchScripts;
@@ -531,10 +535,10 @@ public final class Queue implements AutoCloseable {
       if (code >= 0) {
         done.add(outcome.ids().get(i));
       } else {
-        refused.put(outcome.ids().get(i), LeaseResult.Refusal.ofCode(code));
+        refused.put(outcome.ids().get(i), LeaseOperations.refusal(code));
       }
     }
-    return new LeaseResult(done, refused);
+    return LeaseResult.of(done, refused);
   }
 
   // ---- flow control ------------------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobOutcome;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisExtension;
@@ -52,7 +54,7 @@ class BatchWorkerTest {
 
   @Test
   void aBatchProcessorGetsUpToSizeJobsAndEachOutcomeIsAppliedOnItsOwn() {
-    List<io.bullpen.redis.JobSpec> specs = new ArrayList<>();
+    List<io.bullpen.JobSpec> specs = new ArrayList<>();
     for (String kind : List.of("ok", "fail", "later", "ok", "fatal", "slow", "ok")) {
       specs.add(JobSpec.of(kind, Map.of("kind", kind), JobOptions.builder().attempts(2).build()));
     }
@@ -157,7 +159,7 @@ class BatchWorkerTest {
   @Test
   void manyJobsThroughConcurrentBatchesEachCompleteExactlyOnce() {
     int total = 1000;
-    List<io.bullpen.redis.JobSpec> specs = new ArrayList<>();
+    List<io.bullpen.JobSpec> specs = new ArrayList<>();
     for (int i = 0; i < total; i++) {
       specs.add(JobSpec.of("job", Map.of("i", i), null));
     }

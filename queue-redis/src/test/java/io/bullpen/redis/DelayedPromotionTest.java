@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;

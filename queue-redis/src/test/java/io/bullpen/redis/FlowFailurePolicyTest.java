@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.DependencyCounts;
+import io.bullpen.FlowNode;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.Processor;

@@ -2,7 +2,9 @@ package io.bullpen.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bullpen.FlowNode;
 import io.bullpen.Job;
+import io.bullpen.JobNode;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.Processor;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bullpen.FlowNode;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.testkit.RedisExtension;

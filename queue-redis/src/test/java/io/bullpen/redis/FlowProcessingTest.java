@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bullpen.DependencyCounts;
 import io.bullpen.DependencyPage;
+import io.bullpen.FlowNode;
 import io.bullpen.Job;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobOptions;

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bullpen.FlowNode;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
+import io.bullpen.JobNode;
 import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;
 import io.bullpen.JobParent;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.testkit.RedisExtension;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bullpen.FlowNode;
 import io.bullpen.Job;
 import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;

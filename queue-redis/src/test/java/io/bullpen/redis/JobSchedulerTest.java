@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.redis.internal.Json;

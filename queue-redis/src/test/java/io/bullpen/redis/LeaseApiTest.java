@@ -10,8 +10,11 @@ import io.bullpen.Backoff;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.KeepJobs;
+import io.bullpen.LeaseFailure;
+import io.bullpen.LeaseResult;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
@@ -108,7 +111,7 @@ class LeaseApiTest {
   @Test
   void manyConcurrentClaimersNeverShareAJobAndLoseNone() throws Exception {
     int total = 1500;
-    List<io.bullpen.redis.JobSpec> specs = new ArrayList<>();
+    List<io.bullpen.JobSpec> specs = new ArrayList<>();
     for (int i = 0; i < total; i++) {
       specs.add(JobSpec.of("job", Map.of("i", i), null));
     }

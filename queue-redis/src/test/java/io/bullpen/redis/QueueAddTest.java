@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bullpen.Backoff;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.KeepJobs;
 import io.bullpen.event.QueueListener;
 import io.bullpen.redis.internal.LibraryVersion;

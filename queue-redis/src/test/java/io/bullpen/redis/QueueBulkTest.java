@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.TransactionResult;

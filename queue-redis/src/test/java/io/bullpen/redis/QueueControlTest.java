@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.Job;
 import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.event.QueueListener;

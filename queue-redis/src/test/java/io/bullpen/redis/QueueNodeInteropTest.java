@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bullpen.Backoff;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.testkit.NodeBullmq;
 import io.bullpen.testkit.RedisExtension;

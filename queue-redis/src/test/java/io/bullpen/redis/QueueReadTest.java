@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.Job;
+import io.bullpen.JobLogs;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.testkit.RedisExtension;

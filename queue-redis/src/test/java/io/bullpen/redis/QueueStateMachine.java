@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.Job;
 import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.KeepJobs;

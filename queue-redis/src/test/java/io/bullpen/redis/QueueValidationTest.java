@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.KeepJobs;
 import io.bullpen.testkit.RedisExtension;

@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bullpen.JobSpec;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class WorkerConcurrencyTest {
   @Test
   void manyWorkersProcessEveryJobExactlyOnce() throws Exception {
     int jobs = 2000;
-    List<io.bullpen.redis.JobSpec> specs = new ArrayList<>();
+    List<io.bullpen.JobSpec> specs = new ArrayList<>();
     for (int i = 0; i < jobs; i++) {
       specs.add(JobSpec.of("job", Map.of("i", i), null));
     }

@@ -1,6 +1,6 @@
 package io.bullpen.redis.internal;
 
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,7 +2,7 @@ package io.bullpen.redis.internal;
 
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobState;
-import io.bullpen.redis.JobNode;
+import io.bullpen.JobNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.bullpen.redis.internal;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -3,7 +3,8 @@ package io.bullpen.redis.internal;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.KeepJobs;
 import io.bullpen.UnrecoverableError;
-import io.bullpen.redis.LeaseFailure;
+import io.bullpen.LeaseFailure;
+import io.bullpen.LeaseResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -186,5 +187,17 @@ public final class LeaseOperations {
         throw new InvalidOptionException("jobId", id, "appears twice in one call");
       }
     }
+  }
+
+  /** The refusal for a script error code (spec §4.0). */
+  public static LeaseResult.Refusal refusal(long code) {
+    return switch ((int) code) {
+      case -1 -> LeaseResult.Refusal.NOT_FOUND;
+      case -2 -> LeaseResult.Refusal.LOCK_EXPIRED;
+      case -6 -> LeaseResult.Refusal.LOCK_TAKEN;
+      case -4 -> LeaseResult.Refusal.CHILDREN_PENDING;
+      case -9 -> LeaseResult.Refusal.CHILDREN_FAILED;
+      default -> LeaseResult.Refusal.NOT_ACTIVE;
+    };
   }
 }

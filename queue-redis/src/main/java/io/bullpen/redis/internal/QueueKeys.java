@@ -1,6 +1,6 @@
 package io.bullpen.redis.internal;
 
-import io.bullpen.InvalidOptionException;
+import io.bullpen.QueueNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -21,23 +21,11 @@ public final class QueueKeys {
   }
 
   public static String validateQueueName(String name) {
-    if (name == null || name.isEmpty()) {
-      throw new InvalidOptionException("queueName", name, "must be a non-empty string");
-    }
-    if (name.indexOf(':') >= 0) {
-      throw new InvalidOptionException("queueName", name, "must not contain ':'");
-    }
-    return name;
+    return QueueNames.requireValidName(name);
   }
 
   public static String validatePrefix(String prefix) {
-    if (prefix == null || prefix.isEmpty()) {
-      throw new InvalidOptionException("prefix", prefix, "must be a non-empty string");
-    }
-    if (prefix.indexOf(':') >= 0) {
-      throw new InvalidOptionException("prefix", prefix, "must not contain ':' (it breaks flow key parsing)");
-    }
-    return prefix;
+    return QueueNames.requireValidPrefix(prefix);
   }
 
   public String prefix() {

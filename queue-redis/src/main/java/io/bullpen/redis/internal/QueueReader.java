@@ -3,7 +3,7 @@ package io.bullpen.redis.internal;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobState;
-import io.bullpen.redis.JobLogs;
+import io.bullpen.JobLogs;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.bullpen.JobState;
-import io.bullpen.redis.FlowNode;
+import io.bullpen.FlowNode;
 import io.bullpen.redis.FlowProducer;
 import io.bullpen.redis.FlowProducerOptions;
 import io.bullpen.redis.Queue;

@@ -3,7 +3,7 @@ package io.bullpen.redis.interop;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.JobOptions;
-import io.bullpen.redis.FlowNode;
+import io.bullpen.FlowNode;
 import io.bullpen.redis.internal.Json;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.bullpen.redis.interop;
 
 import io.bullpen.Job;
 import io.bullpen.JobState;
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;

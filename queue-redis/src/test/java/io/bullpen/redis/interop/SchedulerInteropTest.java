@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.Job;
 import io.bullpen.Processor;
-import io.bullpen.redis.JobSpec;
+import io.bullpen.JobSpec;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;

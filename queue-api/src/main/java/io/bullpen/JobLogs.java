@@ -1,4 +1,4 @@
-package io.bullpen.redis;
+package io.bullpen;
 
 import java.util.List;
 

@@ -1,11 +1,9 @@
-package io.bullpen.redis;
+package io.bullpen;
 
-import io.bullpen.Job;
-import io.bullpen.JobState;
 import java.util.List;
 
 /**
- * A job of a flow with its children, as {@link FlowProducer#add} stored it or {@link FlowProducer#getFlow} read
+ * A job of a flow with its children, as {@code FlowProducer.add} stored it or {@code FlowProducer.getFlow} read
  * it. {@code state} is where the job was at that moment.
  */
 public record JobNode(Job job, JobState state, List<JobNode> children) {

@@ -1,10 +1,9 @@
-package io.bullpen.redis;
+package io.bullpen;
 
-import io.bullpen.InvalidOptionException;
 import java.time.Duration;
 
 /**
- * Batch shape of a {@link BatchWorker}: at most {@code size} jobs per processor call, and at most
+ * Batch shape of a {@code BatchWorker}: at most {@code size} jobs per processor call, and at most
  * {@code maxWait} spent collecting them once a batch has its first job.
  */
 public final class BatchOptions {

@@ -1,11 +1,10 @@
-package io.bullpen.redis;
+package io.bullpen;
 
-import io.bullpen.InvalidOptionException;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One failed job for {@link Queue#fail}: its id and the error. By default a worker failure's rules apply (retry
+ * One failed job for {@code Queue.fail}: its id and the error. By default a worker failure's rules apply (retry
  * while attempts remain, with the job's backoff; {@link io.bullpen.UnrecoverableError} fails at once);
  * {@link #retryAfter} sets the delay of this retry instead of the backoff, still using an attempt.
  */

@@ -1,4 +1,4 @@
-package io.bullpen.redis;
+package io.bullpen;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a lease call ({@link Queue#ack}, {@link Queue#fail}, {@link Queue#abandon}, {@link Queue#extend}) did
+ * What a lease call ({@code Queue.ack}, {@code Queue.fail}, {@code Queue.abandon}, {@code Queue.extend}) did
  * to each job: ownership is checked per job, so some jobs may be refused while the others go through.
  */
 public final class LeaseResult {
@@ -35,26 +35,19 @@ public final class LeaseResult {
     public boolean isLost() {
       return lost;
     }
-
-    /** The refusal for a script error code (spec §4.0). */
-    static Refusal ofCode(long code) {
-      return switch ((int) code) {
-        case -1 -> NOT_FOUND;
-        case -2 -> LOCK_EXPIRED;
-        case -6 -> LOCK_TAKEN;
-        case -4 -> CHILDREN_PENDING;
-        case -9 -> CHILDREN_FAILED;
-        default -> NOT_ACTIVE;
-      };
-    }
   }
 
   private final List<String> done;
   private final Map<String, Refusal> refused;
 
-  LeaseResult(List<String> done, Map<String, Refusal> refused) {
+  private LeaseResult(List<String> done, Map<String, Refusal> refused) {
     this.done = List.copyOf(done);
     this.refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));
+  }
+
+  /** A result: {@code done} in the order given, {@code refused} with the reason of each. */
+  public static LeaseResult of(List<String> done, Map<String, Refusal> refused) {
+    return new LeaseResult(done, refused);
   }
 
   /** Ids of the jobs the call applied to, in the order given. */

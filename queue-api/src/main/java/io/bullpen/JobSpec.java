@@ -1,9 +1,9 @@
-package io.bullpen.redis;
+package io.bullpen;
 
-import io.bullpen.JobOptions;
+
 
 /**
- * One job for {@link Queue#addBulk}: a name, data (any Jackson-serialisable value, {@link RawJson} for JSON text,
+ * One job for {@code Queue.addBulk}: a name, data (any Jackson-serialisable value, {@code RawJson} for JSON text,
  * null for {@code {}}) and options (null for the queue's defaults).
  */
 public record JobSpec(String name, Object data, JobOptions options) {

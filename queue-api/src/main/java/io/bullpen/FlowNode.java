@@ -1,15 +1,12 @@
-package io.bullpen.redis;
+package io.bullpen;
 
-import io.bullpen.InvalidOptionException;
-import io.bullpen.JobOptions;
-import io.bullpen.redis.internal.QueueKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One job of a flow tree for {@link FlowProducer#add}: its name, queue, data and options, and the children it
+ * One job of a flow tree for {@code FlowProducer.add}: its name, queue, data and options, and the children it
  * waits for. Children may live in any queue (and under another prefix). Immutable; validated when built.
  *
  * <pre>{@code
@@ -63,7 +60,7 @@ public final class FlowNode {
     return Optional.ofNullable(prefix);
   }
 
-  /** The job data (any Jackson-serialisable value, {@link RawJson}, or null for {@code {}}). */
+  /** The job data (any Jackson-serialisable value, {@code RawJson}, or null for {@code {}}). */
   public Object data() {
     return data;
   }
@@ -96,7 +93,7 @@ public final class FlowNode {
         throw new InvalidOptionException("name", null, "a job name is required");
       }
       this.name = name;
-      this.queueName = QueueKeys.validateQueueName(queueName);
+      this.queueName = QueueNames.requireValidName(queueName);
     }
 
     public Builder data(Object data) {
@@ -114,7 +111,7 @@ public final class FlowNode {
 
     /** Puts this node's job under another key prefix than the producer's (all of a flow's prefixes must be in one Redis Cluster slot). */
     public Builder prefix(String prefix) {
-      this.prefix = QueueKeys.validatePrefix(prefix);
+      this.prefix = QueueNames.requireValidPrefix(prefix);
       return this;
     }
 
