@@ -57,7 +57,7 @@ public final class FailurePlanner {
 
   /** The {@code failedReason} BullMQ stores: the error's message (its class name when it has none). */
   public static String reason(Throwable error) {
-    if (error instanceof WorkerScripts.ChildrenPendingException pending) {
+    if (error instanceof ChildrenPendingException pending) {
       return pending.bullmqReason();
     }
     String message = error.getMessage();

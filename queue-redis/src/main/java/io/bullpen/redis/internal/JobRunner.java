@@ -260,7 +260,7 @@ public final class JobRunner {
             clearCancel)));
         done = new CompletionBatcher.Completion(fetched, nextToken, false);
       }
-    } catch (WorkerScripts.ChildrenPendingException e) {
+    } catch (ChildrenPendingException e) {
       return fail(job, e);
     } catch (RuntimeException e) {
       untrack(job.id(), token);
@@ -298,7 +298,7 @@ public final class JobRunner {
     String stacktrace = FailurePlanner.stacktraceJson(redisJob, error);
     int attemptsMade = redisJob.attemptsMade() + 1;
     long delay = FailurePlanner.NO_RETRY;
-    boolean unrecoverable = error instanceof WorkerScripts.ChildrenPendingException pending && pending.childrenFailed()
+    boolean unrecoverable = error instanceof ChildrenPendingException pending && pending.childrenFailed()
         || error instanceof JobCancelledException cancelled && !cancelled.retry();
     if (!unrecoverable) {
       try {

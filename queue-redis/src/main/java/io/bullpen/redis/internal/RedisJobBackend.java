@@ -228,7 +228,7 @@ public final class RedisJobBackend implements JobBackend {
         List.of(jobId, token, childKey == null ? "" : childKey, Long.toString(clock.millis())));
     if (reply instanceof Long code && code == ScriptErrors.FAILED_CHILDREN) {
       // As in BullMQ this is final: the worker fails the job without using its remaining attempts.
-      throw new WorkerScripts.ChildrenPendingException(keys.queueName(), jobId, true, "moveToWaitingChildren");
+      throw new ChildrenPendingException(keys.queueName(), jobId, true, "moveToWaitingChildren");
     }
     return ScriptErrors.check(reply, keys.queueName(), jobId, "moveToWaitingChildren") == 0;
   }
