@@ -1,7 +1,7 @@
 package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
 
 /**

@@ -1,8 +1,8 @@
 package io.bullpen.redis;
 
 import io.bullpen.JobOptions;
-import io.bullpen.redis.internal.Json;
-import io.bullpen.redis.internal.OptionsCodec;
+import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.redis.internal.codec.OptionsCodec;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;

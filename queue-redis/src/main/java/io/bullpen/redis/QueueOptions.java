@@ -2,7 +2,7 @@ package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
 
 /**

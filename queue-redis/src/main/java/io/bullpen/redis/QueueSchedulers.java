@@ -1,12 +1,12 @@
 package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
-import io.bullpen.redis.internal.BlockingCommandTimeouts;
-import io.bullpen.redis.internal.QueueKeys;
-import io.bullpen.redis.internal.RedisConnections;
-import io.bullpen.redis.internal.RedisDelayedJobFeed;
-import io.bullpen.redis.internal.RedisScheduledQueue;
-import io.bullpen.redis.internal.ScriptRunner;
+import io.bullpen.redis.internal.connection.BlockingCommandTimeouts;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.scheduling.RedisDelayedJobFeed;
+import io.bullpen.redis.internal.scheduling.RedisScheduledQueue;
+import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
 import io.lettuce.core.RedisClient;

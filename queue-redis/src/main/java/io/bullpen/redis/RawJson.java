@@ -2,7 +2,7 @@ package io.bullpen.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.bullpen.InvalidOptionException;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 
 /**
  * JSON text to be stored as job data (or a result) exactly as given, for callers that already hold JSON.

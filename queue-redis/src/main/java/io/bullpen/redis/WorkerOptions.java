@@ -5,7 +5,7 @@ import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.KeepJobs;
 import io.bullpen.Limiter;
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;

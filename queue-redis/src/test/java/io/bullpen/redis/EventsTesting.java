@@ -43,7 +43,7 @@ final class EventsTesting {
     @Override
     public void close() {
       connection.close();
-      io.bullpen.redis.internal.RedisConnections.shutdown(client);
+      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
     }
   }
 

@@ -13,7 +13,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.scheduler.Repeat;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;

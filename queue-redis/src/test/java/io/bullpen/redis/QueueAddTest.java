@@ -13,7 +13,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.KeepJobs;
 import io.bullpen.event.QueueListener;
-import io.bullpen.redis.internal.LibraryVersion;
+import io.bullpen.redis.internal.codec.LibraryVersion;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.ScoredValue;

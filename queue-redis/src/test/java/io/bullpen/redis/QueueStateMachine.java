@@ -9,10 +9,10 @@ import io.bullpen.JobStateException;
 import io.bullpen.KeepJobs;
 import io.bullpen.redis.QueueModel.ModelJob;
 import io.bullpen.redis.QueueModel.Place;
-import io.bullpen.redis.internal.FetchResult;
-import io.bullpen.redis.internal.QueueKeys;
-import io.bullpen.redis.internal.ScriptRunner;
-import io.bullpen.redis.internal.WorkerScripts;
+import io.bullpen.redis.internal.settle.FetchResult;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.ScriptRunner;
+import io.bullpen.redis.internal.settle.WorkerScripts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -91,7 +91,7 @@ final class QueueStateMachine implements AutoCloseable {
       this.log = new StepLog(queueName, model);
       this.stateCheck = new RedisStateCheck(keys, connection.async(), queue, model, log);
     } catch (RuntimeException e) {
-      io.bullpen.redis.internal.RedisConnections.shutdown(client);
+      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
       throw e;
     }
   }
@@ -403,7 +403,7 @@ final class QueueStateMachine implements AutoCloseable {
       try {
         connection.close();
       } finally {
-        io.bullpen.redis.internal.RedisConnections.shutdown(client);
+        io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
       }
     }
   }

@@ -170,8 +170,8 @@ class QueueValidationTest {
     var job = queue.add("x", null);
     rejects("progress", "null", () -> job.updateProgress(null));
     rejects("data", SelfReferencing.class.getName(), () -> job.updateData(new SelfReferencing()));
-    var backend = new io.bullpen.redis.internal.RedisJobBackend(
-        new io.bullpen.redis.internal.QueueKeys("bull", "q"), dummyRunner(), 1000,
+    var backend = new io.bullpen.redis.internal.job.RedisJobBackend(
+        new io.bullpen.redis.internal.keys.QueueKeys("bull", "q"), dummyRunner(), 1000,
         java.time.Clock.systemUTC());
     rejects("duration", "PT0S", () -> backend.extendLock("1", "tok", Duration.ZERO));
     rejects("token", "\"\"", () -> backend.extendLock("1", "", Duration.ofSeconds(1)));
@@ -179,7 +179,7 @@ class QueueValidationTest {
     rejects("keepLogs", "-1", () -> backend.addLog("1", "x", -1));
   }
 
-  private io.bullpen.redis.internal.ScriptRunner dummyRunner() {
-    return new io.bullpen.redis.internal.ScriptRunner(probe.connection.async());
+  private io.bullpen.redis.internal.script.ScriptRunner dummyRunner() {
+    return new io.bullpen.redis.internal.script.ScriptRunner(probe.connection.async());
   }
 }

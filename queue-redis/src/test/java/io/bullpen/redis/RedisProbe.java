@@ -93,6 +93,6 @@ final class RedisProbe implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    io.bullpen.redis.internal.RedisConnections.shutdown(client);
+    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
   }
 }

@@ -3,7 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.JobState;
 import io.bullpen.redis.QueueModel.ModelJob;
 import io.bullpen.redis.QueueModel.Place;
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;

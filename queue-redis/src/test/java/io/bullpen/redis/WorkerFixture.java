@@ -118,6 +118,6 @@ final class WorkerFixture implements AutoCloseable {
     }
     queue.close();
     connection.close();
-    io.bullpen.redis.internal.RedisConnections.shutdown(client);
+    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
   }
 }

@@ -143,7 +143,7 @@ public final class SideBySide {
     m.put("started", Instant.now().toString());
     m.put("quick", quick);
     m.put("java", System.getProperty("java.version"));
-    m.put("bullpen", io.bullpen.redis.internal.LibraryVersion.metaVersion());
+    m.put("bullpen", io.bullpen.redis.internal.codec.LibraryVersion.metaVersion());
     m.put("bullmq", node.get("bullmq"));
     m.put("node", node.get("node"));
     String info = admin.info("server");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.scheduler.internal.CronSchedule;
 import java.time.Instant;
 import java.time.ZoneId;

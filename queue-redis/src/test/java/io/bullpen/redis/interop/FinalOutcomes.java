@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import java.util.List;
 import java.util.Map;
 

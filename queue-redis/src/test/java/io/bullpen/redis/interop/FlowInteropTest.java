@@ -14,7 +14,7 @@ import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.bullpen.Job;
 import io.bullpen.JobState;
 import io.bullpen.Processor;
 import io.bullpen.redis.Queue;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import java.util.Map;
 import java.util.function.Function;
 

@@ -1,7 +1,7 @@
 package io.bullpen.redis.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -35,7 +35,7 @@ final class FlowSnapshot {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       return read(connection.sync(), prefix, queues);
     } finally {
-      io.bullpen.redis.internal.RedisConnections.shutdown(client);
+      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
     }
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.JobOptions;
 import io.bullpen.FlowNode;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.Backoff;
 import io.bullpen.JobOptions;
 import io.bullpen.KeepJobs;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import java.util.List;
 import java.util.Optional;
 

@@ -12,7 +12,7 @@ import io.bullpen.event.QueueEvent;
 import io.bullpen.redis.QueueEvents;
 import io.bullpen.redis.QueueEventsOptions;
 import io.bullpen.redis.RedisConfig;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;

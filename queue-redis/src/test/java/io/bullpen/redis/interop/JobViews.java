@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bullpen.Job;
 import io.bullpen.JobState;
 import io.bullpen.redis.Queue;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.bullpen.redis.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.testkit.NodeBullmq;
 import java.io.BufferedReader;
 import java.io.File;

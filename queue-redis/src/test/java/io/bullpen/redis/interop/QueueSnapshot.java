@@ -1,6 +1,6 @@
 package io.bullpen.redis.interop;
 
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import io.lettuce.core.StreamMessage;
 import java.util.ArrayList;
 import java.util.Collection;

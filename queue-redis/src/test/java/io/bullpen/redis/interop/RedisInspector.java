@@ -1,6 +1,6 @@
 package io.bullpen.redis.interop;
 
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -64,6 +64,6 @@ final class RedisInspector implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    io.bullpen.redis.internal.RedisConnections.shutdown(client);
+    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
   }
 }

@@ -13,7 +13,7 @@ import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.scheduler.Repeat;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
@@ -74,7 +74,7 @@ class SchedulerInteropTest {
     workers.forEach(w -> w.close(true));
     queue.close();
     connection.close();
-    io.bullpen.redis.internal.RedisConnections.shutdown(client);
+    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
   }
 
   private Worker javaWorker(Processor processor, String name) {

@@ -5,7 +5,7 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.Processor;
 import io.bullpen.UnrecoverableError;
-import io.bullpen.redis.internal.Json;
+import io.bullpen.redis.internal.codec.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

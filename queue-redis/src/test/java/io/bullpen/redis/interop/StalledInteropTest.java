@@ -61,7 +61,7 @@ class StalledInteropTest {
   void tearDown() {
     queue.close();
     connection.close();
-    io.bullpen.redis.internal.RedisConnections.shutdown(client);
+    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
   }
 
   private Map<String, String> hash(String jobId) {

@@ -3,7 +3,7 @@ package io.bullpen.redis.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bullpen.redis.internal.QueueKeys;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.testkit.RedisExtension;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;

@@ -1,0 +1,176 @@
+package io.bullpen.redis.internal.adding;
+
+import io.bullpen.BullpenException;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
+import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.redis.internal.codec.OptionsCodec;
+import io.bullpen.redis.internal.job.JobBackend;
+import io.bullpen.redis.internal.job.RedisJob;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.LuaScript;
+import io.bullpen.redis.internal.script.QueueScripts;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Adds jobs with the {@code addJobs} script: validates everything first, then sends the whole batch in one
+ * atomic call, and builds the returned jobs from what was written (no second round trip). Batches holding a job
+ * with a flow {@code parent} go through {@link FlowAdder} instead, still in one call.
+ */
+public final class JobAdder {
+  private static final int VALUES_PER_JOB = 8;
+  private static final LuaScript ADD_JOBS = LuaScript.named("addJobs");
+
+  private final QueueScripts scripts;
+  private final JobOptions defaults;
+  private final Clock clock;
+  private final JobBackend handle;
+  private final FlowAdder flows;
+
+  /**
+   * One job as the add left it: newly stored, or the existing job when its custom id was taken
+   * ({@code duplicate}) or when another job owns its deduplication id ({@code deduplicated}).
+   */
+  public record Added(RedisJob job, boolean duplicate, boolean deduplicated) {
+    /** Whether nothing new was stored. */
+    public boolean absorbed() {
+      return duplicate || deduplicated;
+    }
+  }
+
+  /** A job ready to be sent: its custom id ("" for none), the options after defaults, and its hash fields. */
+  public record Prepared(String customId, JobOptions options, Map<String, String> fields) {}
+
+  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle, FlowAdder flows) {
+    this.scripts = scripts;
+    this.defaults = defaults;
+    this.clock = clock;
+    this.handle = handle;
+    this.flows = flows;
+  }
+
+  /**
+   * Adds {@code specs} in order, all in one script call. With {@code bulk}, error messages name a spec
+   * {@code jobs[i]}.
+   */
+  public List<Added> add(List<JobSpec> specs, boolean bulk) {
+    List<Prepared> prepared = new ArrayList<>(specs.size());
+    long now = clock.millis();
+    for (int i = 0; i < specs.size(); i++) {
+      prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : ""));
+    }
+    if (prepared.isEmpty()) {
+      return List.of();
+    }
+    if (prepared.stream().anyMatch(p -> p.options().parent().isPresent())) {
+      return addWithParents(prepared);
+    }
+    return scripts.await(addAsync(prepared), "addJobs");
+  }
+
+  /** Validates one job and renders its fields; nothing is sent. */
+  public Prepared prepare(JobSpec spec) {
+    return prepare(spec, defaults, clock.millis(), "");
+  }
+
+  /** Stores already prepared jobs without a parent (see {@link #addWithParents}) in one {@code addJobs} call. */
+  public CompletableFuture<List<Added>> addAsync(List<Prepared> prepared) {
+    QueueKeys keys = scripts.keys();
+    List<String> args = new ArrayList<>(2 + prepared.size() * VALUES_PER_JOB);
+    args.add(keys.keyPrefix());
+    args.add(Integer.toString(prepared.size()));
+    for (Prepared p : prepared) {
+      args.add(p.customId);
+      args.add(p.fields.get("name"));
+      args.add(p.fields.get("timestamp"));
+      args.add(p.fields.get("data"));
+      args.add(p.fields.get("opts"));
+      args.add(p.fields.get("delay"));
+      args.add(p.fields.get("priority"));
+      args.add(p.options.lifo() ? "1" : "0");
+    }
+    return scripts.runner().run(ADD_JOBS,
+        List.of(keys.waitList(), keys.meta(), keys.idCounter(), keys.delayed(), keys.prioritized(),
+            keys.priorityCounter(), keys.active(), keys.events(), keys.marker()),
+        args).thenApply(reply -> parse(reply, prepared));
+  }
+
+  private List<Added> parse(Object reply, List<Prepared> prepared) {
+    QueueKeys keys = scripts.keys();
+    List<Object> entries = QueueScripts.list(reply, "addJobs");
+    if (entries.size() != prepared.size()) {
+      throw new BullpenException("addJobs answered " + entries.size() + " entries for " + prepared.size() + " jobs");
+    }
+    List<Added> added = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      List<Object> entry = QueueScripts.list(entries.get(i), "addJobs");
+      String id = String.valueOf(entry.get(0));
+      long outcome = QueueScripts.number(entry.get(1), "addJobs");
+      boolean duplicate = outcome == 1;
+      boolean deduplicated = outcome == 2;
+      Map<String, String> fields = duplicate || deduplicated
+          ? RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))
+          : prepared.get(i).fields;
+      added.add(new Added(new RedisJob(id, keys.queueName(), fields, handle, null), duplicate, deduplicated));
+    }
+    return added;
+  }
+
+  List<Added> addWithParents(List<Prepared> prepared) {
+    List<FlowAdder.Node> nodes = new ArrayList<>(prepared.size());
+    for (Prepared p : prepared) {
+      FlowAdder.Link link = p.options().parent()
+          .map(parent -> FlowAdder.Link.toExisting(parent, p.options())).orElse(null);
+      nodes.add(new FlowAdder.Node(scripts.keys(), p.customId().isEmpty() ? null : p.customId(), p, false, link));
+    }
+    List<Added> added = new ArrayList<>(nodes.size());
+    for (FlowAdder.Stored stored : flows.add(nodes)) {
+      added.add(new Added(stored.job(), stored.duplicate(), false));
+    }
+    return added;
+  }
+
+  /**
+   * Validates one job and renders its hash fields: {@code options} merged over {@code defaults}, data as JSON
+   * within {@code sizeLimit}, the timestamp (the option, else {@code now}). {@code field} prefixes the names in
+   * error messages (e.g. {@code jobs[2].}).
+   */
+  public static Prepared prepare(JobSpec spec, JobOptions defaults, long now, String field) {
+    if (spec == null) {
+      throw new InvalidOptionException(field.isEmpty() ? "job" : field.substring(0, field.length() - 1), null,
+          "must not be null");
+    }
+    if (spec.name() == null) {
+      throw new InvalidOptionException(field + "name", null, "a job name is required");
+    }
+    JobOptions options = spec.options() == null ? defaults : spec.options().withDefaults(defaults);
+    if (options.parent().isPresent() && options.deduplication().isPresent()) {
+      throw new InvalidOptionException(field + "deduplication", options.deduplication().get().id(),
+          "cannot be combined with a parent (as in BullMQ); flow jobs are not deduplicated");
+    }
+    String data = Json.dataToJson(spec.data(), field + "data");
+    if (options.sizeLimit().isPresent()) {
+      int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > options.sizeLimit().get()) {
+        throw new InvalidOptionException(field + "data", data,
+            "is " + bytes + " bytes of JSON, more than sizeLimit " + options.sizeLimit().get());
+      }
+    }
+    long timestamp = options.timestamp().orElse(now);
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("name", spec.name());
+    fields.put("data", data);
+    fields.put("opts", OptionsCodec.toJson(options).toString());
+    fields.put("timestamp", Long.toString(timestamp));
+    fields.put("delay", Long.toString(options.delay()));
+    fields.put("priority", Integer.toString(options.priority()));
+    return new Prepared(options.jobId().orElse(""), options, fields);
+  }
+}

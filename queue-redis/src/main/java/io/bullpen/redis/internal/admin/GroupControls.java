@@ -1,0 +1,66 @@
+package io.bullpen.redis.internal.admin;
+
+import io.bullpen.GroupLimits;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.JobOptions;
+import io.bullpen.Limiter;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.QueueScripts;
+import io.lettuce.core.KeyValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Group limits (hashes {@code bp:g:<group>:limits} and {@code bp:groups:defaults}, read by the fetch script). */
+public final class GroupControls {
+  private final QueueScripts scripts;
+  private final QueueKeys keys;
+
+  public GroupControls(QueueScripts scripts) {
+    this.scripts = scripts;
+    this.keys = scripts.keys();
+  }
+
+  private String limitsKey(String groupId) {
+    return groupId == null ? keys.key("bp:groups:defaults")
+        : keys.key("bp:g:" + JobOptions.validateRouteName("groupId", groupId) + ":limits");
+  }
+
+  /** Sets the limits of {@code groupId}, or the defaults of every group without its own when null. */
+  public void set(String groupId, GroupLimits limits) {
+    if (limits == null) {
+      throw new InvalidOptionException("limits", null, "must not be null (use removeGroupLimits)");
+    }
+    String key = limitsKey(groupId);
+    Map<String, String> fields = new LinkedHashMap<>();
+    limits.rateLimit().ifPresent(l -> {
+      fields.put("max", Integer.toString(l.max()));
+      fields.put("duration", Long.toString(l.durationMillis()));
+    });
+    limits.maxConcurrency().ifPresent(c -> fields.put("concurrency", Integer.toString(c)));
+    scripts.await(scripts.runner().commands().del(key), "DEL group limits");
+    scripts.await(scripts.runner().commands().hset(key, fields), "HSET group limits");
+  }
+
+  public void remove(String groupId) {
+    scripts.await(scripts.runner().commands().del(limitsKey(groupId)), "DEL group limits");
+  }
+
+  public Optional<GroupLimits> get(String groupId) {
+    List<KeyValue<String, String>> values = scripts.await(
+        scripts.runner().commands().hmget(limitsKey(groupId), "max", "duration", "concurrency"), "HMGET group limits");
+    String max = values.get(0).getValueOrElse(null);
+    String duration = values.get(1).getValueOrElse(null);
+    String concurrency = values.get(2).getValueOrElse(null);
+    Limiter rate = max != null && duration != null ? new Limiter(Integer.parseInt(max), Long.parseLong(duration)) : null;
+    Integer most = concurrency != null ? Integer.valueOf(concurrency) : null;
+    return rate == null && most == null ? Optional.empty() : Optional.of(new GroupLimits(rate, most));
+  }
+
+  /** Jobs of the group waiting for their turn. */
+  public long waitingCount(String groupId) {
+    return scripts.await(scripts.runner().commands().llen(
+        keys.key("bp:g:" + JobOptions.validateRouteName("groupId", groupId) + ":wait")), "LLEN group wait");
+  }
+}

@@ -1,0 +1,179 @@
+package io.bullpen.redis.internal.admin;
+
+import io.bullpen.BullpenException;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.JobState;
+import io.bullpen.JobStateException;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.QueueScripts;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Queue-wide operations: pause, resume, drain, clean, obliterate and the bulk moves to wait. */
+public final class QueueMaintenance {
+  /** BullMQ's per-call bound for clean. */
+  static final int CLEAN_BATCH = 10_000;
+  static final int OBLITERATE_SCAN_COUNT = 1000;
+
+  private final QueueScripts scripts;
+  private final QueueKeys keys;
+  private final Clock clock;
+
+  public QueueMaintenance(QueueScripts scripts, Clock clock) {
+    this.scripts = scripts;
+    this.keys = scripts.keys();
+    this.clock = clock;
+  }
+
+  public void pause() {
+    scripts.run("pause", List.of(keys.meta(), keys.marker(), keys.events()), List.of());
+  }
+
+  /** Resumes; returns how many ids were moved from a legacy BullMQ 5 {@code paused} list. */
+  public long resume() {
+    Object reply = scripts.run("resume",
+        List.of(keys.meta(), keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed(), keys.active(),
+            keys.marker(), keys.events()),
+        List.of());
+    return QueueScripts.number(reply, "resume");
+  }
+
+  /** Deletes every job not yet started (and delayed ones when asked); returns how many were deleted. */
+  public long drain(boolean includeDelayed) {
+    Object reply = scripts.run("drain",
+        List.of(keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed(), keys.priorityCounter()),
+        List.of(keys.keyPrefix(), includeDelayed ? "1" : "0"));
+    return QueueScripts.number(reply, "drain");
+  }
+
+  /**
+   * Deletes up to {@code limit} jobs (0 = no limit) of {@code state} older than {@code grace}; one script call
+   * per batch of at most {@value #CLEAN_BATCH}.
+   */
+  public List<String> clean(Duration grace, int limit, JobState state) {
+    if (grace == null || grace.isNegative()) {
+      throw new InvalidOptionException("grace", grace, "must be a duration >= 0");
+    }
+    if (limit < 0) {
+      throw new InvalidOptionException("limit", limit, "must be >= 0 (0 means no limit)");
+    }
+    String stateKey;
+    String stateName;
+    if (state == null) {
+      throw new InvalidOptionException("state", null, "must be one of COMPLETED, FAILED, WAITING, ACTIVE, "
+          + "DELAYED, PRIORITIZED");
+    }
+    switch (state) {
+      case COMPLETED -> { stateKey = keys.completed(); stateName = "completed"; }
+      case FAILED -> { stateKey = keys.failed(); stateName = "failed"; }
+      case WAITING -> { stateKey = keys.waitList(); stateName = "wait"; }
+      case ACTIVE -> { stateKey = keys.active(); stateName = "active"; }
+      case DELAYED -> { stateKey = keys.delayed(); stateName = "delayed"; }
+      case PRIORITIZED -> { stateKey = keys.prioritized(); stateName = "prioritized"; }
+      default -> throw new InvalidOptionException("state", state, "clean supports COMPLETED, FAILED, WAITING, "
+          + "ACTIVE, DELAYED and PRIORITIZED");
+    }
+    long cutoff = clock.millis() - grace.toMillis();
+    List<String> deleted = new ArrayList<>();
+    List<String> legacyPaused = new ArrayList<>();
+    while (limit == 0 || deleted.size() < limit) {
+      int batch = limit == 0 ? CLEAN_BATCH : Math.min(CLEAN_BATCH, limit - deleted.size());
+      List<String> ids = cleanBatch(stateKey, stateName, cutoff, batch);
+      deleted.addAll(ids);
+      if (ids.size() < batch) {
+        break;
+      }
+    }
+    // A waiting job may also sit in a list a BullMQ 5 writer left behind while paused.
+    if (state == JobState.WAITING && (limit == 0 || deleted.size() < limit)) {
+      int batch = limit == 0 ? CLEAN_BATCH : limit - deleted.size();
+      if (Boolean.TRUE.equals(scripts.await(scripts.runner().commands().exists(keys.paused()).thenApply(n -> n > 0),
+          "EXISTS"))) {
+        legacyPaused.addAll(cleanBatch(keys.paused(), "paused", cutoff, batch));
+      }
+    }
+    deleted.addAll(legacyPaused);
+    return deleted;
+  }
+
+  private List<String> cleanBatch(String stateKey, String stateName, long cutoff, int batch) {
+    Object reply = scripts.run("clean", List.of(stateKey, keys.events()),
+        List.of(keys.keyPrefix(), Long.toString(cutoff), Integer.toString(batch), stateName));
+    List<String> ids = new ArrayList<>();
+    QueueScripts.list(reply, "clean").forEach(id -> ids.add(String.valueOf(id)));
+    return ids;
+  }
+
+  /**
+   * Deletes every key of the queue, batch by batch. The caller has paused the queue. Without {@code force} it
+   * refuses (deleting nothing) while a job is active.
+   */
+  public void obliterate(boolean force) {
+    String pattern = globEscape(keys.keyPrefix()) + "*";
+    String cursor = "0";
+    do {
+      List<Object> reply = QueueScripts.list(scripts.run("obliterate", List.of(keys.meta(), keys.active()),
+          List.of(pattern, cursor, Integer.toString(OBLITERATE_SCAN_COUNT), force ? "1" : "0")), "obliterate");
+      long code = QueueScripts.number(reply.get(0), "obliterate");
+      if (code == -1) {
+        throw new BullpenException("obliterate of queue " + keys.queueName()
+            + " stopped: the queue was resumed while it was being deleted");
+      }
+      if (code == -2) {
+        throw new JobStateException(keys.queueName(), String.valueOf(reply.get(1)),
+            "is active, so the queue cannot be obliterated; stop its workers or pass force = true");
+      }
+      cursor = String.valueOf(reply.get(1));
+    } while (!"0".equals(cursor));
+  }
+
+  /**
+   * Moves failed or completed jobs that finished at or before {@code timestamp} back to wait, {@code count}
+   * per script call, until none remain; returns how many moved.
+   */
+  public long retryJobs(JobState state, int count, long timestamp) {
+    if (state != JobState.FAILED && state != JobState.COMPLETED) {
+      throw new InvalidOptionException("state", state, "retryJobs takes FAILED or COMPLETED");
+    }
+    if (timestamp < 0) {
+      throw new InvalidOptionException("timestamp", timestamp, "must be >= 0 (epoch ms)");
+    }
+    return moveAllToWait(state == JobState.FAILED ? keys.failed() : keys.completed(), state.wireName(), count,
+        Long.toString(timestamp));
+  }
+
+  /** Moves every delayed job to wait, {@code count} per script call; returns how many moved. */
+  public long promoteJobs(int count) {
+    return moveAllToWait(keys.delayed(), "delayed", count, "+inf");
+  }
+
+  private long moveAllToWait(String sourceKey, String stateName, int count, String maxScore) {
+    if (count <= 0) {
+      throw new InvalidOptionException("count", count, "must be > 0 (jobs moved per call)");
+    }
+    long moved = 0;
+    while (true) {
+      List<Object> reply = QueueScripts.list(scripts.run("moveJobsToWait",
+          List.of(sourceKey, keys.waitList(), keys.meta(), keys.active(), keys.marker(), keys.events()),
+          List.of(keys.keyPrefix(), Integer.toString(count), maxScore, stateName)), "moveJobsToWait");
+      moved += QueueScripts.number(reply.get(0), "moveJobsToWait");
+      if (QueueScripts.number(reply.get(1), "moveJobsToWait") == 0) {
+        return moved;
+      }
+    }
+  }
+
+  /** Escapes Redis glob characters so a SCAN MATCH pattern matches the text literally. */
+  static String globEscape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (char c : text.toCharArray()) {
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,57 @@
+package io.bullpen.redis.internal.connection;
+
+import io.bullpen.QueueConnectionException;
+import io.bullpen.redis.RedisConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
+
+/** Creates Lettuce clients and connections configured the way Bullpen needs them. */
+public final class RedisConnections {
+  private RedisConnections() {}
+
+  /**
+   * A client whose commands fail with a timeout instead of queueing forever while Redis is away, and which
+   * reconnects by itself when Redis comes back.
+   */
+  public static RedisClient newClient(RedisConfig config) {
+    RedisClient client = RedisClient.create(config.redisUri());
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+        .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    return client;
+  }
+
+  /**
+   * Shuts {@code client} down, waiting at most a few seconds. Lettuce's own {@code shutdown()} waits without
+   * bound, and a test run once hung there for good after Redis had gone; closing must never hang a caller.
+   */
+  public static void shutdown(RedisClient client) {
+    try {
+      client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LoggerFactory.getLogger(RedisConnections.class).warn("Redis client did not shut down cleanly: {}", e.toString());
+    }
+  }
+
+  /** A UTF-8 connection, or a {@link QueueConnectionException} naming the URI when Redis cannot be reached. */
+  public static StatefulRedisConnection<String, String> connect(RedisClient client, RedisConfig config) {
+    try {
+      return client.connect(StringCodec.UTF8);
+    } catch (RuntimeException e) {
+      throw new QueueConnectionException("cannot connect to Redis at " + config.uri() + ": " + e.getMessage(), e);
+    }
+  }
+}

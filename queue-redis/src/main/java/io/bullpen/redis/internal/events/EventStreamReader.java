@@ -1,0 +1,183 @@
+package io.bullpen.redis.internal.events;
+
+import io.bullpen.event.QueueEvent;
+import io.bullpen.redis.internal.script.RedisCalls;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one event stream with blocking XREAD on a dedicated connection and one background thread, handing each
+ * entry, parsed, to a sink in stream order. Remembers the last id handed over, so after Redis goes away it
+ * resumes exactly there (retrying with exponential backoff). {@link #stop} closes the connection, which ends a
+ * pending XREAD at once.
+ */
+public final class EventStreamReader {
+  private static final Logger LOG = LoggerFactory.getLogger(EventStreamReader.class);
+  private static final long FIRST_RETRY_MILLIS = 100;
+  private static final long LONGEST_RETRY_MILLIS = 5_000;
+  private static final int BATCH = 1_000;
+
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisAsyncCommands<String, String> commands;
+  private final String streamKey;
+  private final Duration block;
+  private final long replyTimeoutMillis;
+  private final Consumer<QueueEvent> sink;
+  private final CountDownLatch stopping = new CountDownLatch(1);
+
+  private volatile String lastId;
+  private volatile boolean stopped;
+  private Thread thread;
+
+  /**
+   * @param startId {@code $} for "events written from now on", or the stream id after which to start
+   * @param commandTimeout how long Redis may take beyond the block time before a read counts as failed
+   */
+  public EventStreamReader(StatefulRedisConnection<String, String> connection, String streamKey, String startId,
+      Duration block, Duration commandTimeout, Consumer<QueueEvent> sink) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.commands = connection.async();
+    this.streamKey = Objects.requireNonNull(streamKey, "streamKey");
+    this.lastId = Objects.requireNonNull(startId, "startId");
+    this.block = Objects.requireNonNull(block, "block");
+    this.replyTimeoutMillis = block.toMillis() + commandTimeout.toMillis() + 1_000;
+    this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Starts the reader thread. A start id of {@code $} is first turned into the id of the newest entry (done here,
+   * synchronously, rather than passing {@code $} to XREAD) so that every event written after this method returns
+   * is delivered, including those written before the first XREAD reaches Redis or between two reads.
+   *
+   * @throws io.bullpen.QueueConnectionException when Redis cannot be asked for the newest entry
+   * @throws IllegalStateException when already started or stopped
+   */
+  public synchronized void start(String threadName) {
+    if (thread != null || stopped) {
+      throw new IllegalStateException(stopped ? "the event reader is closed" : "the event reader is already running");
+    }
+    if ("$".equals(lastId)) {
+      lastId = newestId();
+    }
+    thread = new Thread(this::readUntilStopped, threadName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public synchronized boolean isStarted() {
+    return thread != null;
+  }
+
+  /** The id of the last entry handed to the sink, or the start position when none was yet. */
+  public String lastId() {
+    return lastId;
+  }
+
+  /**
+   * Stops reading: closes the connection (ending a blocked XREAD), then waits up to {@code join} for the thread
+   * to finish delivering the entry it may be handing over. Does not wait when called from the reader thread itself
+   * (a listener closing its QueueEvents).
+   */
+  public void stop(Duration join) {
+    Thread running;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      running = thread;
+    }
+    stopping.countDown();
+    connection.closeAsync();
+    if (running != null && running != Thread.currentThread()) {
+      try {
+        running.join(join.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (running.isAlive()) {
+        LOG.warn("event reader for {} still busy in a listener after {}; leaving it to finish", streamKey, join);
+      }
+    }
+  }
+
+  private String newestId() {
+    List<StreamMessage<String, String>> newest = RedisCalls.await(
+        commands.xrevrange(streamKey, Range.unbounded(), Limit.from(1)), replyTimeoutMillis,
+        "XREVRANGE " + streamKey);
+    return newest.isEmpty() ? "0-0" : newest.get(0).getId();
+  }
+
+  private void readUntilStopped() {
+    long retryMillis = FIRST_RETRY_MILLIS;
+    boolean failing = false;
+    while (!stopped) {
+      List<StreamMessage<String, String>> batch;
+      try {
+        batch = RedisCalls.await(readAfter(lastId), replyTimeoutMillis, "XREAD " + streamKey);
+      } catch (RuntimeException e) {
+        if (stopped) {
+          break;
+        }
+        LOG.warn("reading events from {} failed ({}); retrying in {} ms from id {}", streamKey, e.getMessage(),
+            retryMillis, lastId);
+        LOG.debug("event read failure", e);
+        failing = true;
+        if (awaitStop(retryMillis)) {
+          break;
+        }
+        retryMillis = Math.min(retryMillis * 2, LONGEST_RETRY_MILLIS);
+        continue;
+      }
+      if (failing) {
+        LOG.info("reading events from {} again, after id {}", streamKey, lastId);
+        failing = false;
+        retryMillis = FIRST_RETRY_MILLIS;
+      }
+      for (StreamMessage<String, String> message : batch == null ? List.<StreamMessage<String, String>>of() : batch) {
+        if (stopped) {
+          return;
+        }
+        lastId = message.getId();
+        hand(message);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs
+  private RedisFuture<List<StreamMessage<String, String>>> readAfter(String id) {
+    return commands.xread(XReadArgs.Builder.block(block).count(BATCH), XReadArgs.StreamOffset.from(streamKey, id));
+  }
+
+  private void hand(StreamMessage<String, String> message) {
+    try {
+      sink.accept(QueueEvent.parse(message.getId(), message.getBody()));
+    } catch (RuntimeException e) {
+      // The sink isolates listeners already; this guards the loop against a bug there.
+      LOG.error("dropping event {} of {} after an unexpected failure", message.getId(), streamKey, e);
+    }
+  }
+
+  private boolean awaitStop(long millis) {
+    try {
+      return stopping.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("event reader for {} interrupted; it stops reading", streamKey);
+      return true;
+    }
+  }
+}

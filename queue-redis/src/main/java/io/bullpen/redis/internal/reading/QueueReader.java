@@ -1,0 +1,116 @@
+package io.bullpen.redis.internal.reading;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.JobState;
+import io.bullpen.JobLogs;
+import io.bullpen.redis.internal.job.JobBackend;
+import io.bullpen.redis.internal.job.RedisJob;
+import io.bullpen.redis.internal.job.RedisJobBackend;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.QueueScripts;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Read-only queries of one queue: job pages, counts, logs, the paused flag. */
+public final class QueueReader {
+  /** Every state a job can be found in (all but UNKNOWN), in BullMQ's reporting order. */
+  public static final List<JobState> ALL_STATES = List.of(JobState.WAITING, JobState.PRIORITIZED,
+      JobState.DELAYED, JobState.ACTIVE, JobState.WAITING_CHILDREN, JobState.COMPLETED, JobState.FAILED);
+
+  private final QueueScripts scripts;
+  private final JobBackend handle;
+
+  public QueueReader(QueueScripts scripts, JobBackend handle) {
+    this.scripts = scripts;
+    this.handle = handle;
+  }
+
+  /** Jobs of {@code states} (all when empty), each state paged with the same start/end. */
+  public List<Job> getJobs(Set<JobState> states, long start, long end, boolean asc) {
+    checkRange(start, end);
+    List<JobState> wanted = validStates(states, "states");
+    List<String> args = new ArrayList<>();
+    args.add(scripts.keys().keyPrefix());
+    args.add(Long.toString(start));
+    args.add(Long.toString(end));
+    args.add(asc ? "1" : "0");
+    wanted.forEach(s -> args.add(s.wireName()));
+    List<Object> flat = QueueScripts.list(scripts.run("getJobs", stateKeys(), args), "getJobs");
+    List<Job> jobs = new ArrayList<>(flat.size() / 2);
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      String id = String.valueOf(flat.get(i));
+      Map<String, String> fields = RedisJob.fieldsFromFlatList(QueueScripts.list(flat.get(i + 1), "getJobs"));
+      jobs.add(new RedisJob(id, scripts.queueName(), fields, handle, null));
+    }
+    return jobs;
+  }
+
+  /** Counts per state, in the order asked (all states when none are given). */
+  public Map<JobState, Long> getJobCounts(JobState... states) {
+    List<JobState> wanted = validStates(states == null ? null : java.util.Arrays.asList(states), "states");
+    List<String> args = new ArrayList<>(wanted.size());
+    wanted.forEach(s -> args.add(s.wireName()));
+    List<Object> counts = QueueScripts.list(scripts.run("getCounts", stateKeys(), args), "getCounts");
+    Map<JobState, Long> result = new EnumMap<>(JobState.class);
+    for (int i = 0; i < wanted.size(); i++) {
+      result.put(wanted.get(i), QueueScripts.number(counts.get(i), "getCounts"));
+    }
+    return result;
+  }
+
+  public JobLogs getJobLogs(String jobId, long start, long end, boolean asc) {
+    RedisJobBackend.requireId(jobId);
+    checkRange(start, end);
+    List<Object> reply = QueueScripts.list(scripts.run("getLogs", List.of(scripts.keys().logsKey(jobId)),
+        List.of(Long.toString(start), Long.toString(end), asc ? "1" : "0")), "getLogs");
+    List<String> lines = new ArrayList<>();
+    QueueScripts.list(reply.get(1), "getLogs").forEach(line -> lines.add(String.valueOf(line)));
+    return new JobLogs(lines, QueueScripts.number(reply.get(0), "getLogs"));
+  }
+
+  public boolean isPaused() {
+    Boolean paused = scripts.await(scripts.runner().commands().hexists(scripts.keys().meta(), "paused"), "HEXISTS");
+    return Boolean.TRUE.equals(paused);
+  }
+
+  private List<String> stateKeys() {
+    QueueKeys k = scripts.keys();
+    return List.of(k.waitList(), k.paused(), k.prioritized(), k.delayed(), k.active(), k.waitingChildren(),
+        k.completed(), k.failed());
+  }
+
+  private static void checkRange(long start, long end) {
+    if (start < 0) {
+      throw new InvalidOptionException("start", start, "must be >= 0");
+    }
+    if (end < -1 || (end != -1 && end < start)) {
+      throw new InvalidOptionException("end", end, "must be >= start (" + start + ") or -1 for the last");
+    }
+  }
+
+  private static List<JobState> validStates(Collection<JobState> states, String field) {
+    if (states == null || states.isEmpty()) {
+      return ALL_STATES;
+    }
+    EnumSet<JobState> set = EnumSet.noneOf(JobState.class);
+    for (JobState state : states) {
+      if (state == null || state == JobState.UNKNOWN) {
+        throw new InvalidOptionException(field, state, "must be states a job can be in (not null or UNKNOWN)");
+      }
+      set.add(state);
+    }
+    List<JobState> ordered = new ArrayList<>(set.size());
+    for (JobState state : ALL_STATES) {
+      if (set.contains(state)) {
+        ordered.add(state);
+      }
+    }
+    return ordered;
+  }
+}

@@ -1,0 +1,332 @@
+package io.bullpen.redis.internal.scheduling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.bullpen.BullpenException;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.JobOptions;
+import io.bullpen.JobStateException;
+import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.redis.internal.codec.OptionsCodec;
+import io.bullpen.redis.internal.job.RedisJob;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.ScriptErrors;
+import io.bullpen.redis.internal.script.ScriptRunner;
+import io.bullpen.scheduler.Repeat;
+import io.bullpen.scheduler.internal.CronSchedule;
+import io.bullpen.scheduler.internal.EverySchedule;
+import io.bullpen.scheduler.internal.Runs;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Job schedulers in BullMQ 6's layout (spec §6.7): upsert, read, remove, trigger, and the next iteration a worker
+ * creates when it starts the current one. The time arithmetic is queue-scheduler's ({@link Runs},
+ * {@link EverySchedule}, {@link CronSchedule}); it runs here, on the state read just before, and each script
+ * checks that this state is still current (else it is read again), so races between upserts and workers leave
+ * exactly one job per slot.
+ */
+public final class JobSchedulerStore {
+  private static final long STALE = -100;
+  private static final long PATTERN_ID_TAKEN = -10;
+  private static final long EVERY_SLOTS_TAKEN = -11;
+  private static final int MAX_ATTEMPTS = 50;
+  private static final LoadingCache<String, CronSchedule> PATTERNS =
+      Caffeine.newBuilder().maximumSize(1_000).build(CronSchedule::parse);
+
+  private final QueueKeys keys;
+  private final QueueScripts scripts;
+  private final Clock clock;
+  private final List<String> scriptKeys;
+
+  /** A job scheduler as stored: its id, the millis of its current iteration, and its hash. */
+  public record Stored(String id, long next, Map<String, String> fields) {}
+
+  /** A job a script wrote: its id and hash. */
+  public record Written(String jobId, Map<String, String> fields) {}
+
+  public JobSchedulerStore(QueueKeys keys, ScriptRunner runner, long timeoutMillis, Clock clock) {
+    this.keys = keys;
+    this.scripts = new QueueScripts(keys, runner, timeoutMillis);
+    this.clock = clock;
+    this.scriptKeys = List.of(keys.repeat(), keys.waitList(), keys.active(), keys.prioritized(),
+        keys.priorityCounter(), keys.delayed(), keys.meta(), keys.events(), keys.marker(), keys.idCounter());
+  }
+
+  /**
+   * Creates or replaces scheduler {@code id} and returns its next iteration.
+   *
+   * @param template the options of every run, merged with the queue's defaults already
+   */
+  public Written upsert(String id, Repeat repeat, String name, String dataJson, JobOptions template) {
+    validateId(id);
+    if (id.indexOf(':') >= 0) {
+      throw new InvalidOptionException("schedulerId", id, "must not contain ':' (it is part of each run's job id)");
+    }
+    if (repeat == null) {
+      throw new InvalidOptionException("repeat", null, "is required");
+    }
+    if (template.jobId().isPresent()) {
+      throw new InvalidOptionException("template.options.jobId", template.jobId().get(),
+          "cannot be set: every run gets the id repeat:<scheduler id>:<run time>");
+    }
+    if (template.delay() > 0) {
+      throw new InvalidOptionException("template.options.delay", template.delay(),
+          "cannot be set: the schedule decides when each run starts");
+    }
+    long now = clock.millis();
+    Long startDate = repeat.startDate().map(Instant::toEpochMilli).orElse(null);
+    Long endDate = repeat.endDate().map(Instant::toEpochMilli).orElse(null);
+    if (endDate != null && endDate <= now) {
+      throw new InvalidOptionException("endDate", repeat.endDate().get(), "must be in the future");
+    }
+    ObjectNode templateOpts = OptionsCodec.toJson(template);
+    if (!template.hasAttempts()) {
+      // As BullMQ: the first run's opts carry attempts only when given; later runs carry 0 by default.
+      templateOpts.remove("attempts");
+    }
+    long userOffset = repeat.offset().orElse(0);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      RedisFuture<Double> scoreReply = scripts.runner().commands().zscore(keys.repeat(), id);
+      RedisFuture<String> everyReply = scripts.runner().commands().hget(keys.jobScheduler(id), "every");
+      Double score = scripts.await(scoreReply, "ZSCORE repeat");
+      String storedEvery = scripts.await(everyReply, "HGET every");
+
+      long next;
+      boolean keepSlot = false;
+      String offsetIfNew;
+      if (repeat.pattern().isPresent()) {
+        String pattern = repeat.pattern().get();
+        OptionalLong first = Runs.firstPatternRun(PATTERNS.get(pattern), repeat.tz().orElse(null), now, startDate,
+            endDate, repeat.immediately());
+        if (first.isEmpty()) {
+          throw endDate == null
+              ? new InvalidOptionException("pattern", pattern, "never matches a date")
+              : new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run of " + pattern);
+        }
+        next = first.getAsLong();
+        offsetIfNew = "0";
+      } else {
+        long every = repeat.every().getAsLong();
+        boolean sameEvery = score != null && Long.toString(every).equals(storedEvery);
+        EverySchedule.Slot slot = sameEvery
+            ? EverySchedule.after(score.longValue(), every, now, userOffset)
+            : EverySchedule.first(now, every, userOffset, startDate);
+        keepSlot = sameEvery;
+        next = slot.millis();
+        offsetIfNew = Long.toString(slot.offset());
+        if (endDate != null && next > endDate) {
+          throw new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run");
+        }
+      }
+
+      String expectedScore = repeat.pattern().isPresent() ? "*" : score == null ? "" : millis(score);
+      List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), id, expectedScore,
+          Long.toString(next), keepSlot ? "1" : "0",
+          repeat.every().isPresent() ? Long.toString(repeat.every().getAsLong()) : "", Long.toString(now), dataJson,
+          templateOpts.isEmpty() ? "" : templateOpts.toString(),
+          SchedulerRecords.firstRunOpts(id, repeat, templateOpts, now, next, startDate, endDate).toString(),
+          Integer.toString(template.priority()), template.lifo() ? "1" : "0", offsetIfNew,
+          userOffset > 0 ? Long.toString(userOffset) : ""));
+      args.addAll(SchedulerRecords.definition(name, repeat, startDate, endDate));
+      Object reply = scripts.run("upsertJobScheduler", scriptKeys, args);
+      if (reply instanceof Long code) {
+        if (code == STALE) {
+          backOff(attempt);
+          continue;
+        }
+        throw collision(id, code, next);
+      }
+      List<Object> entry = QueueScripts.list(reply, "upsertJobScheduler");
+      return new Written(String.valueOf(entry.get(0)), RedisJob.fieldsFromFlatList(entry.subList(2, entry.size())));
+    }
+    throw new BullpenException("job scheduler " + id + " of queue " + keys.queueName()
+        + " changed under " + MAX_ATTEMPTS + " upserts in a row; try again");
+  }
+
+  /** The scheduler, if it exists. */
+  public Optional<Stored> get(String id) {
+    validateId(id);
+    List<Stored> found = read(id, 0, 0, true);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** A page of the schedulers ordered by next run ({@code end} inclusive, -1 for the last). */
+  public List<Stored> list(long start, long end, boolean ascending) {
+    return read("", start, end, ascending);
+  }
+
+  public long count() {
+    return scripts.await(scripts.runner().commands().zcard(keys.repeat()), "ZCARD repeat");
+  }
+
+  /** Deletes the scheduler and its iteration if delayed; false when there was none. */
+  public boolean remove(String id) {
+    validateId(id);
+    Object reply = scripts.run("removeJobScheduler", List.of(keys.repeat(), keys.delayed(), keys.events()),
+        List.of(keys.keyPrefix(), id));
+    return QueueScripts.number(reply, "removeJobScheduler") == 1;
+  }
+
+  /** Adds a run of the scheduler's template right now, outside its schedule; empty when there is no scheduler. */
+  public Optional<Written> trigger(String id) {
+    validateId(id);
+    Object reply = scripts.run("triggerJobScheduler", scriptKeys,
+        List.of(keys.keyPrefix(), id, Long.toString(clock.millis())));
+    if (reply instanceof Long) {
+      return Optional.empty();
+    }
+    List<Object> entry = QueueScripts.list(reply, "triggerJobScheduler");
+    return Optional.of(new Written(String.valueOf(entry.get(0)),
+        RedisJob.fieldsFromFlatList(entry.subList(1, entry.size()))));
+  }
+
+  /** Removes a delayed job that has not come due; false when it is not delayed (any more) or does not exist. */
+  public boolean cancelDelayed(String jobId) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
+    }
+    Object reply = scripts.run("removeDelayedJob", List.of(keys.delayed(), keys.events(), keys.meta(),
+        keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())));
+    long code = QueueScripts.number(reply, "removeDelayedJob");
+    if (code == ScriptErrors.SCHEDULER_ITERATION) {
+      throw ScriptErrors.toException(code, keys.queueName(), jobId, "cancelDelayed");
+    }
+    return code == 1;
+  }
+
+  /**
+   * Creates the iteration after {@code job}, which a worker is starting, when {@code job} is its scheduler's
+   * current iteration (BullMQ's workers do the same, so either kind keeps a schedule going). Returns the new
+   * iteration's id; empty when the job is not a current iteration, the schedule is over, or another worker
+   * created it already.
+   */
+  public Optional<String> addNextIteration(Job job) {
+    Optional<String> schedulerId = job.repeatJobKey();
+    if (schedulerId.isEmpty() || !job.id().startsWith("repeat:" + schedulerId.get() + ":")) {
+      return Optional.empty();
+    }
+    String id = schedulerId.get();
+    JsonNode parsed = Json.tree(job.optionsJson(), "opts of job " + job.id());
+    ObjectNode opts = parsed.isObject() ? (ObjectNode) parsed : Json.MAPPER.createObjectNode();
+    ObjectNode repeat = opts.get("repeat") instanceof ObjectNode r ? r : Json.MAPPER.createObjectNode();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      RedisFuture<Double> scoreReply = scripts.runner().commands().zscore(keys.repeat(), id);
+      RedisFuture<List<KeyValue<String, String>>> hashReply = scripts.runner().commands().hmget(
+          keys.jobScheduler(id), "every", "offset", "pattern", "tz", "limit", "startDate", "endDate");
+      Double score = scripts.await(scoreReply, "ZSCORE repeat");
+      Map<String, String> stored = new HashMap<>();
+      for (KeyValue<String, String> kv : scripts.await(hashReply, "HMGET repeat:" + id)) {
+        if (kv.hasValue()) {
+          stored.put(kv.getKey(), kv.getValue());
+        }
+      }
+      if (score == null || !job.id().equals("repeat:" + id + ":" + millis(score))) {
+        return Optional.empty();
+      }
+      long now = clock.millis();
+      int count = repeat.path("count").asInt(0);
+      Long limit = SchedulerRecords.longOf(repeat.get("limit"), stored.get("limit"));
+      Long endDate = SchedulerRecords.longOf(repeat.get("endDate"), stored.get("endDate"));
+      Long startDate = SchedulerRecords.longOf(repeat.get("startDate"), stored.get("startDate"));
+      if (Runs.finished(count, limit == null ? null : limit.intValue(), endDate, now)) {
+        return Optional.empty();
+      }
+      Long every = SchedulerRecords.longOf(null, stored.get("every"));
+      every = every != null ? every : SchedulerRecords.longOf(repeat.get("every"), null);
+      long next;
+      if (every != null && every > 0) {
+        Long offset = SchedulerRecords.longOf(null, stored.get("offset"));
+        offset = offset != null ? offset : SchedulerRecords.longOf(repeat.get("offset"), null);
+        next = EverySchedule.after(score.longValue(), every, now, offset == null ? 0 : offset).millis();
+        if (endDate != null && next > endDate) {
+          return Optional.empty();
+        }
+      } else {
+        String pattern = repeat.hasNonNull("pattern") ? repeat.get("pattern").asText() : stored.get("pattern");
+        if (pattern == null) {
+          return Optional.empty();
+        }
+        String tz = repeat.hasNonNull("tz") ? repeat.get("tz").asText() : stored.get("tz");
+        OptionalLong run = Runs.nextPatternRun(PATTERNS.get(pattern), tz, now, opts.path("prevMillis").asLong(0),
+            startDate, endDate);
+        if (run.isEmpty()) {
+          return Optional.empty();
+        }
+        next = run.getAsLong();
+      }
+      ObjectNode nextOpts = SchedulerRecords.nextRunOpts(opts, repeat, id, count, every != null && every > 0, now, next);
+      Object reply = scripts.run("addNextSchedulerIteration", scriptKeys, List.of(keys.keyPrefix(), id, job.id(),
+          Long.toString(next), Long.toString(now), stored.getOrDefault("every", ""),
+          stored.getOrDefault("offset", ""), nextOpts.toString(), Integer.toString(nextOpts.path("priority").asInt(0)),
+          nextOpts.path("lifo").asBoolean(false) ? "1" : "0"));
+      if (reply instanceof Long code) {
+        if (code == STALE) {
+          continue;
+        }
+        return Optional.empty();
+      }
+      return Optional.of(String.valueOf(reply));
+    }
+    return Optional.empty();
+  }
+
+  private List<Stored> read(String id, long start, long end, boolean ascending) {
+    Object reply = scripts.run("getJobSchedulers", List.of(keys.repeat()),
+        List.of(id, Long.toString(start), Long.toString(end), ascending ? "1" : "0"));
+    List<Stored> result = new ArrayList<>();
+    for (Object item : QueueScripts.list(reply, "getJobSchedulers")) {
+      List<Object> entry = QueueScripts.list(item, "getJobSchedulers");
+      long next = (long) Double.parseDouble(String.valueOf(entry.get(1)));
+      result.add(new Stored(String.valueOf(entry.get(0)), next,
+          RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))));
+    }
+    return result;
+  }
+
+  private BullpenException collision(String id, long code, long next) {
+    String jobId = "repeat:" + id + ":" + next;
+    if (code == PATTERN_ID_TAKEN) {
+      return new JobStateException(keys.queueName(), jobId,
+          "exists already and has started, so job scheduler " + id + " cannot take its slot");
+    }
+    if (code == EVERY_SLOTS_TAKEN) {
+      return new JobStateException(keys.queueName(), jobId,
+          "and the 31 slots after it are taken by existing jobs, so job scheduler " + id + " has no free slot");
+    }
+    return new BullpenException("upsertJobScheduler returned code " + code + " for scheduler " + id);
+  }
+
+  /** A short random pause before reading again, so racing upserts of one scheduler do not collide in step. */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 + Math.min(attempt, 20)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BullpenException("interrupted while upserting a job scheduler", e);
+    }
+  }
+
+  /** A whole-millisecond score as Redis prints it. */
+  private static String millis(double score) {
+    return Long.toString((long) score);
+  }
+
+  static void validateId(String id) {
+    if (id == null || id.isEmpty()) {
+      throw new InvalidOptionException("schedulerId", id, "must be a non-empty string");
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.bullpen.redis.internal.settle;
+
+import io.bullpen.KeepJobs;
+import io.bullpen.redis.internal.script.RedisCalls;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Group commit for a worker's completions: jobs that finish while two completion calls are on their way to Redis
+ * are completed together by the next call, one {@code settleJobs} script for all of them, which also claims each
+ * one's successor. A lone completion goes out at once from the caller's thread, so nothing waits for company;
+ * under load the batches grow by themselves and Redis runs one script per batch instead of one per job, with the
+ * next batch already queued behind the one it is running. Each job
+ * keeps its own lock check, events and keep policy, and the caller sees the same outcome (exceptions included)
+ * as with {@code moveToFinished}.
+ */
+public final class CompletionBatcher {
+  private final BatchScripts batch;
+  private final WorkerScripts scripts;
+  private final Supplier<String> tokens;
+  private final long lockDurationMillis;
+  private final Clock clock;
+  private static final int PIPELINE = 2;
+  private final Object lock = new Object();
+  private List<Request> pending = new ArrayList<>();
+  /** Calls on their way to Redis; up to {@link #PIPELINE} at once, so Redis never idles between two. */
+  private int inFlight;
+
+  /**
+   * A completed job's successor (a job, or why there was none) and the token it is locked with;
+   * {@code lookedForNext} tells whether Redis was asked for one at all.
+   */
+  public record Completion(FetchResult next, String nextToken, boolean lookedForNext) {}
+
+  private static final class Request {
+    final SettleOp op;
+    final CompletableFuture<Completion> done = new CompletableFuture<>();
+
+    Request(SettleOp op) {
+      this.op = op;
+    }
+  }
+
+  public CompletionBatcher(BatchScripts batch, WorkerScripts scripts, Supplier<String> tokens,
+      long lockDurationMillis, Clock clock) {
+    this.batch = batch;
+    this.scripts = scripts;
+    this.tokens = tokens;
+    this.lockDurationMillis = lockDurationMillis;
+    this.clock = clock;
+  }
+
+  /**
+   * Completes the job held with {@code token} and, with {@code fetchNext}, takes its successor; blocks until
+   * Redis answered. Throws what {@link WorkerScripts#moveToFinished} throws for the same job state.
+   */
+  public Completion complete(String jobId, String token, String resultJson, KeepJobs keep, int attempts,
+      boolean fetchNext) {
+    Request request = new Request(SettleOp.complete(jobId, token, resultJson, keep, attempts, fetchNext));
+    List<Request> toSend = null;
+    synchronized (lock) {
+      pending.add(request);
+      if (inFlight < PIPELINE) {
+        inFlight++;
+        toSend = takePending();
+      }
+    }
+    if (toSend != null) {
+      send(toSend);
+    }
+    // Our call may queue behind one in flight: allow for both within the command timeout each.
+    Completion completion = RedisCalls.await(request.done, 2 * batch.timeoutMillis() + 1_000,
+        "moveToFinished(completed) with settleJobs on " + batch.keys());
+    return completion;
+  }
+
+  private List<Request> takePending() {
+    List<Request> taken = pending;
+    pending = new ArrayList<>();
+    return taken;
+  }
+
+  private void send(List<Request> requests) {
+    List<SettleOp> ops = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      ops.add(r.op);
+    }
+    String claimToken = tokens.get();
+    CompletableFuture<BatchScripts.Settled> reply;
+    try {
+      reply = batch.settleAsync(ops, 0, claimToken, lockDurationMillis, clock.millis());
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete((settled, error) -> {
+      try {
+        if (error != null) {
+          requests.forEach(r -> r.done.completeExceptionally(error));
+        } else {
+          distribute(requests, settled, claimToken);
+        }
+      } finally {
+        sendNext();
+      }
+    });
+  }
+
+  private void sendNext() {
+    List<Request> next;
+    synchronized (lock) {
+      if (pending.isEmpty()) {
+        inFlight--;
+        return;
+      }
+      next = takePending();
+    }
+    send(next);
+  }
+
+  private void distribute(List<Request> requests, BatchScripts.Settled settled, String claimToken) {
+    ClaimedJobs claimed = settled.claimed();
+    FetchResult none = new FetchResult(null, null, claimed.rateLimitTtlMillis(), claimed.nextDelayedDueMillis());
+    int nextJob = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      Request r = requests.get(i);
+      long code = settled.codes()[i];
+      if (code < 0) {
+        try {
+          scripts.checkCode(code, r.op.jobId(), "moveToFinished(completed)");
+        } catch (RuntimeException e) {
+          r.done.completeExceptionally(e);
+        }
+        continue;
+      }
+      if (r.op.fetchNext() && nextJob < claimed.jobs().size()) {
+        r.done.complete(new Completion(claimed.asFetchResult(nextJob++), claimToken, true));
+      } else {
+        r.done.complete(new Completion(none, claimToken, r.op.fetchNext()));
+      }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.bullpen.redis.internal.settle;
+
+import io.bullpen.BullpenException;
+import io.bullpen.JobNotFoundException;
+import io.bullpen.JobStateException;
+import io.bullpen.KeepJobs;
+import io.bullpen.Limiter;
+import io.bullpen.LockLostException;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.ChildrenPendingException;
+import io.bullpen.redis.internal.script.LuaScript;
+import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.ScriptRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker's Lua scripts, called with BullMQ's key layout. Every method blocks for at most the command
+ * timeout and throws Bullpen exceptions; the script error codes of §4.0 become {@link JobNotFoundException},
+ * {@link LockLostException} and {@link JobStateException}.
+ */
+public final class WorkerScripts {
+  /** The value a manual rate limit writes into {@code limiter} (2^53 - 1), so every max is reached. */
+  static final String RATE_LIMIT_SATURATED = "9007199254740991";
+
+  private static final LuaScript MOVE_TO_ACTIVE = LuaScript.named("moveToActive");
+  private static final LuaScript MOVE_TO_FINISHED = LuaScript.named("moveToFinished");
+  private static final LuaScript MOVE_TO_DELAYED = LuaScript.named("moveToDelayed");
+  private static final LuaScript RETRY_JOB = LuaScript.named("retryJob");
+  private static final LuaScript MOVE_ACTIVE_TO_WAIT = LuaScript.named("moveJobFromActiveToWait");
+  private static final LuaScript EXTEND_LOCKS = LuaScript.named("extendLocks");
+
+  private final QueueKeys keys;
+  private final ScriptRunner runner;
+  private final long timeoutMillis;
+  private final long lockDurationMillis;
+  private final Limiter limiter;
+  private final String workerName;
+  private final List<String> queueKeys;
+
+  public WorkerScripts(QueueKeys keys, ScriptRunner runner, long timeoutMillis, long lockDurationMillis,
+      Limiter limiter, String workerName) {
+    this.keys = keys;
+    this.runner = runner;
+    this.timeoutMillis = timeoutMillis;
+    this.lockDurationMillis = lockDurationMillis;
+    this.limiter = limiter;
+    this.workerName = workerName == null ? "" : workerName;
+    this.queueKeys = List.of(keys.waitList(), keys.active(), keys.prioritized(), keys.events(), keys.stalled(),
+        keys.limiter(), keys.delayed(), keys.meta(), keys.priorityCounter(), keys.marker());
+  }
+
+  public QueueKeys keys() {
+    return keys;
+  }
+
+  /** Takes the next runnable job, locked with {@code token}. */
+  public FetchResult moveToActive(String token, long now) {
+    List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), Long.toString(now)));
+    addFetchOptions(args, token);
+    return FetchResult.parse(call(MOVE_TO_ACTIVE, queueKeys, args, "moveToActive"));
+  }
+
+  /**
+   * Completes the active job, or fails it finally, and optionally fetches the next one.
+   *
+   * @param token the lock token this job is held with
+   * @param nextToken the lock token for the next job (used only when {@code fetchNext})
+   * @param extraFields field/value pairs written on the job first (e.g. {@code stacktrace})
+   * @return the next job (or why there is none) when {@code fetchNext}, else {@link FetchResult#nothing()}
+   */
+  public FetchResult moveToFinished(String jobId, String token, String nextToken, boolean completed, String value,
+      KeepJobs keep, int attempts, boolean fetchNext, long now, List<String> extraFields) {
+    String operation = completed ? "moveToFinished(completed)" : "moveToFinished(failed)";
+    List<String> keyList = withJob(jobId, keys.finishedSet(completed));
+    List<String> args = new ArrayList<>(List.of(jobId, Long.toString(now),
+        completed ? "returnvalue" : "failedReason", value, completed ? "completed" : "failed",
+        fetchNext ? "1" : "0", keys.keyPrefix(), token));
+    addFetchOptions(args, nextToken);
+    args.add(Long.toString(keep.count()));
+    args.add(Long.toString(keep.ageSeconds()));
+    args.add(Long.toString(keep.limit()));
+    args.add(Integer.toString(attempts));
+    args.addAll(extraFields);
+    Object reply = call(MOVE_TO_FINISHED, keyList, args, operation);
+    checkCode(reply, jobId, operation);
+    return FetchResult.parse(reply);
+  }
+
+  /** Moves the active job to delayed for {@code delayMillis}, consuming an attempt; optionally fetches the next. */
+  public FetchResult moveToDelayed(String jobId, String token, String nextToken, long delayMillis, boolean fetchNext,
+      long now, List<String> extraFields) {
+    List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), Long.toString(now), jobId,
+        Long.toString(delayMillis), "0", fetchNext ? "1" : "0", token));
+    addFetchOptions(args, nextToken);
+    args.addAll(extraFields);
+    Object reply = call(MOVE_TO_DELAYED, withJob(jobId), args, "moveToDelayed");
+    checkCode(reply, jobId, "moveToDelayed");
+    return FetchResult.parse(reply);
+  }
+
+  /** Puts the active job back to wait at once, consuming an attempt. */
+  public void retryJob(String jobId, String token, boolean lifo, long now, List<String> extraFields) {
+    List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), Long.toString(now), jobId, token,
+        lifo ? "1" : "0"));
+    args.addAll(extraFields);
+    checkCode(call(RETRY_JOB, withJob(jobId), args, "retryJob"), jobId, "retryJob");
+  }
+
+  /** Returns a rate-limited job to the front of wait without consuming an attempt; returns the limiter ttl. */
+  public long moveJobFromActiveToWait(String jobId, String token) {
+    Object reply = call(MOVE_ACTIVE_TO_WAIT, withJob(jobId), List.of(jobId, token), "moveJobFromActiveToWait");
+    checkCode(reply, jobId, "moveJobFromActiveToWait");
+    return reply instanceof Long ttl ? ttl : 0;
+  }
+
+  /** Renews the locks of {@code tokensById}; returns the ids whose lock was gone or taken. */
+  public List<String> extendLocks(Map<String, String> tokensById, long durationMillis) {
+    List<String> args = new ArrayList<>(2 + tokensById.size() * 2);
+    args.add(keys.keyPrefix());
+    args.add(Long.toString(durationMillis));
+    tokensById.forEach((id, token) -> {
+      args.add(id);
+      args.add(token);
+    });
+    return stringList(call(EXTEND_LOCKS, List.of(keys.stalled()), args, "extendLocks"));
+  }
+
+  /** Blocks every worker that has a rate limit for {@code millis} (BullMQ's manual rate limit). */
+  public void rateLimit(long millis) {
+    RedisCalls.await(runner.commands().psetex(keys.limiter(), millis, RATE_LIMIT_SATURATED), timeoutMillis,
+        "rateLimit");
+  }
+
+  private void addFetchOptions(List<String> args, String token) {
+    args.add(token);
+    args.add(Long.toString(lockDurationMillis));
+    args.add(limiter == null ? "" : Integer.toString(limiter.max()));
+    args.add(limiter == null ? "" : Long.toString(limiter.durationMillis()));
+    args.add(workerName);
+  }
+
+  private List<String> withJob(String jobId, String... more) {
+    List<String> keyList = new ArrayList<>(queueKeys.size() + 1 + more.length);
+    keyList.addAll(queueKeys);
+    keyList.addAll(List.of(more));
+    keyList.add(keys.jobKey(jobId));
+    return keyList;
+  }
+
+  private Object call(LuaScript script, List<String> keyList, List<String> args, String operation) {
+    return RedisCalls.await(runner.run(script, keyList, args), timeoutMillis, operation + " on " + keys);
+  }
+
+  private void checkCode(Object reply, String jobId, String operation) {
+    if (reply instanceof Long code) {
+      checkCode(code.longValue(), jobId, operation);
+    }
+  }
+
+  /** Throws the exception for a negative script code (spec §4.0); shared with the batched completions. */
+  public void checkCode(long code, String jobId, String operation) {
+    if (code >= 0) {
+      return;
+    }
+    String queue = keys.queueName();
+    switch ((int) code) {
+      case -1:
+        throw new JobNotFoundException(queue, jobId, operation);
+      case -2:
+        throw new LockLostException(queue, jobId, operation, "the lock is missing (it expired or was released)");
+      case -6:
+        throw new LockLostException(queue, jobId, operation, "another worker holds the lock");
+      case -3:
+        throw new JobStateException(queue, jobId, "is not active (" + operation + ")");
+      case -4:
+        throw new ChildrenPendingException(queue, jobId, false);
+      case -9:
+        throw new ChildrenPendingException(queue, jobId, true);
+      default:
+        throw new BullpenException(operation + " on " + keys + " failed with code " + code + " for job " + jobId);
+    }
+  }
+
+  private static List<String> stringList(Object reply) {
+    if (!(reply instanceof List<?> list)) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(list.size());
+    for (Object item : list) {
+      ids.add(String.valueOf(item));
+    }
+    return ids;
+  }
+}

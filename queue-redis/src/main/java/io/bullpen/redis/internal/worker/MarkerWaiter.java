@@ -1,0 +1,125 @@
+package io.bullpen.redis.internal.worker;
+
+import io.bullpen.redis.internal.script.RedisCalls;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Waits for work the way BullMQ's idle workers do: BZPOPMIN on the queue's {@code marker} on a dedicated
+ * connection, for drainDelay when no delayed job is known, else until the next delayed job is due (at most
+ * 10 s). A ready marker, a due delay marker or a timeout all mean "fetch now"; markers are only hints.
+ */
+public final class MarkerWaiter implements AutoCloseable {
+  static final long MAX_BLOCK_MILLIS = 10_000;
+  private static final double MIN_BLOCK_SECONDS = 0.002;
+
+  private final Supplier<StatefulRedisConnection<String, String>> connector;
+  private final String markerKey;
+  private final long drainDelayMillis;
+  private final long watchdogExtraMillis;
+  private final Clock clock;
+  private StatefulRedisConnection<String, String> connection;
+  private volatile boolean closed;
+
+  public MarkerWaiter(Supplier<StatefulRedisConnection<String, String>> connector, String markerKey,
+      long drainDelayMillis, long commandTimeoutMillis, Clock clock) {
+    this.connector = connector;
+    this.markerKey = markerKey;
+    this.drainDelayMillis = drainDelayMillis;
+    this.watchdogExtraMillis = commandTimeoutMillis + 1000;
+    this.clock = clock;
+  }
+
+  /** Opens the blocking connection now (so the worker shows up in CLIENT LIST) if it is not open yet. */
+  public synchronized void connect() {
+    if (connection == null && !closed) {
+      connection = connector.get();
+    }
+  }
+
+  /**
+   * Blocks until a job may be ready.
+   *
+   * @param nextDelayedDue epoch ms when the earliest delayed job is due, 0 if unknown
+   * @param stop checked between blocks; true ends the wait
+   */
+  public void await(long nextDelayedDue, BooleanSupplier stop) {
+    long blockUntil = nextDelayedDue;
+    while (!closed && !stop.getAsBoolean()) {
+      long now = clock.millis();
+      long waitMillis;
+      if (blockUntil > 0) {
+        waitMillis = blockUntil - now;
+        if (waitMillis <= 0) {
+          return;
+        }
+        waitMillis = Math.min(waitMillis, MAX_BLOCK_MILLIS);
+      } else {
+        waitMillis = drainDelayMillis;
+      }
+      double seconds = Math.max(waitMillis / 1000.0, MIN_BLOCK_SECONDS);
+      KeyValue<String, ScoredValue<String>> popped = block(seconds, waitMillis + watchdogExtraMillis);
+      if (popped == null || !popped.hasValue()) {
+        return;
+      }
+      ScoredValue<String> marker = popped.getValue();
+      if (!"1".equals(marker.getValue()) || marker.getScore() <= clock.millis()) {
+        return;
+      }
+      // A delay marker for later: remember when that job is due and wait for it (or for a new job).
+      blockUntil = (long) Math.ceil(marker.getScore());
+    }
+  }
+
+  private KeyValue<String, ScoredValue<String>> block(double seconds, long watchdogMillis) {
+    StatefulRedisConnection<String, String> conn;
+    synchronized (this) {
+      if (closed) {
+        return null;
+      }
+      if (connection == null) {
+        connection = connector.get();
+      }
+      conn = connection;
+    }
+    try {
+      return RedisCalls.await(conn.async().bzpopmin(seconds, markerKey), watchdogMillis, "BZPOPMIN " + markerKey);
+    } catch (RuntimeException e) {
+      if (closed) {
+        return null;
+      }
+      // A connection stuck in a block that never returns is replaced, as BullMQ's watchdog does.
+      if (e.getCause() instanceof TimeoutException || e.getCause() instanceof RedisCommandTimeoutException) {
+        reset(conn);
+      }
+      throw e;
+    }
+  }
+
+  private synchronized void reset(StatefulRedisConnection<String, String> stuck) {
+    if (connection == stuck) {
+      connection = null;
+      stuck.closeAsync();
+    }
+  }
+
+  /** Closes the blocking connection, which also ends a BZPOPMIN in progress. */
+  @Override
+  public void close() {
+    StatefulRedisConnection<String, String> conn;
+    synchronized (this) {
+      closed = true;
+      conn = connection;
+      connection = null;
+    }
+    if (conn != null) {
+      conn.close();
+    }
+  }
+}

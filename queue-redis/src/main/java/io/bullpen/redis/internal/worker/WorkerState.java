@@ -1,0 +1,274 @@
+package io.bullpen.redis.internal.worker;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The run state one worker's threads share: paused, closing, the jobs in flight against the concurrency, and
+ * a local "rate limited until". Waits here end early whenever the state changes, so closing never has to
+ * interrupt a thread that may be in the middle of a Redis call.
+ */
+public final class WorkerState {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantReadWriteLock fetchGate = new ReentrantReadWriteLock();
+  private final Condition changed = lock.newCondition();
+  private final int concurrency;
+  private int inFlight;
+  private int maxInFlight;
+  private boolean paused;
+  private boolean closing;
+  private boolean forced;
+  private long rateLimitedUntilNanos;
+
+  public WorkerState(int concurrency) {
+    this.concurrency = concurrency;
+    this.rateLimitedUntilNanos = System.nanoTime();
+  }
+
+  /**
+   * Waits for a free slot and takes it. Returns false without taking one when the worker is paused or closing,
+   * or after {@code maxWaitMillis}.
+   */
+  public boolean acquireSlot(long maxWaitMillis) throws InterruptedException {
+    long remaining = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    lock.lock();
+    try {
+      while (inFlight >= concurrency && !closing && !paused) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = changed.awaitNanos(remaining);
+      }
+      if (closing || paused) {
+        return false;
+      }
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes up to {@code max} free slots without waiting (none when paused or closing); returns how many. */
+  public int acquireFreeSlots(int max) {
+    lock.lock();
+    try {
+      if (closing || paused) {
+        return 0;
+      }
+      int taken = Math.max(0, Math.min(max, concurrency - inFlight));
+      inFlight += taken;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives back {@code count} slots taken with {@link #acquireFreeSlots}. */
+  public void releaseSlots(int count) {
+    if (count <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      inFlight -= count;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void releaseSlot() {
+    lock.lock();
+    try {
+      inFlight--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int inFlight() {
+    lock.lock();
+    try {
+      return inFlight;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until no job is in flight; returns false if {@code timeoutMillis} passed first. */
+  public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+    long remaining = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    lock.lock();
+    try {
+      while (inFlight > 0) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = changed.awaitNanos(remaining);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sleeps up to {@code millis}, waking early when the worker is paused, resumed or closed. */
+  public void pauseFor(long millis) throws InterruptedException {
+    if (millis <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      boolean wasPaused = paused;
+      long remaining = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (remaining > 0 && !closing && paused == wasPaused) {
+        remaining = changed.awaitNanos(remaining);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Blocks while paused (and not closing), waking at least every {@code maxWaitMillis}. */
+  public void awaitNotPaused(long maxWaitMillis) throws InterruptedException {
+    long remaining = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    lock.lock();
+    try {
+      while (paused && !closing && remaining > 0) {
+        remaining = changed.awaitNanos(remaining);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Pauses or resumes. Pausing returns only once no fetch that began before it is still running, so no job is
+   * taken after {@code setPaused(true)} returns.
+   */
+  public void setPaused(boolean paused) {
+    lock.lock();
+    try {
+      this.paused = paused;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (paused) {
+      fetchGate.writeLock().lock();
+      fetchGate.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Starts a call that may take a job; returns false (and starts nothing) when paused or closing. A true result
+   * must be followed by {@link #endFetch()}.
+   */
+  public boolean beginFetch() {
+    fetchGate.readLock().lock();
+    lock.lock();
+    try {
+      if (!paused && !closing) {
+        return true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    fetchGate.readLock().unlock();
+    return false;
+  }
+
+  public void endFetch() {
+    fetchGate.readLock().unlock();
+  }
+
+  public boolean isPaused() {
+    lock.lock();
+    try {
+      return paused;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks the worker closing; with {@code force}, running jobs are abandoned rather than waited for. */
+  public void startClosing(boolean force) {
+    lock.lock();
+    try {
+      closing = true;
+      forced |= force;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isClosing() {
+    lock.lock();
+    try {
+      return closing;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether jobs still running may stop retrying their final Redis call (forced or timed-out close). */
+  public boolean isForced() {
+    lock.lock();
+    try {
+      return forced;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a finishing job may ask for its successor in the same call. */
+  public boolean mayFetchNext() {
+    lock.lock();
+    try {
+      return !closing && !paused && System.nanoTime() - rateLimitedUntilNanos >= 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops fetching for {@code millis} (a rate limit seen by a fetch or reported by a processor). */
+  public void rateLimitedFor(long millis) {
+    lock.lock();
+    try {
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      if (until - rateLimitedUntilNanos > 0) {
+        rateLimitedUntilNanos = until;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Milliseconds of local rate limit left, 0 when none. */
+  public long rateLimitRemainingMillis() {
+    lock.lock();
+    try {
+      long left = rateLimitedUntilNanos - System.nanoTime();
+      return left > 0 ? TimeUnit.NANOSECONDS.toMillis(left) + 1 : 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The highest number of jobs that were in flight at once (for diagnostics and tests). */
+  public int maxInFlight() {
+    lock.lock();
+    try {
+      return maxInFlight;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.bullpen.redis.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bullpen.redis.RedisConfig;
+import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RedisExtension.class)
+@SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs
+class BlockingCommandTimeoutsTest {
+
+  @Test
+  void blockingReadLongerThanTheCommandTimeoutIsNotCutOff(RunningRedis redis) {
+    RedisConfig config = RedisConfig.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build();
+    RedisClient client = RedisConnections.newClient(config);
+    BlockingCommandTimeouts.apply(client, config.commandTimeout(), Duration.ofSeconds(2));
+    try (StatefulRedisConnection<String, String> connection = RedisConnections.connect(client, config)) {
+      long start = System.nanoTime();
+      var reply = connection.sync().xread(XReadArgs.Builder.block(Duration.ofMillis(1_200)),
+          XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID()));
+      assertTrue(reply == null || reply.isEmpty());
+      assertTrue(System.nanoTime() - start >= 1_000_000_000L, "the read should really have blocked");
+      // Ordinary commands keep the short timeout: a server-side sleep longer than it times out.
+      assertThrows(RedisCommandTimeoutException.class,
+          () -> connection.sync().eval("local t = redis.call('TIME') local s = t[1] * 1000000 + t[2] "
+              + "while true do local n = redis.call('TIME') if n[1] * 1000000 + n[2] - s > 800000 then break end end "
+              + "return 1", io.lettuce.core.ScriptOutputType.INTEGER));
+    } finally {
+      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    }
+  }
+
+  @Test
+  void withoutTheBlockingAllowanceTheSameReadTimesOut(RunningRedis redis) {
+    RedisConfig config = RedisConfig.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build();
+    RedisClient client = RedisConnections.newClient(config);
+    try (StatefulRedisConnection<String, String> connection = RedisConnections.connect(client, config)) {
+      assertThrows(RedisCommandTimeoutException.class, () -> connection.sync().xread(
+          XReadArgs.Builder.block(Duration.ofMillis(1_200)), XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID())));
+    } finally {
+      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    }
+  }
+}
