@@ -12,7 +12,7 @@ import io.bullpen.JobOutcome;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.event.WorkerListener;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class BatchWorkerTest {
   private WorkerFixture f;
   private final List<BatchWorker> workers = new ArrayList<>();

@@ -11,7 +11,7 @@ import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.event.WorkerListener;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.io.BufferedReader;
 import java.io.File;
@@ -27,10 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Cancelling jobs: through Redis from any process, locally on the worker, before they start, with retry. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class CancellationTest {
   private WorkerFixture f;
 

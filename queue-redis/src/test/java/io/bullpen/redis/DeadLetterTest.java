@@ -8,7 +8,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Jobs failing for good are copied to the dead-letter queue with their history, and can be replayed in bulk. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class DeadLetterTest {
   private WorkerFixture f;
   private String dlq;

@@ -10,7 +10,7 @@ import io.bullpen.Deduplication;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every BullMQ 6 deduplication mode: simple, throttle (ttl), extend, replace (debounce), keepLastIfActive. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class DeduplicationTest {
   private WorkerFixture f;
 

@@ -10,7 +10,7 @@ import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -19,10 +19,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Delayed jobs moved to wait when due by a QueueScheduler, with no worker fetching and no reliance on Redis' hz. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class DelayedPromotionTest {
   private WorkerFixture f;
   private RedisConfig redis;

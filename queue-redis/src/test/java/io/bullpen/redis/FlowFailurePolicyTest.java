@@ -10,7 +10,7 @@ import io.bullpen.FlowNode;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.Processor;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +22,13 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each child failure policy with BullMQ's semantics, on the tree gp (parents) <- p (children, failParentOnFailure)
  * <- [bad (parents, the policy under test; it always fails), slow (parents; held until the test lets it go)], so
  * the policy acts while a sibling is still pending and the outcome then goes up to the grandparent.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowFailurePolicyTest {
   private FlowFixture f;
   private final CountDownLatch releaseSlow = new CountDownLatch(1);

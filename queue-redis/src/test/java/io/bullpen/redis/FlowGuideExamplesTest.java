@@ -8,17 +8,16 @@ import io.bullpen.JobNode;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.Processor;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The examples of README.md and docs/flows.md, run as written (queue names made unique). */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowGuideExamplesTest {
   record Book(String title) {}
 

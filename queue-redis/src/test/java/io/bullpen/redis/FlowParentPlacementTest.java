@@ -7,20 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.FlowNode;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Where a released parent goes: by its own delay and priority, into a paused queue, or (after a removal) to the
  * front of wait. Workers run on a hand-moved clock so scores are exact.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowParentPlacementTest {
   private static final long T0 = 1_795_336_181_623L;
   private static final long TWO_POW_32 = 4_294_967_296L;

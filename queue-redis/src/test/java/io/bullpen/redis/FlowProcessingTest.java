@@ -14,7 +14,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.Processor;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,10 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Flows run by Bullpen workers: parents after children, results handed up, processor-driven waits. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowProcessingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private FlowFixture f;

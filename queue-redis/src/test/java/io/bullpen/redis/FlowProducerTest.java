@@ -17,7 +17,7 @@ import io.bullpen.JobParent;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +26,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What FlowProducer.add writes: BullMQ 6's flow layout, atomically, with its duplicate rules. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowProducerTest {
   private static final long T0 = 1_795_336_181_623L;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,7 +11,7 @@ import io.bullpen.Job;
 import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +19,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Removing flow jobs takes their subtree along and releases the parent they leave, as BullMQ does. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowRemovalTest {
   private FlowFixture f;
 

@@ -8,7 +8,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.Limiter;
 import io.bullpen.RateLimitError;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The queue-wide limits of BullMQ 6 (meta max/duration/concurrency, limiter) set through Queue's API. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class GlobalLimitsTest {
   private WorkerFixture f;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** job.log inside a worker buffers lines and writes them in batches, in order, without losing any on close. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class JobLogBatchingTest {
   private WorkerFixture f;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bullpen.JobStateException;
 import io.bullpen.scheduler.Repeat;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,14 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A scheduler driven through a real worker with an injected clock, across daylight-saving changes: each run is
  * started by the worker (which creates the next one), then the clock jumps to the next run's due time. No waiting
  * for real time, so a year's transitions take milliseconds.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class JobSchedulerClockTest {
   private WorkerFixture f;
   private TestClock clock;

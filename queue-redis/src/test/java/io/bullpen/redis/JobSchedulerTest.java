@@ -15,7 +15,7 @@ import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.scheduler.Repeat;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.ScoredValue;
 import java.time.Duration;
@@ -34,10 +34,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Job schedulers on Redis: BullMQ 6's storage, upsert, the next run created at start, limits and races. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class JobSchedulerTest {
   private WorkerFixture f;
 

@@ -16,7 +16,7 @@ import io.bullpen.KeepJobs;
 import io.bullpen.LeaseFailure;
 import io.bullpen.LeaseResult;
 import io.bullpen.UnrecoverableError;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class LeaseApiTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private WorkerFixture f;

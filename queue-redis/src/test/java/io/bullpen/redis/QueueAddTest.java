@@ -14,7 +14,7 @@ import io.bullpen.JobSpec;
 import io.bullpen.KeepJobs;
 import io.bullpen.event.QueueListener;
 import io.bullpen.redis.internal.codec.LibraryVersion;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.ScoredValue;
 import java.util.ArrayList;
@@ -24,9 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueAddTest {
   static final long T0 = 1_795_336_181_623L;
   static final long TWO_POW_32 = 4_294_967_296L;

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bullpen.QueueConnectionException;
 import io.bullpen.event.QueueListener;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueConnectionTest {
   private static int closedPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -13,7 +13,7 @@ import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.event.QueueListener;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.ScoredValue;
 import java.util.ArrayList;
@@ -22,9 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueControlTest {
   static final long T0 = QueueAddTest.T0;
   static final long TWO_POW_32 = QueueAddTest.TWO_POW_32;

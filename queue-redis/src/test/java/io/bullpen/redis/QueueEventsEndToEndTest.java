@@ -21,7 +21,7 @@ import io.bullpen.event.QueueEvent.Progress;
 import io.bullpen.event.QueueEvent.RetriesExhausted;
 import io.bullpen.event.QueueEvent.Waiting;
 import io.bullpen.redis.EventsTesting.Collector;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.List;
@@ -31,10 +31,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A Java Queue and Worker write the stream; QueueEvents must see BullMQ's event sequence for each job (§5). */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueEventsEndToEndTest {
   private static final long BACKOFF_MS = 300;
 

@@ -9,16 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.bullpen.event.QueueEvent;
 import io.bullpen.redis.EventsTesting.Collector;
 import io.bullpen.redis.EventsTesting.Writer;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RedisLauncher;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueEventsReconnectTest {
 
   private static List<String> data(List<QueueEvent> events) {

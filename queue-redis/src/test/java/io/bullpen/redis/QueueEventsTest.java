@@ -29,7 +29,7 @@ import io.bullpen.event.QueueEvent.WaitingChildren;
 import io.bullpen.event.Subscription;
 import io.bullpen.redis.EventsTesting.Collector;
 import io.bullpen.redis.EventsTesting.Writer;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,9 +40,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueEventsTest {
 
   @Test

@@ -12,7 +12,7 @@ import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobFailedException;
 import io.bullpen.redis.EventsTesting.Writer;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueEventsWaitTest {
   private static final Duration LONG = Duration.ofSeconds(30);
 

@@ -12,17 +12,16 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.testkit.NodeBullmq;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A real BullMQ 6.7.0 worker (Node) takes the jobs Bullpen's Queue writes, in BullMQ's order. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueNodeInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,7 +8,7 @@ import io.bullpen.Job;
 import io.bullpen.JobLogs;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,9 +17,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueReadTest {
   static final long T0 = QueueAddTest.T0;
 

@@ -14,6 +14,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.statistics.Statistics;
@@ -35,6 +36,7 @@ import net.jqwik.api.state.Transformer;
  * <p>Job picks are indices resolved when the step runs, so shrunk chains stay meaningful; the failure message
  * lists the steps as they really ran, with job ids.
  */
+@Tag("redis")
 class QueueStateMachinePropertyTest {
   private static final int MAX_STEPS = 30;
 

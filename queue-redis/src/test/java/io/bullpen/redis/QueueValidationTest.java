@@ -9,7 +9,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.KeepJobs;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,11 +20,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 /** Every bad option or argument is rejected before Redis, naming the field and the value. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueValidationTest {
   private RedisProbe probe;
   private String k;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.Job;
 import io.bullpen.JobState;
 import io.bullpen.Processor;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.List;
@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The producer operations on jobs that a real Bullpen Worker finished. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class QueueWithWorkerTest {
   private static void await(BooleanSupplier condition, String what, java.util.function.Supplier<Object> state) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

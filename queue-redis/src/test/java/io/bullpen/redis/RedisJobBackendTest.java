@@ -10,17 +10,16 @@ import io.bullpen.LockLostException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.script.ScriptRunner;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The job-level operations a Worker's jobs use, through the constructor the Worker calls. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class RedisJobBackendTest {
   private RedisProbe probe;
   private String name;

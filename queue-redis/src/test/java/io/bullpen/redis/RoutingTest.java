@@ -9,7 +9,7 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobRouter;
 import io.bullpen.JobState;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Handlers per job name, and capabilities that decide which worker may take a job. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class RoutingTest {
   private WorkerFixture f;
 

@@ -9,7 +9,7 @@ import io.bullpen.Job;
 import io.bullpen.JobState;
 import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Crashes for real: a worker in another JVM is killed with SIGKILL while it holds jobs, and their locks simply
  * expire. Short locks and check intervals keep each test to a few seconds.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class StalledJobsAcrossProcessesTest {
   private static final long LOCK_MILLIS = 1_000;
   private WorkerFixture f;

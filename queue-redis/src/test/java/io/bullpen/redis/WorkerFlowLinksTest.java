@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.JobOptions;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A finishing child updates its parent as BullMQ's flows expect. The flow is written in BullMQ's layout by hand
  * (parent in waiting-children with a dependencies set, children pointing back with parentKey/parent).
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class WorkerFlowLinksTest {
   private static final String PARENT = "parent-1";
   private WorkerFixture f;

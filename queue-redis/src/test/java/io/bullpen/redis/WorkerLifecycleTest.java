@@ -11,7 +11,7 @@ import io.bullpen.Job;
 import io.bullpen.Limiter;
 import io.bullpen.RateLimitError;
 import io.bullpen.event.WorkerListener;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +27,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class WorkerLifecycleTest {
   private WorkerFixture f;
 

@@ -12,7 +12,7 @@ import io.bullpen.BullpenException;
 import io.bullpen.JobOptions;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.event.WorkerListener;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,9 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class WorkerRetryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private WorkerFixture f;

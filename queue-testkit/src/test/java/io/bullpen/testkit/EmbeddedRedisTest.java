@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("redis")
 class EmbeddedRedisTest {
   private static EmbeddedRedis startEmbedded() {
     return (EmbeddedRedis) RedisLauncher.startEmbedded();

@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Needs {@code node} on the PATH. Skipped without it, unless {@code BULLPEN_REQUIRE_NODE=1} (set by .ci/run),
  * which turns a missing Node into a failure so CI cannot pass by skipping.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class NodeBullmqTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static NodeBullmq node;

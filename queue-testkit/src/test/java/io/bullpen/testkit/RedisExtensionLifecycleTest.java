@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -18,11 +18,12 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /** Runs {@link Fixture} in a nested JUnit session to see what the extension does when a run ends. */
+@Tag(RedisTest.TAG)
 class RedisExtensionLifecycleTest {
   private static volatile RunningRedis seenByFixture;
 
   /** Not picked up by Surefire on its own (nested class); run only through the launcher below. */
-  @ExtendWith(RedisExtension.class)
+  @RedisTest
   static class Fixture {
     @Test
     void usesRedis(RunningRedis redis) throws Exception {

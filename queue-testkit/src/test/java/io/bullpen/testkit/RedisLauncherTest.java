@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("redis")
 class RedisLauncherTest {
   private static final BooleanSupplier DOCKER_MUST_NOT_BE_ASKED = () -> fail("Docker probed although REDIS_URL is set");
 

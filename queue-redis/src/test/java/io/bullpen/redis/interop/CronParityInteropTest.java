@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * run from the same iteration. (Cases where cron-parser drops all but the first of several runs in a skipped
  * hour are left out on purpose: Bullpen runs them all, see CronSchedule.)
  */
+@Tag("redis")
 class CronParityInteropTest {
   private static final List<String> PATTERNS = List.of("0 30 2 * * *", "30 2 * * *", "0 0 * * * *", "*/15 * * * *",
       "0 0 */2 * * *", "0 0 1-3 * * *", "0 15 2 * * *", "0 0 12 * * 1-5", "0 0 0 1,15 * 1", "0 0 0 L * *",

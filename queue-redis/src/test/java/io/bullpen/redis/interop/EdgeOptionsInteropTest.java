@@ -10,7 +10,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.KeepJobs;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,13 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Less common add options, duplicate custom ids and custom-id validation: BullMQ adds on one queue, Bullpen on
  * another, and the raw results are compared (adds only, nothing is processed).
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EdgeOptionsInteropTest {
   private static final long FIXED_TIMESTAMP = 1_700_000_000_000L;

@@ -16,7 +16,7 @@ import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.testkit.NodeBullmq;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,10 +28,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Flow control shared with the real bullmq@6.7.0: the global rate limit, and deduplication ids. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class FlowControlInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

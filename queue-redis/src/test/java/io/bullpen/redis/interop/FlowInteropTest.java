@@ -15,7 +15,7 @@ import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.codec.Json;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Flows between Bullpen and the real {@code bullmq@6.7.0}. The same trees ({@link FlowSpec#scenario}: a
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * workers, Bullpen's FlowProducer with BullMQ workers, and Bullpen only. What the producers wrote and where every
  * job ended are compared with plain Redis reads. The runs happen once, before the tests.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlowInteropTest {
   private static final String QA = "fa";

@@ -13,7 +13,7 @@ import io.bullpen.redis.QueueEvents;
 import io.bullpen.redis.QueueEventsOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.internal.codec.Json;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,14 +31,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bullpen adds the {@link InteropJob#standardSet() standard jobs} under a non-default prefix; BullMQ's Worker
  * (Node) processes them while a Bullpen QueueEvents listens live; then both sides' getters read the outcome. The
  * scenario runs once, before the tests.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JavaProducerNodeWorkerInteropTest {
   private static final List<InteropJob> JOBS = InteropJob.standardSet();

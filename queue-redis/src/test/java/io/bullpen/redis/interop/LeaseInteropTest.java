@@ -14,7 +14,7 @@ import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.internal.codec.Json;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +26,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same jobs go through a real BullMQ worker on one queue and through Bullpen's lease API (claim, fail, ack)
  * on another; BullMQ's Queue getters and QueueEvents must see the two queues alike.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeaseInteropTest {
   private static final String PREFIX = "bplease";

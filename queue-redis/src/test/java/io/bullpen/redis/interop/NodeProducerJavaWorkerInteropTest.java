@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.redis.internal.codec.Json;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * BullMQ (Node) adds the {@link InteropJob#standardSet() standard jobs}; a Bullpen worker processes them; BullMQ's
  * QueueEvents and getters then read what the Java worker left behind. The scenario runs once, before the tests,
  * which each check one aspect of it.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeProducerJavaWorkerInteropTest {
   private static final List<InteropJob> JOBS = InteropJob.standardSet();

@@ -15,7 +15,7 @@ import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.scheduler.Repeat;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -37,13 +37,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Job schedulers shared with bullmq@6.7.0: a scheduler upserted by either side is kept going by workers of the
  * other, with the iteration ids BullMQ computes, and workers of both kinds on one queue run each slot once.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class SchedulerInteropTest {
   private final String queueName = "q-" + UUID.randomUUID();
   private RunningRedis server;

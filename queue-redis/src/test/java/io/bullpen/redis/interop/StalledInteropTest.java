@@ -13,7 +13,7 @@ import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.StallingWorkerMain;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -29,10 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A worker killed with SIGKILL mid-job, and a worker of the other kind recovering its job once the lock expires. */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 class StalledInteropTest {
   private final String queueName = "q-" + UUID.randomUUID();
   private RunningRedis server;

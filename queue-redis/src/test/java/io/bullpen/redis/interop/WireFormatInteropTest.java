@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.testkit.RedisExtension;
+import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same {@link InteropJob#standardSet() jobs} go through BullMQ alone (Node producer and worker) on one queue
  * and through Bullpen alone (Java producer and worker) on another; the raw Redis state of both queues is compared
  * after adding and after processing. Ids, scores and events must match; only clock values may differ.
  */
-@ExtendWith(RedisExtension.class)
+@RedisTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WireFormatInteropTest {
   private static final List<InteropJob> JOBS = InteropJob.standardSet();
