@@ -10,11 +10,13 @@ import io.bullpen.LeaseFailure;
 import io.bullpen.LeaseResult;
 import io.bullpen.event.QueueListener;
 import io.bullpen.redis.internal.adding.AddBatcher;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.settle.BatchScripts;
 import io.bullpen.GroupLimits;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.admin.DeadLetters;
-import io.bullpen.redis.internal.admin.FlowControls;
+import io.bullpen.redis.internal.admin.Deduplications;
+import io.bullpen.redis.internal.admin.QueueLimits;
 import io.bullpen.redis.internal.admin.GroupControls;
 import io.bullpen.redis.internal.adding.FlowAdder;
 import io.bullpen.redis.internal.adding.JobAdder;
@@ -23,7 +25,6 @@ import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.lease.LeaseOperations;
 import io.bullpen.redis.internal.codec.LibraryVersion;
 import io.bullpen.redis.internal.job.ListeningJobBackend;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.job.QueueListeners;
 import io.bullpen.redis.internal.admin.QueueMaintenance;
@@ -80,7 +81,8 @@ public final class Queue implements AutoCloseable {
   private final QueueMaintenance maintenance;
   private final JobSchedulerStore schedulers;
   private final LeaseOperations leases;
-  private final FlowControls limits;
+  private final QueueLimits limits;
+  private final Deduplications deduplications;
   private final DeadLetters deadLetters;
   private final GroupControls groups;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -118,7 +120,8 @@ public final class Queue implements AutoCloseable {
       this.schedulers = new JobSchedulerStore(keys, runner, timeoutMillis, options.clock());
       this.leases = new LeaseOperations(new BatchScripts(keys, runner, timeoutMillis, null, null), options.clock(),
           jobs);
-      this.limits = new FlowControls(scripts);
+      this.limits = new QueueLimits(scripts);
+      this.deduplications = new Deduplications(scripts);
       this.deadLetters = new DeadLetters(scripts, options.clock());
       this.groups = new GroupControls(scripts);
       scripts.await(conn.async().hset(keys.meta(), Map.of(
@@ -126,7 +129,7 @@ public final class Queue implements AutoCloseable {
           "version", LibraryVersion.metaVersion())), "HSET meta");
       // Loaded up front: concurrent first adds would otherwise all meet NOSCRIPT, and their retries could reach
       // Redis out of call order, numbering jobs out of order.
-      scripts.await(conn.async().scriptLoad(LuaScript.named("addJobs").source()), "SCRIPT LOAD addJobs");
+      scripts.await(conn.async().scriptLoad(Script.ADD_JOBS.lua().source()), "SCRIPT LOAD addJobs");
     } catch (RuntimeException e) {
       if (conn != null) {
         conn.close();
@@ -599,7 +602,7 @@ public final class Queue implements AutoCloseable {
 
   /** As {@link #cancelJob(String, String)}; with {@code retry} the job is retried when attempts remain. */
   public boolean cancelJob(String jobId, String reason, boolean retry) {
-    return jobs.guard(() -> limits.cancelJob(jobId, reason, retry));
+    return jobs.guard(() -> backend.cancelJob(jobId, reason, retry));
   }
 
   /**
@@ -683,13 +686,13 @@ public final class Queue implements AutoCloseable {
   /** The id of the job owning deduplication id {@code deduplicationId}, if one does. */
   public Optional<String> getDeduplicationJobId(String deduplicationId) {
     requireDedupId(deduplicationId);
-    return Optional.ofNullable(jobs.guard(() -> limits.deduplicationOwner(deduplicationId)));
+    return Optional.ofNullable(jobs.guard(() -> deduplications.deduplicationOwner(deduplicationId)));
   }
 
   /** Frees a deduplication id so the next add with it is stored; returns whether it was owned. */
   public boolean removeDeduplicationKey(String deduplicationId) {
     requireDedupId(deduplicationId);
-    return jobs.guard(() -> limits.removeDeduplicationKey(deduplicationId));
+    return jobs.guard(() -> deduplications.removeDeduplicationKey(deduplicationId));
   }
 
   private static void requireDedupId(String deduplicationId) {

@@ -11,10 +11,10 @@ import io.bullpen.event.Subscription;
 import io.bullpen.redis.internal.connection.BlockingCommandTimeouts;
 import io.bullpen.redis.internal.events.EventListeners;
 import io.bullpen.redis.internal.events.EventStreamReader;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueueEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueEvents.class);
-  private static final LuaScript FINISHED_STATE = LuaScript.named("getFinishedState");
+  private static final Script FINISHED_STATE = Script.GET_FINISHED_STATE;
   private static final Duration STOP_JOIN = Duration.ofSeconds(1);
 
   private final QueueKeys keys;

@@ -24,13 +24,13 @@ class ScriptReloadTest {
       queue.add("first", Map.of("n", 1));
       assertEquals("OK", raw.sync().scriptFlush());
       assertEquals(java.util.List.of(false), raw.sync().scriptExists(
-          io.bullpen.redis.internal.script.LuaScript.named("addJobs").sha()));
+          io.bullpen.redis.internal.script.Script.ADD_JOBS.lua().sha()));
 
       queue.add("second", Map.of("n", 2));
 
       assertEquals(2L, queue.getJobCounts(JobState.WAITING).get(JobState.WAITING));
       assertEquals(java.util.List.of(true), raw.sync().scriptExists(
-          io.bullpen.redis.internal.script.LuaScript.named("addJobs").sha()));
+          io.bullpen.redis.internal.script.Script.ADD_JOBS.lua().sha()));
     } finally {
       io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
     }

@@ -2,6 +2,7 @@
   How many children a parent job has in each condition, read in one step (Job.getDependenciesCount).
 
   KEYS[1] job key
+  ARGV    none
 
   Returns {processed, pending, failed (failParentOnFailure), ignored}.
 ]]

@@ -3,6 +3,7 @@
   dependencies, which releases the parent to wait when it was the last, and loses its parentKey/parent fields.
 
   KEYS[1] the child's job key
+  ARGV    none
 
   Returns 0 when detached, 1 when the parent exists but was not waiting for this child (nothing changed),
   -1 when the child does not exist, -5 when it has no parent or the parent does not exist.

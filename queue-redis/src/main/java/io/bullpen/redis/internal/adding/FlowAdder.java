@@ -10,9 +10,9 @@ import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.time.Clock;
@@ -98,7 +98,7 @@ public final class FlowAdder {
         QueueKeys.parseJobKey(node.link().parent().key()).ifPresent(ref -> metaKeys.add(ref.queue().meta()));
       }
     }
-    Object reply = RedisCalls.await(runner.run(LuaScript.named("addFlow"), new ArrayList<>(metaKeys), args),
+    Object reply = RedisCalls.await(runner.run(Script.ADD_FLOW, new ArrayList<>(metaKeys), args),
         timeoutMillis, "addFlow of " + nodes.size() + " job(s)");
     List<Object> entries = QueueScripts.list(reply, "addFlow");
     if (!entries.isEmpty() && entries.get(0) instanceof Long code) {

@@ -9,8 +9,8 @@ import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.Script;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JobAdder {
   private static final int VALUES_PER_JOB = 8;
-  private static final LuaScript ADD_JOBS = LuaScript.named("addJobs");
+  private static final Script ADD_JOBS = Script.ADD_JOBS;
 
   private final QueueScripts scripts;
   private final JobOptions defaults;

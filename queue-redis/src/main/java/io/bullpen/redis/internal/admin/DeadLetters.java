@@ -3,6 +3,7 @@ package io.bullpen.redis.internal.admin;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.Script;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class DeadLetters {
     long replayed = 0;
     while (replayed < max) {
       long batch = Math.min(REPLAY_BATCH, max - replayed);
-      List<Object> reply = QueueScripts.list(scripts.run("replayDeadLetters",
+      List<Object> reply = QueueScripts.list(scripts.run(Script.REPLAY_DEAD_LETTERS,
           List.of(dlqKeys.failed(), keys.waitList(), keys.meta(), keys.active(), keys.marker(), keys.events(),
               keys.failed(), keys.prioritized(), keys.priorityCounter()),
           List.of(dlqKeys.keyPrefix(), keys.keyPrefix(), Long.toString(batch), Long.toString(clock.millis()))),

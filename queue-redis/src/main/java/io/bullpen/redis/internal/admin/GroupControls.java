@@ -23,8 +23,7 @@ public final class GroupControls {
   }
 
   private String limitsKey(String groupId) {
-    return groupId == null ? keys.key("bp:groups:defaults")
-        : keys.key("bp:g:" + JobOptions.validateRouteName("groupId", groupId) + ":limits");
+    return keys.groupLimits(groupId == null ? null : JobOptions.validateRouteName("groupId", groupId));
   }
 
   /** Sets the limits of {@code groupId}, or the defaults of every group without its own when null. */
@@ -61,6 +60,6 @@ public final class GroupControls {
   /** Jobs of the group waiting for their turn. */
   public long waitingCount(String groupId) {
     return scripts.await(scripts.runner().commands().llen(
-        keys.key("bp:g:" + JobOptions.validateRouteName("groupId", groupId) + ":wait")), "LLEN group wait");
+        keys.groupWait(JobOptions.validateRouteName("groupId", groupId))), "LLEN group wait");
   }
 }

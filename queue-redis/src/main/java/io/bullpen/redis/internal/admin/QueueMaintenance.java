@@ -6,6 +6,7 @@ import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.Script;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +29,12 @@ public final class QueueMaintenance {
   }
 
   public void pause() {
-    scripts.run("pause", List.of(keys.meta(), keys.marker(), keys.events()), List.of());
+    scripts.run(Script.PAUSE, List.of(keys.meta(), keys.marker(), keys.events()), List.of());
   }
 
   /** Resumes; returns how many ids were moved from a legacy BullMQ 5 {@code paused} list. */
   public long resume() {
-    Object reply = scripts.run("resume",
+    Object reply = scripts.run(Script.RESUME,
         List.of(keys.meta(), keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed(), keys.active(),
             keys.marker(), keys.events()),
         List.of());
@@ -42,7 +43,7 @@ public final class QueueMaintenance {
 
   /** Deletes every job not yet started (and delayed ones when asked); returns how many were deleted. */
   public long drain(boolean includeDelayed) {
-    Object reply = scripts.run("drain",
+    Object reply = scripts.run(Script.DRAIN,
         List.of(keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed(), keys.priorityCounter()),
         List.of(keys.keyPrefix(), includeDelayed ? "1" : "0"));
     return QueueScripts.number(reply, "drain");
@@ -99,7 +100,7 @@ public final class QueueMaintenance {
   }
 
   private List<String> cleanBatch(String stateKey, String stateName, long cutoff, int batch) {
-    Object reply = scripts.run("clean", List.of(stateKey, keys.events()),
+    Object reply = scripts.run(Script.CLEAN, List.of(stateKey, keys.events()),
         List.of(keys.keyPrefix(), Long.toString(cutoff), Integer.toString(batch), stateName));
     List<String> ids = new ArrayList<>();
     QueueScripts.list(reply, "clean").forEach(id -> ids.add(String.valueOf(id)));
@@ -114,7 +115,7 @@ public final class QueueMaintenance {
     String pattern = globEscape(keys.keyPrefix()) + "*";
     String cursor = "0";
     do {
-      List<Object> reply = QueueScripts.list(scripts.run("obliterate", List.of(keys.meta(), keys.active()),
+      List<Object> reply = QueueScripts.list(scripts.run(Script.OBLITERATE, List.of(keys.meta(), keys.active()),
           List.of(pattern, cursor, Integer.toString(OBLITERATE_SCAN_COUNT), force ? "1" : "0")), "obliterate");
       long code = QueueScripts.number(reply.get(0), "obliterate");
       if (code == -1) {
@@ -155,7 +156,7 @@ public final class QueueMaintenance {
     }
     long moved = 0;
     while (true) {
-      List<Object> reply = QueueScripts.list(scripts.run("moveJobsToWait",
+      List<Object> reply = QueueScripts.list(scripts.run(Script.MOVE_JOBS_TO_WAIT,
           List.of(sourceKey, keys.waitList(), keys.meta(), keys.active(), keys.marker(), keys.events()),
           List.of(keys.keyPrefix(), Integer.toString(count), maxScore, stateName)), "moveJobsToWait");
       moved += QueueScripts.number(reply.get(0), "moveJobsToWait");

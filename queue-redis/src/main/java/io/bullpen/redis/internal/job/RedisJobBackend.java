@@ -11,6 +11,7 @@ import io.bullpen.LockLostException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public void updateProgress(String jobId, String progressJson) {
     requireId(jobId);
-    Object reply = scripts.run("updateProgress", List.of(keys.jobKey(jobId), keys.events(), keys.meta()),
+    Object reply = scripts.run(Script.UPDATE_PROGRESS, List.of(keys.jobKey(jobId), keys.events(), keys.meta()),
         List.of(jobId, progressJson));
     ScriptErrors.check(reply, keys.queueName(), jobId, "updateProgress");
   }
@@ -71,7 +72,7 @@ public final class RedisJobBackend implements JobBackend {
     if (keepLogs != null && keepLogs < 0) {
       throw new InvalidOptionException("keepLogs", keepLogs, "must be >= 0");
     }
-    Object reply = scripts.run("addLog", List.of(keys.jobKey(jobId), keys.logsKey(jobId)),
+    Object reply = scripts.run(Script.ADD_LOG, List.of(keys.jobKey(jobId), keys.logsKey(jobId)),
         List.of(line, keepLogs == null ? "" : keepLogs.toString()));
     return ScriptErrors.check(reply, keys.queueName(), jobId, "addLog");
   }
@@ -82,7 +83,7 @@ public final class RedisJobBackend implements JobBackend {
     List<String> args = new java.util.ArrayList<>(lines.size() + 1);
     args.add(keepLogs == null ? "" : keepLogs.toString());
     args.addAll(lines);
-    Object reply = scripts.run("addLogs", List.of(keys.jobKey(jobId), keys.logsKey(jobId)), args);
+    Object reply = scripts.run(Script.ADD_LOGS, List.of(keys.jobKey(jobId), keys.logsKey(jobId)), args);
     return ScriptErrors.check(reply, keys.queueName(), jobId, "addLogs");
   }
 
@@ -95,7 +96,7 @@ public final class RedisJobBackend implements JobBackend {
     if (duration == null || duration.toMillis() <= 0) {
       throw new InvalidOptionException("duration", duration, "must be at least 1 ms");
     }
-    Object reply = scripts.run("extendLock", List.of(keys.lockKey(jobId), keys.stalled()),
+    Object reply = scripts.run(Script.EXTEND_LOCK, List.of(keys.lockKey(jobId), keys.stalled()),
         List.of(token, Long.toString(duration.toMillis()), jobId));
     long code = QueueScripts.number(reply, "extendLock");
     if (code == ScriptErrors.LOCK_MISSING) {
@@ -111,14 +112,14 @@ public final class RedisJobBackend implements JobBackend {
   public void updateData(String jobId, String dataJson) {
     requireId(jobId);
     Objects.requireNonNull(dataJson, "dataJson");
-    Object reply = scripts.run("updateData", List.of(keys.jobKey(jobId)), List.of(dataJson));
+    Object reply = scripts.run(Script.UPDATE_DATA, List.of(keys.jobKey(jobId)), List.of(dataJson));
     ScriptErrors.check(reply, keys.queueName(), jobId, "updateData");
   }
 
   @Override
   public JobState getState(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run("getState",
+    Object reply = scripts.run(Script.GET_STATE,
         List.of(keys.completed(), keys.failed(), keys.delayed(), keys.prioritized(), keys.active(),
             keys.waitList(), keys.paused(), keys.waitingChildren()),
         List.of(jobId));
@@ -128,7 +129,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public void reprocess(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run("reprocess",
+    Object reply = scripts.run(Script.REPROCESS,
         List.of(keys.jobKey(jobId), keys.events(), keys.failed(), keys.completed(), keys.waitList(), keys.meta(),
             keys.active(), keys.marker()),
         List.of(jobId));
@@ -140,7 +141,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public boolean remove(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run("removeJob", List.of(keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId));
+    Object reply = scripts.run(Script.REMOVE_JOB, List.of(keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId));
     if (reply instanceof List) {
       return false; // the job or a descendant is locked by a worker
     }
@@ -150,7 +151,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public void promote(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run("promote",
+    Object reply = scripts.run(Script.PROMOTE,
         List.of(keys.delayed(), keys.waitList(), keys.meta(), keys.prioritized(), keys.active(),
             keys.priorityCounter(), keys.events(), keys.marker(), keys.jobKey(jobId)),
         List.of(jobId));
@@ -163,7 +164,7 @@ public final class RedisJobBackend implements JobBackend {
     if (priority < 0 || priority > JobOptions.MAX_PRIORITY) {
       throw new InvalidOptionException("priority", priority, "must be between 0 and " + JobOptions.MAX_PRIORITY);
     }
-    Object reply = scripts.run("changePriority",
+    Object reply = scripts.run(Script.CHANGE_PRIORITY,
         List.of(keys.waitList(), keys.paused(), keys.meta(), keys.prioritized(), keys.active(),
             keys.priorityCounter(), keys.marker(), keys.jobKey(jobId)),
         List.of(jobId, Integer.toString(priority), lifo ? "1" : "0"));
@@ -176,7 +177,7 @@ public final class RedisJobBackend implements JobBackend {
     if (delayMillis < 0) {
       throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
     }
-    Object reply = scripts.run("changeDelay",
+    Object reply = scripts.run(Script.CHANGE_DELAY,
         List.of(keys.delayed(), keys.meta(), keys.marker(), keys.events(), keys.jobKey(jobId)),
         List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())));
     ScriptErrors.check(reply, keys.queueName(), jobId, "changeDelay");
@@ -201,7 +202,7 @@ public final class RedisJobBackend implements JobBackend {
         ? List.of("all", "all", "all", "all", "1")
         : List.of(cursorArg(page.processed()), cursorArg(page.pending()), cursorArg(page.failed()),
             cursorArg(page.ignored()), Integer.toString(page.count()));
-    List<Object> reply = QueueScripts.list(scripts.run("getDependencies", List.of(keys.jobKey(jobId)), args),
+    List<Object> reply = QueueScripts.list(scripts.run(Script.GET_DEPENDENCIES, List.of(keys.jobKey(jobId)), args),
         "getDependencies");
     Map<String, String> processed = RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(0), "getDependencies"));
     List<String> pending = strings(reply.get(2));
@@ -215,7 +216,7 @@ public final class RedisJobBackend implements JobBackend {
   public DependencyCounts getDependencyCounts(String jobId) {
     requireId(jobId);
     List<Object> counts = QueueScripts.list(
-        scripts.run("getDependencyCounts", List.of(keys.jobKey(jobId)), List.of()), "getDependencyCounts");
+        scripts.run(Script.GET_DEPENDENCY_COUNTS, List.of(keys.jobKey(jobId)), List.of()), "getDependencyCounts");
     return new DependencyCounts(QueueScripts.number(counts.get(0), "getDependencyCounts"),
         QueueScripts.number(counts.get(1), "getDependencyCounts"),
         QueueScripts.number(counts.get(2), "getDependencyCounts"),
@@ -228,7 +229,7 @@ public final class RedisJobBackend implements JobBackend {
     if (token == null || token.isEmpty()) {
       throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
     }
-    Object reply = scripts.run("moveToWaitingChildren",
+    Object reply = scripts.run(Script.MOVE_TO_WAITING_CHILDREN,
         List.of(keys.active(), keys.waitingChildren(), keys.stalled(), keys.events(), keys.jobKey(jobId)),
         List.of(jobId, token, childKey == null ? "" : childKey, Long.toString(clock.millis())));
     if (reply instanceof Long code && code == ScriptErrors.FAILED_CHILDREN) {
@@ -241,7 +242,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public boolean removeChildDependency(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run("removeChildDependency", List.of(keys.jobKey(jobId)), List.of());
+    Object reply = scripts.run(Script.REMOVE_CHILD_DEPENDENCY, List.of(keys.jobKey(jobId)), List.of());
     return ScriptErrors.check(reply, keys.queueName(), jobId, "removeChildDependency") == 0;
   }
 
@@ -280,6 +281,18 @@ public final class RedisJobBackend implements JobBackend {
     items.forEach(item -> out.add(String.valueOf(item)));
     return out;
   }
+
+  /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */
+  public boolean cancelJob(String jobId, String reason, boolean retry) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
+    }
+    String why = reason == null || reason.isEmpty() ? "cancelled" : reason;
+    Object reply = scripts.run(Script.CANCEL_JOB, List.of(keys.jobKey(jobId), keys.completed(), keys.failed()),
+        List.of(jobId, why, retry ? "1" : "0", keys.cancelChannel()));
+    return ScriptErrors.check(reply, keys.queueName(), jobId, "cancelJob") == 1;
+  }
+
 
   public static void requireId(String jobId) {
     if (jobId == null || jobId.isEmpty()) {

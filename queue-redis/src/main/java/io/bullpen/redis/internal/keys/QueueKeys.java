@@ -3,6 +3,7 @@ package io.bullpen.redis.internal.keys;
 import io.bullpen.QueueNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,28 @@ import java.util.Objects;
  * {@code <prefix>:<queue>:<suffix>} for queue keys and {@code <prefix>:<queue>:<jobId>} for job hashes.
  */
 public final class QueueKeys {
+  /** What a manual rate limit writes into {@code limiter} (2^53 - 1), so that any limiter max is reached. */
+  public static final String LIMITER_SATURATED = "9007199254740991";
+
   private final String prefix;
   private final String queueName;
   private final String keyPrefix;
+  private final List<String> workerKeys;
 
   public QueueKeys(String prefix, String queueName) {
     this.prefix = validatePrefix(prefix);
     this.queueName = validateQueueName(queueName);
     this.keyPrefix = prefix + ":" + queueName + ":";
+    this.workerKeys = List.of(waitList(), active(), prioritized(), events(), stalled(), limiter(), delayed(), meta(),
+        priorityCounter(), marker());
+  }
+
+  /**
+   * KEYS[1..10] of every script that fetches or settles (includes/workerKeys.lua reads them in this order):
+   * wait, active, prioritized, events, stalled, limiter, delayed, meta, pc, marker.
+   */
+  public List<String> workerKeys() {
+    return workerKeys;
   }
 
   public static String validateQueueName(String name) {
@@ -48,6 +63,21 @@ public final class QueueKeys {
 
   public String key(String suffix) {
     return keyPrefix + suffix;
+  }
+
+  /** {@code de:<id>}: the id of the job that owns deduplication id {@code deduplicationId} (BullMQ 6). */
+  public String deduplication(String deduplicationId) {
+    return key("de:" + deduplicationId);
+  }
+
+  /** {@code bp:g:<group>:limits}, or {@code bp:groups:defaults} for a null group: a group's limits hash. */
+  public String groupLimits(String groupId) {
+    return groupId == null ? key("bp:groups:defaults") : key("bp:g:" + groupId + ":limits");
+  }
+
+  /** {@code bp:g:<group>:wait}: the group's jobs waiting for their turn. */
+  public String groupWait(String groupId) {
+    return key("bp:g:" + groupId + ":wait");
   }
 
   public String jobKey(String jobId) {

@@ -7,9 +7,9 @@ import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class FlowReader {
     if (maxChildren < 1) {
       throw new InvalidOptionException("maxChildren", maxChildren, "must be >= 1");
     }
-    Object reply = RedisCalls.await(runner.run(LuaScript.named("getFlow"), List.of(queue.jobKey(jobId)),
+    Object reply = RedisCalls.await(runner.run(Script.GET_FLOW, List.of(queue.jobKey(jobId)),
         List.of(Integer.toString(depth), Integer.toString(maxChildren))), timeoutMillis, "getFlow of " + jobId);
     List<Object> entries = QueueScripts.list(reply, "getFlow");
     if (entries.isEmpty()) {

@@ -9,6 +9,7 @@ import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.Script;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -41,7 +42,7 @@ public final class QueueReader {
     args.add(Long.toString(end));
     args.add(asc ? "1" : "0");
     wanted.forEach(s -> args.add(s.wireName()));
-    List<Object> flat = QueueScripts.list(scripts.run("getJobs", stateKeys(), args), "getJobs");
+    List<Object> flat = QueueScripts.list(scripts.run(Script.GET_JOBS, stateKeys(), args), "getJobs");
     List<Job> jobs = new ArrayList<>(flat.size() / 2);
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       String id = String.valueOf(flat.get(i));
@@ -56,7 +57,7 @@ public final class QueueReader {
     List<JobState> wanted = validStates(states == null ? null : java.util.Arrays.asList(states), "states");
     List<String> args = new ArrayList<>(wanted.size());
     wanted.forEach(s -> args.add(s.wireName()));
-    List<Object> counts = QueueScripts.list(scripts.run("getCounts", stateKeys(), args), "getCounts");
+    List<Object> counts = QueueScripts.list(scripts.run(Script.GET_COUNTS, stateKeys(), args), "getCounts");
     Map<JobState, Long> result = new EnumMap<>(JobState.class);
     for (int i = 0; i < wanted.size(); i++) {
       result.put(wanted.get(i), QueueScripts.number(counts.get(i), "getCounts"));
@@ -67,7 +68,7 @@ public final class QueueReader {
   public JobLogs getJobLogs(String jobId, long start, long end, boolean asc) {
     RedisJobBackend.requireId(jobId);
     checkRange(start, end);
-    List<Object> reply = QueueScripts.list(scripts.run("getLogs", List.of(scripts.keys().logsKey(jobId)),
+    List<Object> reply = QueueScripts.list(scripts.run(Script.GET_LOGS, List.of(scripts.keys().logsKey(jobId)),
         List.of(Long.toString(start), Long.toString(end), asc ? "1" : "0")), "getLogs");
     List<String> lines = new ArrayList<>();
     QueueScripts.list(reply.get(1), "getLogs").forEach(line -> lines.add(String.valueOf(line)));

@@ -14,6 +14,7 @@ import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.scheduler.Repeat;
@@ -141,7 +142,7 @@ public final class JobSchedulerStore {
           Integer.toString(template.priority()), template.lifo() ? "1" : "0", offsetIfNew,
           userOffset > 0 ? Long.toString(userOffset) : ""));
       args.addAll(SchedulerRecords.definition(name, repeat, startDate, endDate));
-      Object reply = scripts.run("upsertJobScheduler", scriptKeys, args);
+      Object reply = scripts.run(Script.UPSERT_JOB_SCHEDULER, scriptKeys, args);
       if (reply instanceof Long code) {
         if (code == STALE) {
           backOff(attempt);
@@ -175,7 +176,7 @@ public final class JobSchedulerStore {
   /** Deletes the scheduler and its iteration if delayed; false when there was none. */
   public boolean remove(String id) {
     validateId(id);
-    Object reply = scripts.run("removeJobScheduler", List.of(keys.repeat(), keys.delayed(), keys.events()),
+    Object reply = scripts.run(Script.REMOVE_JOB_SCHEDULER, List.of(keys.repeat(), keys.delayed(), keys.events()),
         List.of(keys.keyPrefix(), id));
     return QueueScripts.number(reply, "removeJobScheduler") == 1;
   }
@@ -183,7 +184,7 @@ public final class JobSchedulerStore {
   /** Adds a run of the scheduler's template right now, outside its schedule; empty when there is no scheduler. */
   public Optional<Written> trigger(String id) {
     validateId(id);
-    Object reply = scripts.run("triggerJobScheduler", scriptKeys,
+    Object reply = scripts.run(Script.TRIGGER_JOB_SCHEDULER, scriptKeys,
         List.of(keys.keyPrefix(), id, Long.toString(clock.millis())));
     if (reply instanceof Long) {
       return Optional.empty();
@@ -198,7 +199,7 @@ public final class JobSchedulerStore {
     if (jobId == null || jobId.isEmpty()) {
       throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
     }
-    Object reply = scripts.run("removeDelayedJob", List.of(keys.delayed(), keys.events(), keys.meta(),
+    Object reply = scripts.run(Script.REMOVE_DELAYED_JOB, List.of(keys.delayed(), keys.events(), keys.meta(),
         keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())));
     long code = QueueScripts.number(reply, "removeDelayedJob");
     if (code == ScriptErrors.SCHEDULER_ITERATION) {
@@ -268,7 +269,7 @@ public final class JobSchedulerStore {
         next = run.getAsLong();
       }
       ObjectNode nextOpts = SchedulerRecords.nextRunOpts(opts, repeat, id, count, every != null && every > 0, now, next);
-      Object reply = scripts.run("addNextSchedulerIteration", scriptKeys, List.of(keys.keyPrefix(), id, job.id(),
+      Object reply = scripts.run(Script.ADD_NEXT_SCHEDULER_ITERATION, scriptKeys, List.of(keys.keyPrefix(), id, job.id(),
           Long.toString(next), Long.toString(now), stored.getOrDefault("every", ""),
           stored.getOrDefault("offset", ""), nextOpts.toString(), Integer.toString(nextOpts.path("priority").asInt(0)),
           nextOpts.path("lifo").asBoolean(false) ? "1" : "0"));
@@ -284,7 +285,7 @@ public final class JobSchedulerStore {
   }
 
   private List<Stored> read(String id, long start, long end, boolean ascending) {
-    Object reply = scripts.run("getJobSchedulers", List.of(keys.repeat()),
+    Object reply = scripts.run(Script.GET_JOB_SCHEDULERS, List.of(keys.repeat()),
         List.of(id, Long.toString(start), Long.toString(end), ascending ? "1" : "0"));
     List<Stored> result = new ArrayList<>();
     for (Object item : QueueScripts.list(reply, "getJobSchedulers")) {

@@ -1,9 +1,9 @@
 package io.bullpen.redis.internal.scheduling;
 
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.scheduler.ScheduledQueue;
 import io.lettuce.core.ScoredValue;
@@ -12,8 +12,8 @@ import java.util.List;
 
 /** A {@link ScheduledQueue} on Redis: each duty of the QueueScheduler is one Lua script on BullMQ's keys. */
 public final class RedisScheduledQueue implements ScheduledQueue {
-  private static final LuaScript MOVE_STALLED = LuaScript.named("moveStalledJobsToWait");
-  private static final LuaScript PROMOTE = LuaScript.named("promoteDelayedJobs");
+  private static final Script MOVE_STALLED = Script.MOVE_STALLED_JOBS_TO_WAIT;
+  private static final Script PROMOTE = Script.PROMOTE_DELAYED_JOBS;
 
   private final QueueKeys keys;
   private final ScriptRunner runner;
@@ -24,8 +24,7 @@ public final class RedisScheduledQueue implements ScheduledQueue {
     this.keys = keys;
     this.runner = runner;
     this.timeoutMillis = timeoutMillis;
-    this.queueKeys = List.of(keys.waitList(), keys.active(), keys.prioritized(), keys.events(), keys.stalled(),
-        keys.limiter(), keys.delayed(), keys.meta(), keys.priorityCounter(), keys.marker());
+    this.queueKeys = keys.workerKeys();
   }
 
   public QueueKeys keys() {
@@ -72,7 +71,7 @@ public final class RedisScheduledQueue implements ScheduledQueue {
     return (long) Math.floor(score / 4096);
   }
 
-  private Object call(LuaScript script, List<String> keyList, List<String> args, String operation) {
+  private Object call(Script script, List<String> keyList, List<String> args, String operation) {
     return RedisCalls.await(runner.run(script, keyList, args), timeoutMillis, operation + " on " + keys);
   }
 

@@ -32,10 +32,10 @@ public final class QueueScripts {
     return runner;
   }
 
-  /** Runs script {@code name} and returns its reply (Long, String, null or nested Lists). */
-  public Object run(String name, List<String> scriptKeys, List<String> args) {
-    return RedisCalls.await(runner.run(LuaScript.named(name), scriptKeys, args), timeoutMillis,
-        name + " on queue " + keys.queueName());
+  /** Runs {@code script} and returns its reply (Long, String, null or nested Lists). */
+  public Object run(Script script, List<String> scriptKeys, List<String> args) {
+    return RedisCalls.await(runner.run(script, scriptKeys, args), timeoutMillis,
+        script.fileName() + " on queue " + keys.queueName());
   }
 
   /** Waits for a plain command issued on {@link ScriptRunner#commands()}. */

@@ -27,8 +27,10 @@ public final class ScriptRunner {
   /**
    * Runs {@code script}; the reply is a Long, a String, null, or a List of those (nested), as Redis returned it.
    */
-  public CompletableFuture<Object> run(LuaScript script, List<String> keys, List<String> args) {
-    CompletableFuture<Object> first = evalsha(script.sha(), keys, args);
+  public CompletableFuture<Object> run(Script script, List<String> keys, List<String> args) {
+    script.checkKeys(keys);
+    LuaScript lua = script.lua();
+    CompletableFuture<Object> first = evalsha(lua.sha(), keys, args);
     return first.handle((value, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(value);
@@ -36,7 +38,7 @@ public final class ScriptRunner {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof RedisNoScriptException
           || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
-        return commands.scriptLoad(script.source()).toCompletableFuture()
+        return commands.scriptLoad(lua.source()).toCompletableFuture()
             .thenCompose(sha -> evalsha(sha, keys, args));
       }
       return CompletableFuture.<Object>failedFuture(cause);

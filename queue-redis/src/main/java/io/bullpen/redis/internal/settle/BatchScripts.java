@@ -3,8 +3,8 @@ package io.bullpen.redis.internal.settle;
 import io.bullpen.BullpenException;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * successors in the same step). Shared by the lease API, the batch worker and the per-job worker.
  */
 public final class BatchScripts {
-  private static final LuaScript CLAIM_JOBS = LuaScript.named("claimJobs");
-  private static final LuaScript SETTLE_JOBS = LuaScript.named("settleJobs");
+  private static final Script CLAIM_JOBS = Script.CLAIM_JOBS;
+  private static final Script SETTLE_JOBS = Script.SETTLE_JOBS;
 
   private final QueueKeys keys;
   private final ScriptRunner runner;
@@ -39,8 +39,7 @@ public final class BatchScripts {
     this.limiterMax = limiter == null ? "" : Integer.toString(limiter.max());
     this.limiterDuration = limiter == null ? "" : Long.toString(limiter.durationMillis());
     this.workerName = workerName == null ? "" : workerName;
-    this.claimKeys = List.of(keys.waitList(), keys.active(), keys.prioritized(), keys.events(), keys.stalled(),
-        keys.limiter(), keys.delayed(), keys.meta(), keys.priorityCounter(), keys.marker());
+    this.claimKeys = keys.workerKeys();
     List<String> settle = new ArrayList<>(claimKeys);
     settle.add(keys.completed());
     settle.add(keys.failed());

@@ -8,8 +8,8 @@ import io.bullpen.Limiter;
 import io.bullpen.LockLostException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
-import io.bullpen.redis.internal.script.LuaScript;
 import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +21,12 @@ import java.util.Map;
  * {@link LockLostException} and {@link JobStateException}.
  */
 public final class WorkerScripts {
-  /** The value a manual rate limit writes into {@code limiter} (2^53 - 1), so every max is reached. */
-  static final String RATE_LIMIT_SATURATED = "9007199254740991";
-
-  private static final LuaScript MOVE_TO_ACTIVE = LuaScript.named("moveToActive");
-  private static final LuaScript MOVE_TO_FINISHED = LuaScript.named("moveToFinished");
-  private static final LuaScript MOVE_TO_DELAYED = LuaScript.named("moveToDelayed");
-  private static final LuaScript RETRY_JOB = LuaScript.named("retryJob");
-  private static final LuaScript MOVE_ACTIVE_TO_WAIT = LuaScript.named("moveJobFromActiveToWait");
-  private static final LuaScript EXTEND_LOCKS = LuaScript.named("extendLocks");
+  private static final Script MOVE_TO_ACTIVE = Script.MOVE_TO_ACTIVE;
+  private static final Script MOVE_TO_FINISHED = Script.MOVE_TO_FINISHED;
+  private static final Script MOVE_TO_DELAYED = Script.MOVE_TO_DELAYED;
+  private static final Script RETRY_JOB = Script.RETRY_JOB;
+  private static final Script MOVE_ACTIVE_TO_WAIT = Script.MOVE_JOB_FROM_ACTIVE_TO_WAIT;
+  private static final Script EXTEND_LOCKS = Script.EXTEND_LOCKS;
 
   private final QueueKeys keys;
   private final ScriptRunner runner;
@@ -47,8 +44,7 @@ public final class WorkerScripts {
     this.lockDurationMillis = lockDurationMillis;
     this.limiter = limiter;
     this.workerName = workerName == null ? "" : workerName;
-    this.queueKeys = List.of(keys.waitList(), keys.active(), keys.prioritized(), keys.events(), keys.stalled(),
-        keys.limiter(), keys.delayed(), keys.meta(), keys.priorityCounter(), keys.marker());
+    this.queueKeys = keys.workerKeys();
   }
 
   public QueueKeys keys() {
@@ -129,7 +125,7 @@ public final class WorkerScripts {
 
   /** Blocks every worker that has a rate limit for {@code millis} (BullMQ's manual rate limit). */
   public void rateLimit(long millis) {
-    RedisCalls.await(runner.commands().psetex(keys.limiter(), millis, RATE_LIMIT_SATURATED), timeoutMillis,
+    RedisCalls.await(runner.commands().psetex(keys.limiter(), millis, QueueKeys.LIMITER_SATURATED), timeoutMillis,
         "rateLimit");
   }
 
@@ -149,7 +145,7 @@ public final class WorkerScripts {
     return keyList;
   }
 
-  private Object call(LuaScript script, List<String> keyList, List<String> args, String operation) {
+  private Object call(Script script, List<String> keyList, List<String> args, String operation) {
     return RedisCalls.await(runner.run(script, keyList, args), timeoutMillis, operation + " on " + keys);
   }
 

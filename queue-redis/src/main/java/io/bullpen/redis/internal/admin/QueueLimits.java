@@ -4,7 +4,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
-import io.bullpen.redis.internal.script.ScriptErrors;
+import io.bullpen.redis.internal.script.Script;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,16 +13,13 @@ import java.util.OptionalInt;
 /**
  * The queue-wide brakes BullMQ keeps in {@code meta} and {@code limiter}: global concurrency (meta
  * {@code concurrency}), global rate limit (meta {@code max}/{@code duration}) and the manual rate limit, which
- * every worker, Node or Java, reads at fetch time; and the deduplication owner keys {@code de:<id>}.
+ * every worker, Node or Java, reads at fetch time.
  */
-public final class FlowControls {
-  /** What a manual rate limit writes into {@code limiter} (2^53 - 1), so that any max is reached. */
-  public static final String SATURATED = "9007199254740991";
-
+public final class QueueLimits {
   private final QueueScripts scripts;
   private final QueueKeys keys;
 
-  public FlowControls(QueueScripts scripts) {
+  public QueueLimits(QueueScripts scripts) {
     this.scripts = scripts;
     this.keys = scripts.keys();
   }
@@ -74,33 +71,15 @@ public final class FlowControls {
     if (millis <= 0) {
       throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
     }
-    scripts.await(scripts.runner().commands().psetex(keys.limiter(), millis, SATURATED), "PSETEX limiter");
+    scripts.await(scripts.runner().commands().psetex(keys.limiter(), millis, QueueKeys.LIMITER_SATURATED),
+        "PSETEX limiter");
   }
 
   /** BullMQ's getRateLimitTtl: judged by {@code maxJobs} when given (> 0), else by meta {@code max}. */
   public long rateLimitTtl(int maxJobs) {
-    Object reply = scripts.run("getRateLimitTtl", List.of(keys.limiter(), keys.meta()),
+    Object reply = scripts.run(Script.GET_RATE_LIMIT_TTL, List.of(keys.limiter(), keys.meta()),
         List.of(maxJobs > 0 ? Integer.toString(maxJobs) : ""));
     return QueueScripts.number(reply, "getRateLimitTtl");
-  }
-
-  public String deduplicationOwner(String deduplicationId) {
-    return scripts.await(scripts.runner().commands().get(keys.key("de:" + deduplicationId)), "GET de");
-  }
-
-  public boolean removeDeduplicationKey(String deduplicationId) {
-    return scripts.await(scripts.runner().commands().del(keys.key("de:" + deduplicationId)), "DEL de") > 0;
-  }
-
-  /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */
-  public boolean cancelJob(String jobId, String reason, boolean retry) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
-    }
-    String why = reason == null || reason.isEmpty() ? "cancelled" : reason;
-    Object reply = scripts.run("cancelJob", List.of(keys.jobKey(jobId), keys.completed(), keys.failed()),
-        List.of(jobId, why, retry ? "1" : "0", keys.cancelChannel()));
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "cancelJob") == 1;
   }
 
   private static Integer parseInt(String value) {
