@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A {@code redis-server} child process on a loopback port, started and stopped by us. It keeps no data on disk,
- * and can be stopped and started again on the same port to simulate an outage.
+ * A {@code redis-server} child process on a loopback port, started and stopped by us. By default it keeps no data
+ * on disk; it can be stopped, killed, frozen and started again on the same port (and data directory) to simulate
+ * outages and crashes.
  */
 final class EmbeddedRedis implements RunningRedis {
   static final String HOST = "127.0.0.1";
@@ -25,6 +28,7 @@ final class EmbeddedRedis implements RunningRedis {
   private static final int OUTPUT_TAIL_CHARS = 4000;
 
   private final Path binary;
+  private final List<String> extraArgs;
   private final Path workDir;
   private final Path logFile;
   private final int port;
@@ -33,8 +37,9 @@ final class EmbeddedRedis implements RunningRedis {
   private volatile Process process;
   private boolean closed; // guarded by this
 
-  private EmbeddedRedis(Path binary, Path workDir, int port) {
+  private EmbeddedRedis(Path binary, List<String> extraArgs, Path workDir, int port) {
     this.binary = binary;
+    this.extraArgs = List.copyOf(extraArgs);
     this.workDir = workDir;
     this.logFile = workDir.resolve("redis-" + port + ".log");
     this.port = port;
@@ -43,11 +48,19 @@ final class EmbeddedRedis implements RunningRedis {
 
   /** Starts a new server on a free loopback port and waits until it answers. */
   static EmbeddedRedis start() {
+    return start(List.of());
+  }
+
+  /**
+   * As {@link #start()}, with more {@code redis-server} arguments (e.g. {@code --appendonly yes}) after the
+   * defaults, which they override.
+   */
+  static EmbeddedRedis start(List<String> extraArgs) {
     Path binary = RedisBinary.executable();
     Path workDir = createWorkDir();
     PortInUse lastClash = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      EmbeddedRedis redis = new EmbeddedRedis(binary, workDir, FreePort.find());
+      EmbeddedRedis redis = new EmbeddedRedis(binary, extraArgs, workDir, FreePort.find());
       try {
         redis.startServer();
       } catch (PortInUse clash) {
@@ -107,6 +120,31 @@ final class EmbeddedRedis implements RunningRedis {
     return p != null && p.isAlive();
   }
 
+  /** Kills the server at once (SIGKILL), as a crash would: nothing is flushed beyond what is on disk. */
+  synchronized void kill() {
+    ensureOpen();
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+      try {
+        p.waitFor(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    process = null;
+  }
+
+  /** Sends the running server {@code signal} (e.g. STOP, CONT) with the system's {@code kill}. */
+  synchronized void signal(String signal) {
+    ensureOpen();
+    long pid = pid();
+    if (pid < 0) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    Processes.signal(pid, signal);
+  }
+
   @Override
   public synchronized void stopServer() {
     ensureOpen();
@@ -154,15 +192,17 @@ final class EmbeddedRedis implements RunningRedis {
   }
 
   private Process launch() {
-    ProcessBuilder builder = new ProcessBuilder(
+    List<String> command = new ArrayList<>(List.of(
         binary.toString(),
         "--port", Integer.toString(port),
         "--bind", HOST,
-        // No RDB snapshots and no AOF: tests want a blank server and no files left behind.
+        // No RDB snapshots and no AOF unless asked for: tests want a blank server and no files left behind.
         "--save", "",
         "--appendonly", "no",
         "--daemonize", "no",
-        "--dir", workDir.toString())
+        "--dir", workDir.toString()));
+    command.addAll(extraArgs);
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         // A file rather than a pipe: nobody has to drain it, and it survives restarts for diagnosis.

@@ -29,6 +29,22 @@ final class Processes {
     }
   }
 
+  /** Sends {@code signal} (a name such as STOP or CONT) to process {@code pid} and waits for {@code kill}. */
+  static void signal(long pid, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output.strip());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot run kill -" + signal + " " + pid, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending " + signal + " to " + pid, e);
+    }
+  }
+
   private static boolean waitFor(Process process, Duration timeout) {
     try {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
