@@ -62,6 +62,16 @@ class ScriptRegistryTest {
   }
 
   @Test
+  void theArchitectureGuideCataloguesEveryScript() throws IOException {
+    // Surefire runs in the module's directory; the guide lives at the repository root.
+    String guide = Files.readString(Path.of("..", "docs", "architecture.md"));
+    for (Script script : Script.values()) {
+      assertTrue(guide.contains("| `" + script.fileName() + "` |"),
+          "docs/architecture.md has no catalogue row for " + script.fileName());
+    }
+  }
+
+  @Test
   void aKeyListOfTheWrongLengthIsRefusedBeforeAnythingIsSent() {
     try {
       Script.PAUSE.checkKeys(List.of("only-one"));
