@@ -159,7 +159,8 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAPackage("io.bullpen.redis.internal..")
       .as("only queue-redis uses io.bullpen.redis.internal");
 
-  // Mirrors queue-scheduler's qualified export of its internal package to queue-redis.
+  // Mirrors queue-scheduler's qualified export of its internal package to queue-redis, narrowed to the one
+  // package of queue-redis that computes run times.
   @ArchTest
   static final ArchRule schedulerInternalsServeOnlyTheSchedulerAndTheRedisStore = classes()
       .that().resideInAPackage("io.bullpen.scheduler.internal..")
