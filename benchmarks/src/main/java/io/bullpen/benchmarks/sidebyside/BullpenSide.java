@@ -61,6 +61,14 @@ final class BullpenSide implements AutoCloseable {
     };
   }
 
+  /**
+   * The version the queue wrote to its meta hash when it opened ({@code bullpen:<version>}), read back from Redis
+   * as a dashboard would: the library's version holder is internal to queue-redis.
+   */
+  String metaVersion() {
+    return admin.hget(key("meta"), "version");
+  }
+
   void warmUp() throws Exception {
     for (int round = 0; round < 2; round++) {
       add("add_sequential", 1000);

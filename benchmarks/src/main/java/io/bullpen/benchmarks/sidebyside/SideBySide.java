@@ -97,7 +97,7 @@ public final class SideBySide {
            BullpenSide bullpen = new BullpenSide(redis.uri(), connection.sync());
            NodeSide bullmq = new NodeSide(nodeDir, redis.uri())) {
         RedisCommands<String, String> admin = connection.sync();
-        print(meta(admin, redis, bullmq.hello(), quick));
+        print(meta(admin, redis, bullpen, bullmq.hello(), quick));
         System.err.println("[side-by-side] warming up Bullpen");
         bullpen.warmUp();
         Map<String, List<Map<String, Object>>> bullmqResults = new LinkedHashMap<>();
@@ -137,13 +137,13 @@ public final class SideBySide {
   }
 
   private static Map<String, Object> meta(RedisCommands<String, String> admin, RunningRedis redis,
-      Map<String, Object> node, boolean quick) throws Exception {
+      BullpenSide bullpen, Map<String, Object> node, boolean quick) throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bench", "meta");
     m.put("started", Instant.now().toString());
     m.put("quick", quick);
     m.put("java", System.getProperty("java.version"));
-    m.put("bullpen", io.bullpen.redis.internal.codec.LibraryVersion.metaVersion());
+    m.put("bullpen", bullpen.metaVersion());
     m.put("bullmq", node.get("bullmq"));
     m.put("node", node.get("node"));
     String info = admin.info("server");
