@@ -10,8 +10,9 @@ const queueName = process.env.QUEUE ?? 'images';
 
 // region add
 const queue = new Queue(queueName, { connection });
+const retries = { attempts: 3, backoff: { type: 'exponential', delay: 1000 } };
 for (const image of ['cat.jpg', 'dog.jpg', 'owl.jpg']) {
-  const job = await queue.add('resize', { image, width: 200 }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+  const job = await queue.add('resize', { image, width: 200 }, retries);
   console.log(`added job ${job.id}: ${image}`);
 }
 await queue.close();

@@ -63,7 +63,7 @@ public final class EventsExample {
           out.println("job weekly-report at " + p.dataJson());
         }
       });
-      addAndRun(redisUri, queueName, events, out);   // below
+      addAndRun(redisUri, queueName, events, out);   // adds two jobs and runs them, see "Waiting for a job"
       progress.close();                 // removes that listener
     }
     // endregion
@@ -98,10 +98,11 @@ public final class EventsExample {
         } catch (ExecutionException e) {
           // e.getCause(): JobFailedException (jobId(), queueName(), failedReason()),
           //               TimeoutException, or BullpenException if the QueueEvents was closed first
-          if (!(e.getCause() instanceof JobFailedException failed)) {
+          if (e.getCause() instanceof JobFailedException failed) {
+            out.println(failed.jobId() + " failed: " + failed.failedReason());
+          } else {
             throw new IllegalStateException("no outcome for job " + jobId, e.getCause());
           }
-          out.println(failed.jobId() + " failed: " + failed.failedReason());
         }
         // endregion
       }

@@ -56,12 +56,13 @@ public final class FlowsExample {
 
   /**
    * Adds the book (job id {@code dune}) to queue {@code books} and its chapters to queue {@code chapters}, runs
-   * both queues' workers until the book is done, and returns the book's result as JSON.
+   * both queues' workers until the book is done.
    */
-  public static String run(String redisUri, String books, String chapters, PrintStream out) throws Exception {
+  public static void run(String redisUri, String books, String chapters, PrintStream out) throws Exception {
     // region flow
     RedisConfig redis = RedisConfig.of(redisUri);   // e.g. "redis://127.0.0.1:6379"
 
+    // region tree
     try (FlowProducer flows = new FlowProducer(FlowProducerOptions.of(redis))) {
       JobNode book = flows.add(FlowNode.builder("assemble", books)
           .data(new Book("Dune"))
@@ -73,6 +74,7 @@ public final class FlowsExample {
           .build());                                // the whole tree in one atomic call
       out.println(book.job().id() + " is " + book.state());   // "dune is WAITING_CHILDREN"; chapters WAITING
     }
+    // endregion
 
     // Each queue has its own workers; the parent's processor reads what its children returned.
     WorkerOptions workerOptions = WorkerOptions.builder().redis(redis).build();
@@ -84,7 +86,6 @@ public final class FlowsExample {
         QueueEvents events = new QueueEvents(books, QueueEventsOptions.builder().redis(redis).build())) {
       String result = events.waitUntilFinished("dune", Duration.ofSeconds(30)).get();
       out.println("dune returned " + result);
-      return result;
     }
     // endregion
   }

@@ -64,16 +64,15 @@ public final class WorkerBasicsExample {
     }
   }
 
-  /** Sends three e-mails through queue {@code queueName}; returns the ids of the jobs, all completed. */
-  public static List<String> run(String redisUri, String queueName, PrintStream out) throws InterruptedException {
-    Mailer mailer = new Mailer();
-    CountDownLatch sent = new CountDownLatch(3);
-    List<String> ids = new ArrayList<>();
+  /** Sends three e-mails (jobs 1, 2 and 3 of a new queue) through queue {@code queueName}. */
+  public static void run(String redisUri, String queueName, PrintStream out) throws InterruptedException {
     // region worker
     WorkerOptions options = WorkerOptions.builder()
         .redis(RedisConfig.of(redisUri))
         .concurrency(8)
         .build();
+
+    Mailer mailer = new Mailer();                   // a stand-in that times out on the first try to each address
 
     Processor send = job -> {
       Email email = job.data(Email.class);
@@ -84,34 +83,39 @@ public final class WorkerBasicsExample {
       job.log("sent on attempt " + attempt);
       return receipt;                               // the return value becomes `returnvalue` (JSON)
     };
+    CountDownLatch sent = new CountDownLatch(3);
     try (Worker worker = new Worker(queueName, send, options)) {   // starts at once (autorun)
-      // region listener
-      worker.addListener(new WorkerListener() {
-        @Override
-        public void onCompleted(Job job, Object result) {
-          out.println("job " + job.id() + " sent: " + result);
-          sent.countDown();
-        }
-
-        @Override
-        public void onFailed(Job job, Throwable error) {     // every failed attempt, retried or not
-          out.println("job " + job.id() + " failed: " + error.getMessage());
-        }
-
-        @Override
-        public void onError(Throwable error) {               // Redis away, lock lost, ...
-          out.println("worker error: " + error);
-        }
-      });
-      // endregion
-      ids.addAll(addEmails(redisUri, queueName));
+      printEvents(worker, sent, out);               // a WorkerListener counting completions down, see below
+      List<String> ids = addEmails(redisUri, queueName);   // 3 e-mails, 3 attempts each, 100 ms apart
       if (!sent.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the e-mails were not sent within 30 s");
       }
-    }                                             // close(): waits up to closeTimeout for jobs in flight
+      printLogs(redisUri, queueName, ids, out);     // what the processor logged
+    }                                               // close(): waits up to closeTimeout for jobs in flight
     // endregion
-    printLogs(redisUri, queueName, ids, out);
-    return ids;
+  }
+
+  /** Prints each job's failed attempts and its completion, and counts completions down on {@code sent}. */
+  static void printEvents(Worker worker, CountDownLatch sent, PrintStream out) {
+    // region listener
+    worker.addListener(new WorkerListener() {
+      @Override
+      public void onCompleted(Job job, Object result) {
+        out.println("job " + job.id() + " sent: " + result);
+        sent.countDown();
+      }
+
+      @Override
+      public void onFailed(Job job, Throwable error) {     // every failed attempt, retried or not
+        out.println("job " + job.id() + " failed: " + error.getMessage());
+      }
+
+      @Override
+      public void onError(Throwable error) {               // Redis away, lock lost, ...
+        out.println("worker error: " + error);
+      }
+    });
+    // endregion
   }
 
   /** Adds the three e-mails, each with 3 attempts and a fixed 100 ms backoff between them. */
@@ -132,6 +136,7 @@ public final class WorkerBasicsExample {
     return ids;
   }
 
+  /** Prints each job's log lines, read back from Redis. */
   static void printLogs(String redisUri, String queueName, List<String> ids, PrintStream out) {
     try (Queue queue = new Queue(queueName, QueueOptions.of(RedisConfig.of(redisUri)))) {
       for (String id : ids) {
