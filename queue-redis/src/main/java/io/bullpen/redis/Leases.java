@@ -36,7 +36,7 @@ public final class Leases {
     this.ops = ops;
     this.leases = new LeaseOperations(
         new BatchScripts(ops.keys, ops.scripts.runner(), ops.scripts.timeoutMillis(), null, null),
-        ops.options.clock(), ops.jobs);
+        ops.options.clock(), ops.jobs, ops.options.backoffStrategies());
   }
 
   /**
@@ -80,7 +80,8 @@ public final class Leases {
   /**
    * Fails jobs held by {@code ownerToken} with a worker failure's rules: {@code failedReason} and
    * {@code stacktrace} written; retried after the job's backoff (or {@link LeaseFailure#retryAfter}) while
-   * attempts remain and the error is not an {@link io.bullpen.UnrecoverableError}, else failed for good.
+   * attempts remain and the error is not an {@link io.bullpen.UnrecoverableError}, else failed for good. A custom
+   * backoff type uses the strategy registered with {@link QueueOptions.Builder#backoffStrategy}.
    */
   public LeaseResult fail(String ownerToken, List<LeaseFailure> failures) {
     return ops.guard(leases.fail(ownerToken, failures)).join();

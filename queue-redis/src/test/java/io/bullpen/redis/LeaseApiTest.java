@@ -231,6 +231,34 @@ class LeaseApiTest {
   }
 
   @Test
+  void failWithACustomBackoffRetriesAfterTheStrategysDelayAsAWorkerFailureDoes() {
+    List<String> seen = new ArrayList<>();
+    QueueOptions options = QueueOptions.builder().redis(RedisConfig.of(f.server.uri()))
+        .backoffStrategy("linear", (attemptsMade, type, error, job) -> {
+          seen.add(type + " " + attemptsMade + " " + error.getMessage() + " " + job.id());
+          return attemptsMade * 7_000L;
+        }).build();
+    try (Queue queue = new Queue(f.queueName, options)) {
+      String id = queue.add("flaky", Map.of(),
+          JobOptions.builder().attempts(3).backoff(Backoff.custom("linear", 1)).build()).id();
+      queue.leases().claim("me", LEASE, 1);
+      LeaseResult result = queue.leases().fail("me", List.of(LeaseFailure.of(id, "boom")));
+      assertEquals(List.of(id), result.done());
+      assertEquals(List.of("linear 1 boom " + id), seen);
+      assertEquals(JobState.DELAYED, queue.getJobState(id));
+      assertEquals("7000", f.hash(id).get("delay"));
+      assertEquals("1", f.hash(id).get("atm"));
+
+      // Without a strategy for the type the job fails for good, as on a worker that lacks it.
+      String other = queue.add("other", Map.of(),
+          JobOptions.builder().attempts(3).backoff(Backoff.custom("unknown", 1)).build()).id();
+      queue.leases().claim("me", LEASE, 1);
+      assertTrue(queue.leases().fail("me", List.of(LeaseFailure.of(other, "boom"))).allDone());
+      assertEquals(JobState.FAILED, queue.getJobState(other));
+    }
+  }
+
+  @Test
   void failRetriesAtOnceWithoutBackoffAndUnrecoverableErrorsFailAtOnce() {
     String again = f.add("again", Map.of(), JobOptions.builder().attempts(3).build()).id();
     String fatal = f.add("fatal", Map.of(), JobOptions.builder().attempts(3).build()).id();

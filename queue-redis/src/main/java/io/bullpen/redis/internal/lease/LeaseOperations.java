@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal.lease;
 
+import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.KeepJobs;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lease API behind {@link io.bullpen.redis.Leases}: jobs are claimed under an owner token (their lock) and
@@ -34,18 +37,22 @@ import java.util.function.Supplier;
  * backoff, stack trace) is made here, as a worker makes it.
  */
 public final class LeaseOperations {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseOperations.class);
   /** Most jobs one claim may ask for; keeps a single script call short. */
   public static final int MAX_CLAIM = 10_000;
 
   private final BatchScripts scripts;
   private final Clock clock;
   private final JobBackend handle;
-  private final FailurePlanner planner = new FailurePlanner(Map.of());
+  private final FailurePlanner planner;
 
-  public LeaseOperations(BatchScripts scripts, Clock clock, JobBackend handle) {
+  /** @param strategies the custom backoff strategies by type, as a worker's, so a failure retries as on a worker */
+  public LeaseOperations(BatchScripts scripts, Clock clock, JobBackend handle,
+      Map<String, BackoffStrategy> strategies) {
     this.scripts = scripts;
     this.clock = clock;
     this.handle = handle;
+    this.planner = new FailurePlanner(strategies);
   }
 
   /**
@@ -201,7 +208,8 @@ public final class LeaseOperations {
       try {
         delay = planner.retryDelay(job, attemptsMade, error);
       } catch (RuntimeException e) {
-        // A custom backoff type the lease API has no strategy for: fail for good, as a worker would.
+        // No strategy for the job's backoff type, or the strategy threw: fail for good, as a worker does.
+        LOG.warn("queue {}: job {} fails for good: {}", job.queueName(), job.id(), e.getMessage());
         delay = FailurePlanner.NO_RETRY;
       }
     }
