@@ -48,23 +48,9 @@ public final class Call<T> {
     return new Call<>(what, boundMillis, told -> start.get(), error -> {});
   }
 
-  /** What the call does, for error messages ("getJob on queue q"). */
-  public String what() {
-    return what;
-  }
-
   /** The same call with its reply turned into {@code mapper}'s result, in both forms. */
   public <R> Call<R> map(Function<? super T, ? extends R> mapper) {
     return new Call<R>(what, boundMillis, told -> start.apply(told).thenApply(mapper), onFailure);
-  }
-
-  /**
-   * The same call, then {@code next} (made from this call's value) as part of it, with both calls' hooks;
-   * bounded per command.
-   */
-  public <R> Call<R> then(Function<? super T, Call<R>> next) {
-    return new Call<R>(what, PER_COMMAND,
-        told -> start.apply(told).thenCompose(value -> next.apply(value).start.apply(told)), onFailure);
   }
 
   /** The same call, telling {@code hook} its value once it has succeeded. */
