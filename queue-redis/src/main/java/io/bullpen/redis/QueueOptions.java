@@ -1,6 +1,5 @@
 package io.bullpen.redis;
 
-import io.bullpen.Backoff;
 import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
@@ -140,15 +139,7 @@ public final class QueueOptions {
      * {@link Leases#fail}, as a worker uses its own ({@code WorkerOptions.Builder.backoffStrategy}).
      */
     public Builder backoffStrategy(String type, BackoffStrategy strategy) {
-      if (type == null || type.isBlank()) {
-        throw new InvalidOptionException("backoffStrategy.type", type, "must be a non-empty name");
-      }
-      if (Backoff.FIXED.equals(type) || Backoff.EXPONENTIAL.equals(type)) {
-        throw new InvalidOptionException("backoffStrategy.type", type, "is built in and cannot be replaced");
-      }
-      if (strategy == null) {
-        throw new InvalidOptionException("backoffStrategy", null, "must not be null");
-      }
+      BackoffStrategy.checkRegistration(type, strategy);
       backoffStrategies.put(type, strategy);
       return this;
     }
