@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * of the group running at once, across every worker of the queue.
  *
  * <pre>{@code
- * queue.setGroupLimits("customer-42", GroupLimits.rate(100, 60_000).withConcurrency(2));
+ * queue.limits().setGroupLimits("customer-42", GroupLimits.rate(100, 60_000).withConcurrency(2));
  * }</pre>
  */
 public record GroupLimits(Limiter rate, Integer concurrency) {

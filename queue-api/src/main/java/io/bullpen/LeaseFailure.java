@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One failed job for {@code Queue.fail}: its id and the error. By default a worker failure's rules apply (retry
- * while attempts remain, with the job's backoff; {@link io.bullpen.UnrecoverableError} fails at once);
+ * One failed job for {@code queue.leases().fail}: its id and the error. By default a worker failure's rules apply
+ * (retry while attempts remain, with the job's backoff; {@link io.bullpen.UnrecoverableError} fails at once);
  * {@link #retryAfter} sets the delay of this retry instead of the backoff, still using an attempt.
  */
 public final class LeaseFailure {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a lease call ({@code Queue.ack}, {@code Queue.fail}, {@code Queue.abandon}, {@code Queue.extend}) did
+ * What a lease call ({@code ack}, {@code fail}, {@code abandon}, {@code extend} of {@code queue.leases()}) did
  * to each job: ownership is checked per job, so some jobs may be refused while the others go through.
  */
 public final class LeaseResult {

@@ -31,6 +31,17 @@ class JobOptionsTest {
   }
 
   @Test
+  void toStringNamesOnlyTheSetValuesAndDefaultsFillEveryGroup() {
+    JobOptions defaults = JobOptions.builder().attempts(2).removeOnFail(true).keepLogs(5).group("g")
+        .deduplication(Deduplication.of("d")).build();
+    JobOptions merged = JobOptions.builder().priority(3).requiredCapability("gpu").build().withDefaults(defaults);
+    assertEquals("JobOptions{priority=3, attempts=2, removeOnFail=" + KeepJobs.none() + ", keepLogs=5, "
+        + "deduplication=" + Deduplication.of("d") + ", requiredCapability=gpu}", merged.toString());
+    assertEquals("JobOptions{}", JobOptions.defaults().toString());
+    assertEquals(merged, merged.toBuilder().build());
+  }
+
+  @Test
   void toBuilderRoundTripsEveryValue() {
     JobOptions opts = JobOptions.builder().jobId("abc").priority(7).delay(100).lifo(true).attempts(3)
         .backoff(Backoff.exponential(50).withJitter(0.5)).removeOnComplete(KeepJobs.newest(10))

@@ -5,10 +5,11 @@ import io.bullpen.JobState;
 import java.util.List;
 
 /**
- * Hears what one Queue object does, in this process (BullMQ's Queue events). Every method has a no-op default,
- * so implement only what you need. Listeners run on the caller's thread right after the operation; one that
- * throws is logged and skipped, never failing the operation. For events from every producer and worker, read
- * the queue's event stream instead.
+ * Hears what one Queue object (and its views) does, in this process (BullMQ's Queue events). Every method has a
+ * no-op default, so implement only what you need. Each is told once per call: after a blocking call on the
+ * caller's thread, after an {@code …Async} call just before its future completes (on the thread completing it,
+ * often a Redis I/O thread: do not block there). One that throws is logged and skipped, never failing the
+ * operation. For events from every producer and worker, read the queue's event stream instead.
  */
 public interface QueueListener {
   /** A job was added by this queue object (delayed and prioritized ones included, as BullMQ does). */

@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.FlowNode;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobNode;
+import io.bullpen.JobState;
 import io.bullpen.redis.internal.adding.FlowAdder;
 import io.bullpen.redis.internal.adding.FlowPlan;
 import io.bullpen.redis.internal.reading.FlowReader;
@@ -11,13 +12,16 @@ import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.connection.RedisConnections;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,6 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * delayed by its own options. What a child's final failure does to its parent is chosen in the child's options
  * ({@code failParentOnFailure}, {@code continueParentOnFailure}, {@code ignoreDependencyOnFailure},
  * {@code removeDependencyOnFailure}; by default the parent keeps waiting).
+ *
+ * <p>Every call that talks to Redis has a blocking form and an {@code …Async} form returning a
+ * {@link CompletableFuture} that fails with the same exceptions.
  *
  * <p>Thread-safe. Holds one Redis connection, closed by {@link #close()}. Every key a flow touches derives from its
  * queues' prefixes, so in Redis Cluster all queues of one flow need a common hash tag (e.g. prefix
@@ -80,7 +87,7 @@ public final class FlowProducer implements AutoCloseable {
     }
     this.runner = new ScriptRunner(connection.async());
     this.timeoutMillis = options.redis().commandTimeout().toMillis();
-    this.adder = new FlowAdder(runner, timeoutMillis, options.clock(), this::backend);
+    this.adder = new FlowAdder(runner, options.clock(), this::backend);
     this.reader = new FlowReader(runner, timeoutMillis, this::backend);
   }
 
@@ -99,26 +106,46 @@ public final class FlowProducer implements AutoCloseable {
    *     exists (nothing is added)
    */
   public JobNode add(FlowNode flow) {
+    return addCall(flow).join();
+  }
+
+  /** As {@link #add}, without blocking. */
+  public CompletableFuture<JobNode> addAsync(FlowNode flow) {
+    return addCall(flow).async();
+  }
+
+  private Call<JobNode> addCall(FlowNode flow) {
     if (flow == null) {
       throw new InvalidOptionException("flow", null, "must not be null");
     }
-    return store(List.of(flow)).get(0);
+    return store(List.of(flow)).map(nodes -> nodes.get(0));
   }
 
   /** Adds several trees in one atomic call: all of them or none. Returns them in the order given. */
   public List<JobNode> addBulk(List<FlowNode> flows) {
+    return addBulkCall(flows).join();
+  }
+
+  /** As {@link #addBulk}, without blocking. */
+  public CompletableFuture<List<JobNode>> addBulkAsync(List<FlowNode> flows) {
+    return addBulkCall(flows).async();
+  }
+
+  private Call<List<JobNode>> addBulkCall(List<FlowNode> flows) {
     if (flows == null) {
       throw new InvalidOptionException("flows", null, "must not be null");
-    }
-    if (flows.isEmpty()) {
-      return List.of();
     }
     return store(new ArrayList<>(flows));
   }
 
   /** {@link #getFlow(String, String, int, int)} with BullMQ's defaults (depth 10, 20 children per kind). */
   public Optional<JobNode> getFlow(String queueName, String jobId) {
-    return getFlow(queueName, jobId, DEFAULT_DEPTH, DEFAULT_MAX_CHILDREN);
+    return read(options.prefix(), queueName, jobId, DEFAULT_DEPTH, DEFAULT_MAX_CHILDREN).join();
+  }
+
+  /** As {@link #getFlow(String, String)}, without blocking. */
+  public CompletableFuture<Optional<JobNode>> getFlowAsync(String queueName, String jobId) {
+    return read(options.prefix(), queueName, jobId, DEFAULT_DEPTH, DEFAULT_MAX_CHILDREN).async();
   }
 
   /**
@@ -128,18 +155,50 @@ public final class FlowProducer implements AutoCloseable {
    * job does not exist.
    */
   public Optional<JobNode> getFlow(String queueName, String jobId, int depth, int maxChildren) {
-    return reader.read(new QueueKeys(options.prefix(), queueName), jobId, depth, maxChildren);
+    return read(options.prefix(), queueName, jobId, depth, maxChildren).join();
+  }
+
+  /** As {@link #getFlow(String, String, int, int)}, without blocking. */
+  public CompletableFuture<Optional<JobNode>> getFlowAsync(String queueName, String jobId, int depth,
+      int maxChildren) {
+    return read(options.prefix(), queueName, jobId, depth, maxChildren).async();
   }
 
   /** As {@link #getFlow(String, String, int, int)} for a queue under another prefix. */
   public Optional<JobNode> getFlow(String prefix, String queueName, String jobId, int depth, int maxChildren) {
+    return read(prefix, queueName, jobId, depth, maxChildren).join();
+  }
+
+  /** As {@link #getFlow(String, String, String, int, int)}, without blocking. */
+  public CompletableFuture<Optional<JobNode>> getFlowAsync(String prefix, String queueName, String jobId, int depth,
+      int maxChildren) {
+    return read(prefix, queueName, jobId, depth, maxChildren).async();
+  }
+
+  private Call<Optional<JobNode>> read(String prefix, String queueName, String jobId, int depth, int maxChildren) {
     return reader.read(new QueueKeys(prefix, queueName), jobId, depth, maxChildren);
   }
 
-  private List<JobNode> store(List<FlowNode> flows) {
+  /**
+   * One addFlow call, then the states of nodes that existed already (one pipelined round trip), since the script
+   * answers where new nodes went but not where an existing job is.
+   */
+  private Call<List<JobNode>> store(List<FlowNode> flows) {
+    if (flows.isEmpty()) {
+      return Call.of("addFlow", timeoutMillis, () -> CompletableFuture.completedFuture(List.<JobNode>of()));
+    }
     FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis());
-    List<FlowAdder.Stored> stored = adder.add(plan.nodes());
-    return plan.assemble(stored, RedisJob::state);
+    return Call.of("addFlow of " + plan.nodes().size() + " job(s)", 2 * timeoutMillis,
+        () -> adder.add(plan.nodes()).thenCompose(stored -> {
+          Map<RedisJob, CompletableFuture<JobState>> states = new IdentityHashMap<>();
+          for (FlowAdder.Stored s : stored) {
+            if (s.state() == null) {
+              states.put(s.job(), s.job().stateAsync());
+            }
+          }
+          return CompletableFuture.allOf(states.values().toArray(CompletableFuture[]::new))
+              .thenApply(read -> plan.assemble(stored, job -> states.get(job).join()));
+        }));
   }
 
   private JobBackend backend(QueueKeys queue) {

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 
 /**
  * A job scheduler as stored in Redis (the hash {@code repeat:<id>} and its score in {@code repeat}), whether
- * Bullpen or BullMQ wrote it. Read with {@link Queue#getJobScheduler}; a snapshot, not refreshed.
+ * Bullpen or BullMQ wrote it. Read with {@link JobSchedulers#get}; a snapshot, not refreshed.
  */
 public final class JobScheduler {
   private final String id;

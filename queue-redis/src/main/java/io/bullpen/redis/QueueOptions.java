@@ -1,13 +1,16 @@
 package io.bullpen.redis;
 
+import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Settings of a {@link Queue}: where Redis is, the key prefix, default job options, the events stream cap and the
- * clock used for every timestamp.
+ * Settings of a {@link Queue}: where Redis is, the key prefix, default job options, the events stream cap, the
+ * clock used for every timestamp, and the custom backoff strategies of jobs failed through {@link Queue#leases()}.
  *
  * <pre>{@code
  * QueueOptions opts = QueueOptions.builder().redis(RedisConfig.of("redis://127.0.0.1:6379")).build();
@@ -24,6 +27,7 @@ public final class QueueOptions {
   private final JobOptions defaultJobOptions;
   private final int maxLenEvents;
   private final Clock clock;
+  private final Map<String, BackoffStrategy> backoffStrategies;
 
   private QueueOptions(Builder b) {
     this.redis = b.redis;
@@ -31,6 +35,7 @@ public final class QueueOptions {
     this.defaultJobOptions = b.defaultJobOptions;
     this.maxLenEvents = b.maxLenEvents;
     this.clock = b.clock;
+    this.backoffStrategies = Map.copyOf(b.backoffStrategies);
   }
 
   public static Builder builder() {
@@ -66,6 +71,11 @@ public final class QueueOptions {
     return clock;
   }
 
+  /** Custom backoff strategies by type name, for jobs failed through the lease API. */
+  public Map<String, BackoffStrategy> backoffStrategies() {
+    return backoffStrategies;
+  }
+
   /** Builds {@link QueueOptions}; every setter validates its value immediately. */
   public static final class Builder {
     private RedisConfig redis;
@@ -73,6 +83,7 @@ public final class QueueOptions {
     private JobOptions defaultJobOptions = JobOptions.defaults();
     private int maxLenEvents = DEFAULT_MAX_LEN_EVENTS;
     private Clock clock = Clock.systemUTC();
+    private final Map<String, BackoffStrategy> backoffStrategies = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -120,6 +131,16 @@ public final class QueueOptions {
         throw new InvalidOptionException("clock", null, "must not be null");
       }
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Registers a custom backoff for jobs whose backoff type is {@code type}, used when such a job fails through
+     * {@link Leases#fail}, as a worker uses its own ({@code WorkerOptions.Builder.backoffStrategy}).
+     */
+    public Builder backoffStrategy(String type, BackoffStrategy strategy) {
+      BackoffStrategy.checkRegistration(type, strategy);
+      backoffStrategies.put(type, strategy);
       return this;
     }
 

@@ -31,7 +31,7 @@ class DeadLetterTest {
   void setUp(RunningRedis server) {
     f = new WorkerFixture(server);
     dlq = "dlq-" + UUID.randomUUID();
-    f.queue.setDeadLetterQueue(dlq);
+    f.queue.deadLetters().setQueue(dlq);
   }
 
   @AfterEach
@@ -45,7 +45,7 @@ class DeadLetterTest {
 
   @Test
   void exhaustedJobsAreCopiedWithTheirHistoryAndReason() {
-    assertEquals(Optional.of(dlq), f.queue.getDeadLetterQueue());
+    assertEquals(Optional.of(dlq), f.queue.deadLetters().getQueue());
     Job job = f.add("charge", Map.of("amount", 5), JobOptions.builder().attempts(2).build());
     f.worker(j -> {
       j.log("attempt " + j.attemptsMade());
@@ -109,17 +109,17 @@ class DeadLetterTest {
     });
     WorkerFixture.await(() -> f.redis.zcard(dlqKey("failed")) == 5, "five dead letters");
     healthy.add("yes");
-    assertEquals(2, f.queue.replayDeadLetters(2));
-    assertEquals(3, f.queue.replayDeadLetters());
+    assertEquals(2, f.queue.deadLetters().replay(2));
+    assertEquals(3, f.queue.deadLetters().replay());
     assertEquals(0, f.redis.zcard(dlqKey("failed")));
     for (String id : ids) {
       WorkerFixture.await(() -> f.queue.getJobState(id) == JobState.COMPLETED, "replayed job " + id + " completed");
       assertEquals("1", f.hash(id).get("atm"), "fresh attempt counters");
     }
-    assertEquals(0, f.queue.replayDeadLetters());
+    assertEquals(0, f.queue.deadLetters().replay());
     worker.close();
-    f.queue.removeDeadLetterQueue();
-    assertThrows(InvalidOptionException.class, () -> f.queue.replayDeadLetters());
-    assertThrows(InvalidOptionException.class, () -> f.queue.setDeadLetterQueue(f.queueName));
+    f.queue.deadLetters().removeQueue();
+    assertThrows(InvalidOptionException.class, () -> f.queue.deadLetters().replay());
+    assertThrows(InvalidOptionException.class, () -> f.queue.deadLetters().setQueue(f.queueName));
   }
 }

@@ -65,7 +65,7 @@ class DeduplicationTest {
     assertEquals("d1", event.get("deduplicationId"));
     assertEquals(Long.toString(Long.parseLong(first.id()) + 1), event.get("deduplicatedJobId"),
         "the absorbed add still used a counter value");
-    assertEquals(Optional.of(first.id()), f.queue.getDeduplicationJobId("d1"));
+    assertEquals(Optional.of(first.id()), f.queue.limits().getDeduplicationJobId("d1"));
 
     f.worker(job -> null);
     WorkerFixture.await(() -> f.queue.getJobState(first.id()) == JobState.COMPLETED, "owner completed");
@@ -77,12 +77,12 @@ class DeduplicationTest {
   @Test
   void removingTheKeyOrTheOwnerFreesTheId() {
     Job first = f.add("a", Map.of(), dedup(Deduplication.of("d2")));
-    assertTrue(f.queue.removeDeduplicationKey("d2"));
-    assertFalse(f.queue.removeDeduplicationKey("d2"));
+    assertTrue(f.queue.limits().removeDeduplicationKey("d2"));
+    assertFalse(f.queue.limits().removeDeduplicationKey("d2"));
     Job second = f.add("a", Map.of(), dedup(Deduplication.of("d2")));
     assertNotEquals(first.id(), second.id());
     assertTrue(f.queue.remove(second.id()));
-    assertEquals(Optional.empty(), f.queue.getDeduplicationJobId("d2"));
+    assertEquals(Optional.empty(), f.queue.limits().getDeduplicationJobId("d2"));
   }
 
   @Test

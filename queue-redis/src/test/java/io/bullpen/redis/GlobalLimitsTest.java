@@ -60,8 +60,8 @@ class GlobalLimitsTest {
 
   @Test
   void globalRateLimitHoldsAcrossThreeWorkersOverSeveralWindows() {
-    f.queue.setGlobalRateLimit(4, 300);
-    assertEquals(Optional.of(new Limiter(4, 300)), f.queue.getGlobalRateLimit());
+    f.queue.limits().setGlobalRateLimit(4, 300);
+    assertEquals(Optional.of(new Limiter(4, 300)), f.queue.limits().getGlobalRateLimit());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       ids.add(f.add("job", Map.of()).id());
@@ -76,16 +76,16 @@ class GlobalLimitsTest {
     }
     assertAtMostPerWindow(starts, 4, 300, "global limit 4 per 300 ms");
 
-    f.queue.removeGlobalRateLimit();
-    assertEquals(Optional.empty(), f.queue.getGlobalRateLimit());
+    f.queue.limits().removeGlobalRateLimit();
+    assertEquals(Optional.empty(), f.queue.limits().getGlobalRateLimit());
     assertTrue(f.redis.hmget(f.key("meta"), "max", "duration").stream().noneMatch(kv -> kv.hasValue()));
   }
 
   @Test
   void globalConcurrencyIsStoredInMetaAndBindsEveryWorker() {
-    f.queue.setGlobalConcurrency(2);
+    f.queue.limits().setGlobalConcurrency(2);
     assertEquals("2", f.redis.hget(f.key("meta"), "concurrency"));
-    assertEquals(OptionalInt.of(2), f.queue.getGlobalConcurrency());
+    assertEquals(OptionalInt.of(2), f.queue.limits().getGlobalConcurrency());
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     for (int w = 0; w < 3; w++) {
@@ -101,18 +101,18 @@ class GlobalLimitsTest {
     }
     WorkerFixture.await(() -> f.redis.zcard(f.key("completed")) == 12, "12 jobs completed");
     assertTrue(most.get() <= 2, "at most 2 at once, saw " + most.get());
-    f.queue.removeGlobalConcurrency();
-    assertEquals(OptionalInt.empty(), f.queue.getGlobalConcurrency());
-    assertThrows(InvalidOptionException.class, () -> f.queue.setGlobalConcurrency(0));
-    assertThrows(InvalidOptionException.class, () -> f.queue.setGlobalRateLimit(0, 100));
+    f.queue.limits().removeGlobalConcurrency();
+    assertEquals(OptionalInt.empty(), f.queue.limits().getGlobalConcurrency());
+    assertThrows(InvalidOptionException.class, () -> f.queue.limits().setGlobalConcurrency(0));
+    assertThrows(InvalidOptionException.class, () -> f.queue.limits().setGlobalRateLimit(0, 100));
   }
 
   @Test
   void manualRateLimitFromTheQueueHoldsWorkersThatHaveALimiter() {
-    f.queue.setGlobalRateLimit(100, 1000);
-    assertEquals(0, f.queue.getRateLimitTtl());
-    f.queue.rateLimit(700);
-    long ttl = f.queue.getRateLimitTtl();
+    f.queue.limits().setGlobalRateLimit(100, 1000);
+    assertEquals(0, f.queue.limits().getRateLimitTtl());
+    f.queue.limits().rateLimit(700);
+    long ttl = f.queue.limits().getRateLimitTtl();
     assertTrue(ttl > 0 && ttl <= 700, "ttl " + ttl);
     long before = System.currentTimeMillis();
     Job job = f.add("held", Map.of());

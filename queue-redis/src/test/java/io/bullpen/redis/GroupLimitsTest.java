@@ -49,7 +49,7 @@ class GroupLimitsTest {
     assertEquals(List.of(job.id()), f.redis.lrange(f.key("bp:g:acme:wait"), 0, -1));
     assertEquals("acme", f.hash(job.id()).get("bpg"));
     assertEquals(JobState.WAITING, f.queue.getJobState(job.id()));
-    assertEquals(1, f.queue.getGroupWaitingCount("acme"));
+    assertEquals(1, f.queue.limits().getGroupWaitingCount("acme"));
     assertEquals(Optional.of("acme"), f.queue.getJob(job.id()).orElseThrow().options().group());
     assertThrows(InvalidOptionException.class, () -> JobOptions.builder().group("has space"));
     assertThrows(InvalidOptionException.class,
@@ -58,9 +58,9 @@ class GroupLimitsTest {
 
   @Test
   void perGroupRateLimitsHoldForManyGroupsAcrossWorkers() {
-    f.queue.setDefaultGroupLimits(GroupLimits.rate(3, 300));
-    f.queue.setGroupLimits("vip", GroupLimits.rate(6, 300));
-    assertEquals(Optional.of(GroupLimits.rate(3, 300)), f.queue.getDefaultGroupLimits());
+    f.queue.limits().setDefaultGroupLimits(GroupLimits.rate(3, 300));
+    f.queue.limits().setGroupLimits("vip", GroupLimits.rate(6, 300));
+    assertEquals(Optional.of(GroupLimits.rate(3, 300)), f.queue.limits().getDefaultGroupLimits());
     Map<String, List<String>> idsByGroup = new ConcurrentHashMap<>();
     List<String> groups = List.of("g0", "g1", "g2", "g3", "g4", "g5", "vip");
     for (int i = 0; i < 9; i++) {
@@ -113,7 +113,7 @@ class GroupLimitsTest {
 
   @Test
   void groupConcurrencyHoldsAcrossWorkersWhileGroupsRunInParallel() {
-    f.queue.setDefaultGroupLimits(GroupLimits.concurrency(2));
+    f.queue.limits().setDefaultGroupLimits(GroupLimits.concurrency(2));
     Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
     AtomicInteger total = new AtomicInteger();

@@ -41,7 +41,7 @@ class JobSchedulerClockTest {
   /** Upserts at {@code start}, then lets a worker run {@code count} runs; returns their due times. */
   private List<String> runs(String start, Repeat repeat, int count) {
     clock.set(Instant.parse(start).toEpochMilli());
-    String next = queue.upsertJobScheduler("s", repeat, null).id();
+    String next = queue.schedulers().upsert("s", repeat, null).id();
     List<String> started = new CopyOnWriteArrayList<>();
     // The worker's own scheduler stays off: with a hand-moved clock the test decides when runs are due.
     f.worker(job -> started.add(job.id()), f.options().clock(clock).runQueueScheduler(false));
@@ -58,9 +58,9 @@ class JobSchedulerClockTest {
       int expected = i + 1;
       WorkerFixture.await(() -> started.size() == expected, "run " + expected);
       String current = next;
-      WorkerFixture.await(() -> !queue.getJobScheduler("s").orElseThrow().nextJobId().equals(current)
+      WorkerFixture.await(() -> !queue.schedulers().get("s").orElseThrow().nextJobId().equals(current)
           || expected == count, "the run after " + current);
-      next = queue.getJobScheduler("s").orElseThrow().nextJobId();
+      next = queue.schedulers().get("s").orElseThrow().nextJobId();
     }
     return dues;
   }
@@ -97,8 +97,8 @@ class JobSchedulerClockTest {
     List<String> dues = runs("2026-01-01T00:00:00Z", Repeat.cron("0 0 * * * *").tz("UTC").limit(3).build(), 3);
     assertEquals(List.of("2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z", "2026-01-01T03:00:00Z"), dues);
     assertEquals("repeat:s:" + Instant.parse("2026-01-01T03:00:00Z").toEpochMilli(),
-        queue.getJobScheduler("s").orElseThrow().nextJobId(), "the third run made no fourth");
-    assertEquals(3, queue.getJobScheduler("s").orElseThrow().iterationCount());
+        queue.schedulers().get("s").orElseThrow().nextJobId(), "the third run made no fourth");
+    assertEquals(3, queue.schedulers().get("s").orElseThrow().iterationCount());
   }
 
   @Test
@@ -107,6 +107,6 @@ class JobSchedulerClockTest {
         .endDate(Instant.parse("2026-01-01T02:30:00Z")).build(), 2);
     assertEquals(List.of("2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z"), dues);
     assertEquals("repeat:s:" + Instant.parse("2026-01-01T02:00:00Z").toEpochMilli(),
-        queue.getJobScheduler("s").orElseThrow().nextJobId(), "no run after the end date");
+        queue.schedulers().get("s").orElseThrow().nextJobId(), "no run after the end date");
   }
 }

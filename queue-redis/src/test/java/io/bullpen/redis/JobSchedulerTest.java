@@ -39,10 +39,12 @@ import org.junit.jupiter.api.Test;
 @RedisTest
 class JobSchedulerTest {
   private WorkerFixture f;
+  private JobSchedulers schedulers;
 
   @BeforeEach
   void setUp(RunningRedis server) {
     f = new WorkerFixture(server);
+    schedulers = f.queue.schedulers();
   }
 
   @AfterEach
@@ -53,7 +55,7 @@ class JobSchedulerTest {
   @Test
   void everySchedulerRunsAtOnceAndIsStoredAsBullmqStoresIt() {
     long before = System.currentTimeMillis();
-    Job first = f.queue.upsertJobScheduler("tick", Repeat.every(Duration.ofSeconds(2)).build(),
+    Job first = schedulers.upsert("tick", Repeat.every(Duration.ofSeconds(2)).build(),
         JobSpec.of("tock", Map.of("a", 1), JobOptions.builder().attempts(2).build()));
     long millis = Long.parseLong(first.id().substring("repeat:tick:".length()));
     assertTrue(millis >= before && millis <= System.currentTimeMillis());
@@ -85,7 +87,7 @@ class JobSchedulerTest {
     TestClock clock = new TestClock(Instant.parse("2026-10-24T23:50:00Z").toEpochMilli());
     try (Queue queue = new Queue(f.queueName, QueueOptions.builder().redis(RedisConfig.of(f.server.uri()))
         .clock(clock).build())) {
-      Job first = queue.upsertJobScheduler("nightly", Repeat.cron("0 30 2 * * *").tz("Europe/Berlin").limit(5)
+      Job first = queue.schedulers().upsert("nightly", Repeat.cron("0 30 2 * * *").tz("Europe/Berlin").limit(5)
           .build(), JobSpec.of("report", null));
       long due = Instant.parse("2026-10-25T00:30:00Z").toEpochMilli();
       assertEquals("repeat:nightly:" + due, first.id());
@@ -110,12 +112,12 @@ class JobSchedulerTest {
     List<String> ran = new CopyOnWriteArrayList<>();
     f.worker(job -> {
       ran.add(job.id());
-      if (f.queue.getJobScheduler("beat").map(s -> !s.nextJobId().equals(job.id())).orElse(false)) {
+      if (schedulers.get("beat").map(s -> !s.nextJobId().equals(job.id())).orElse(false)) {
         seenNext.add(job.id());
       }
       return null;
     });
-    f.queue.upsertJobScheduler("beat", Repeat.every(Duration.ofMillis(500)).limit(3).build(),
+    schedulers.upsert("beat", Repeat.every(Duration.ofMillis(500)).limit(3).build(),
         JobSpec.of("beat", Map.of("n", 7)));
     WorkerFixture.await(() -> ran.size() == 3, "three runs");
     long first = Long.parseLong(ran.get(0).substring("repeat:beat:".length()));
@@ -133,7 +135,7 @@ class JobSchedulerTest {
 
   @Test
   void limitStopsTheScheduleAfterThatManyRuns() throws Exception {
-    f.queue.upsertJobScheduler("three", Repeat.every(Duration.ofMillis(100)).limit(3).build(), null);
+    schedulers.upsert("three", Repeat.every(Duration.ofMillis(100)).limit(3).build(), null);
     List<String> ran = new CopyOnWriteArrayList<>();
     f.worker(job -> ran.add(job.id()));
     WorkerFixture.await(() -> ran.size() == 3, "three runs");
@@ -146,7 +148,7 @@ class JobSchedulerTest {
   @Test
   void noRunIsDueAfterTheEndDate() throws Exception {
     long end = System.currentTimeMillis() + 650;
-    f.queue.upsertJobScheduler("short", Repeat.every(Duration.ofMillis(200)).endDate(Instant.ofEpochMilli(end))
+    schedulers.upsert("short", Repeat.every(Duration.ofMillis(200)).endDate(Instant.ofEpochMilli(end))
         .build(), null);
     List<Long> dues = new CopyOnWriteArrayList<>();
     f.worker(job -> dues.add(Long.parseLong(job.id().substring("repeat:short:".length()))));
@@ -171,7 +173,7 @@ class JobSchedulerTest {
         for (int i = 0; i < 5; i++) {
           Repeat repeat = (n + i) % 2 == 0 ? Repeat.every(Duration.ofSeconds(30 + n)).build()
               : Repeat.cron("0 0 " + (n + 1) + " * * *").tz("UTC").build();
-          f.queue.upsertJobScheduler("contended", repeat, JobSpec.of("c", Map.of("writer", n)));
+          schedulers.upsert("contended", repeat, JobSpec.of("c", Map.of("writer", n)));
         }
         return null;
       }));
@@ -194,14 +196,14 @@ class JobSchedulerTest {
 
   @Test
   void upsertReplacesThePendingRunAndKeepsTheSlotOfAnUnchangedEvery() {
-    Job first = f.queue.upsertJobScheduler("s", Repeat.every(Duration.ofSeconds(60)).offset(Duration.ofSeconds(7))
+    Job first = schedulers.upsert("s", Repeat.every(Duration.ofSeconds(60)).offset(Duration.ofSeconds(7))
         .build(), JobSpec.of("v1", null));
     assertEquals(JobState.DELAYED, f.queue.getJobState(first.id()));
-    Job second = f.queue.upsertJobScheduler("s", Repeat.every(Duration.ofSeconds(60)).offset(Duration.ofSeconds(7))
+    Job second = schedulers.upsert("s", Repeat.every(Duration.ofSeconds(60)).offset(Duration.ofSeconds(7))
         .build(), JobSpec.of("v2", null));
     assertEquals(first.id(), second.id(), "same interval: the pending run keeps its slot");
     assertEquals("v2", f.hash(second.id()).get("name"));
-    Job third = f.queue.upsertJobScheduler("s", Repeat.every(Duration.ofSeconds(90)).build(), JobSpec.of("v3", null));
+    Job third = schedulers.upsert("s", Repeat.every(Duration.ofSeconds(90)).build(), JobSpec.of("v3", null));
     assertTrue(f.queue.getJob(first.id()).isEmpty(), "the replaced run is gone");
     assertEquals(0, f.redis.zcard(f.key("delayed")));
     assertEquals(List.of(third.id()), f.redis.lrange(f.key("wait"), 0, -1), "a new interval starts at once");
@@ -209,14 +211,14 @@ class JobSchedulerTest {
 
   @Test
   void manyWorkersRacingCreateOneJobPerSlot() throws Exception {
-    f.queue.upsertJobScheduler("race", Repeat.every(Duration.ofMillis(60)).build(), null);
+    schedulers.upsert("race", Repeat.every(Duration.ofMillis(60)).build(), null);
     List<String> ran = new CopyOnWriteArrayList<>();
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       workers.add(f.worker(job -> ran.add(job.id()), f.options().concurrency(4)));
     }
     WorkerFixture.await(() -> ran.size() >= 12, "12 runs");
-    f.queue.removeJobScheduler("race");
+    schedulers.remove("race");
     workers.forEach(Worker::close);
     Set<String> unique = new TreeSet<>(ran);
     assertEquals(ran.size(), unique.size(), "no run twice: " + ran);
@@ -230,12 +232,12 @@ class JobSchedulerTest {
 
   @Test
   void removingASchedulerDeletesItsDelayedRun() {
-    Job pending = f.queue.upsertJobScheduler("gone", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(), null);
-    assertEquals(1, f.queue.getJobSchedulersCount());
-    assertTrue(f.queue.removeJobScheduler("gone"));
-    assertFalse(f.queue.removeJobScheduler("gone"));
+    Job pending = schedulers.upsert("gone", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(), null);
+    assertEquals(1, schedulers.count());
+    assertTrue(schedulers.remove("gone"));
+    assertFalse(schedulers.remove("gone"));
     assertTrue(f.queue.getJob(pending.id()).isEmpty());
-    assertTrue(f.queue.getJobScheduler("gone").isEmpty());
+    assertTrue(schedulers.get("gone").isEmpty());
     assertEquals(0, f.redis.exists(f.key("repeat:gone")));
     Map<String, String> removed = f.eventsOf(pending.id()).get(2);
     assertEquals(Map.of("event", "removed", "jobId", pending.id(), "prev", "delayed"), removed);
@@ -244,11 +246,11 @@ class JobSchedulerTest {
   @Test
   void schedulersAreReadBackWithTheirDefinitionAndNextRun() {
     Instant end = Instant.now().plus(Duration.ofDays(30));
-    f.queue.upsertJobScheduler("b", Repeat.cron("0 0 12 * * *").tz("Asia/Tokyo").limit(9).endDate(end).build(),
+    schedulers.upsert("b", Repeat.cron("0 0 12 * * *").tz("Asia/Tokyo").limit(9).endDate(end).build(),
         JobSpec.of("noon", Map.of("k", "v"), JobOptions.builder().priority(3).build()));
-    Job a = f.queue.upsertJobScheduler("a", Repeat.every(Duration.ofHours(1)).offset(Duration.ofMinutes(5)).build(),
+    Job a = schedulers.upsert("a", Repeat.every(Duration.ofHours(1)).offset(Duration.ofMinutes(5)).build(),
         null);
-    JobScheduler b = f.queue.getJobScheduler("b").orElseThrow();
+    JobScheduler b = schedulers.get("b").orElseThrow();
     assertEquals("noon", b.name());
     assertEquals("0 0 12 * * *", b.pattern().orElseThrow());
     assertEquals("Asia/Tokyo", b.tz().orElseThrow());
@@ -257,80 +259,80 @@ class JobSchedulerTest {
     assertEquals(Map.of("k", "v"), b.data(Map.class));
     assertEquals(3, b.templateOptions().priority());
     assertEquals(1, b.iterationCount());
-    JobScheduler aRead = f.queue.getJobScheduler("a").orElseThrow();
+    JobScheduler aRead = schedulers.get("a").orElseThrow();
     assertEquals(a.id(), aRead.nextJobId());
     assertEquals(300_000, aRead.offset().getAsLong());
-    List<String> order = f.queue.getJobSchedulers().stream().map(JobScheduler::id).toList();
+    List<String> order = schedulers.list().stream().map(JobScheduler::id).toList();
     assertEquals(aRead.next().isBefore(b.next()) ? List.of("a", "b") : List.of("b", "a"), order);
-    assertEquals(1, f.queue.getJobSchedulers(0, 0, false).size());
-    assertEquals(2, f.queue.getJobSchedulersCount());
+    assertEquals(1, schedulers.list(0, 0, false).size());
+    assertEquals(2, schedulers.count());
   }
 
   @Test
   void triggerRunsTheTemplateNowWithoutShiftingTheSchedule() {
-    Job pending = f.queue.upsertJobScheduler("t", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(),
+    Job pending = schedulers.upsert("t", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(),
         JobSpec.of("yearly", Map.of("x", 1), JobOptions.builder().priority(2).build()));
-    Job extra = f.queue.triggerJobScheduler("t").orElseThrow();
+    Job extra = schedulers.trigger("t").orElseThrow();
     assertEquals("yearly", extra.name());
     assertEquals("{\"x\":1}", extra.dataJson());
     assertEquals(JobState.PRIORITIZED, f.queue.getJobState(extra.id()));
     assertTrue(extra.repeatJobKey().isEmpty(), "an extra run is not an iteration and produces none");
-    assertEquals(pending.id(), f.queue.getJobScheduler("t").orElseThrow().nextJobId());
+    assertEquals(pending.id(), schedulers.get("t").orElseThrow().nextJobId());
     assertEquals(JobState.DELAYED, f.queue.getJobState(pending.id()));
-    assertTrue(f.queue.triggerJobScheduler("missing").isEmpty());
+    assertTrue(schedulers.trigger("missing").isEmpty());
   }
 
   @Test
   void scheduleAtRunsTheJobAtThatTimeAndCancelDelayedStopsIt() {
     long now = System.currentTimeMillis();
-    Job timer = f.queue.scheduleAt("ping", Map.of(), Instant.ofEpochMilli(now + 60_000), null);
+    Job timer = schedulers.scheduleAt("ping", Map.of(), Instant.ofEpochMilli(now + 60_000), null);
     assertEquals(JobState.DELAYED, f.queue.getJobState(timer.id()));
     long due = (long) (f.redis.zscore(f.key("delayed"), timer.id()) / 4096);
     assertTrue(Math.abs(due - (now + 60_000)) < 50, "due " + due);
-    assertTrue(f.queue.cancelDelayed(timer.id()));
-    assertFalse(f.queue.cancelDelayed(timer.id()));
+    assertTrue(schedulers.cancelDelayed(timer.id()));
+    assertFalse(schedulers.cancelDelayed(timer.id()));
     assertEquals(JobState.UNKNOWN, f.queue.getJobState(timer.id()));
     assertEquals("removed", f.eventNamesOf(timer.id()).get(2));
 
-    Job past = f.queue.scheduleAt("now", Map.of(), Instant.ofEpochMilli(now - 5_000), null);
+    Job past = schedulers.scheduleAt("now", Map.of(), Instant.ofEpochMilli(now - 5_000), null);
     assertEquals(JobState.WAITING, f.queue.getJobState(past.id()));
-    assertFalse(f.queue.cancelDelayed(past.id()), "a job that is no longer delayed is left alone");
+    assertFalse(schedulers.cancelDelayed(past.id()), "a job that is no longer delayed is left alone");
     assertEquals(JobState.WAITING, f.queue.getJobState(past.id()));
 
-    Job iteration = f.queue.upsertJobScheduler("it", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(), null);
-    assertThrows(JobStateException.class, () -> f.queue.cancelDelayed(iteration.id()));
+    Job iteration = schedulers.upsert("it", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(), null);
+    assertThrows(JobStateException.class, () -> schedulers.cancelDelayed(iteration.id()));
   }
 
   @Test
   void badInputIsRefusedBeforeAnythingIsWritten() {
     Repeat hourly = Repeat.every(Duration.ofHours(1)).build();
     assertEquals("schedulerId", assertThrows(InvalidOptionException.class,
-        () -> f.queue.upsertJobScheduler("a:b", hourly, null)).field());
+        () -> schedulers.upsert("a:b", hourly, null)).field());
     assertEquals("schedulerId", assertThrows(InvalidOptionException.class,
-        () -> f.queue.upsertJobScheduler("", hourly, null)).field());
+        () -> schedulers.upsert("", hourly, null)).field());
     assertEquals("repeat", assertThrows(InvalidOptionException.class,
-        () -> f.queue.upsertJobScheduler("x", null, null)).field());
-    assertEquals("endDate", assertThrows(InvalidOptionException.class, () -> f.queue.upsertJobScheduler("x",
+        () -> schedulers.upsert("x", null, null)).field());
+    assertEquals("endDate", assertThrows(InvalidOptionException.class, () -> schedulers.upsert("x",
         Repeat.every(Duration.ofHours(1)).endDate(Instant.now().minusSeconds(1)).build(), null)).field());
-    assertEquals("pattern", assertThrows(InvalidOptionException.class, () -> f.queue.upsertJobScheduler("x",
+    assertEquals("pattern", assertThrows(InvalidOptionException.class, () -> schedulers.upsert("x",
         Repeat.cron("0 0 30 2 *").build(), null)).field());
     assertEquals("template.options.jobId", assertThrows(InvalidOptionException.class,
-        () -> f.queue.upsertJobScheduler("x", hourly, JobSpec.of("n", null, JobOptions.builder().jobId("j").build())))
+        () -> schedulers.upsert("x", hourly, JobSpec.of("n", null, JobOptions.builder().jobId("j").build())))
         .field());
     assertEquals("template.options.delay", assertThrows(InvalidOptionException.class,
-        () -> f.queue.upsertJobScheduler("x", hourly, JobSpec.of("n", null, JobOptions.builder().delay(5).build())))
+        () -> schedulers.upsert("x", hourly, JobSpec.of("n", null, JobOptions.builder().delay(5).build())))
         .field());
     assertEquals("at", assertThrows(InvalidOptionException.class,
-        () -> f.queue.scheduleAt("n", null, null, null)).field());
+        () -> schedulers.scheduleAt("n", null, null, null)).field());
     assertEquals("options.delay", assertThrows(InvalidOptionException.class,
-        () -> f.queue.scheduleAt("n", null, Instant.now(), JobOptions.builder().delay(10).build())).field());
+        () -> schedulers.scheduleAt("n", null, Instant.now(), JobOptions.builder().delay(10).build())).field());
     assertEquals(0, f.redis.exists(f.key("repeat"), f.key("id")));
     assertNull(f.redis.get(f.key("id")));
   }
 
   @Test
   void delayedScoreOfTheFirstRunIsItsDueTime() {
-    Job first = f.queue.upsertJobScheduler("o", Repeat.every(Duration.ofSeconds(10)).offset(Duration.ofMillis(1234))
+    Job first = schedulers.upsert("o", Repeat.every(Duration.ofSeconds(10)).offset(Duration.ofMillis(1234))
         .build(), null);
     long millis = Long.parseLong(first.id().substring("repeat:o:".length()));
     assertEquals(1234, millis % 10_000);

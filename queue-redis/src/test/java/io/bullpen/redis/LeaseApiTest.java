@@ -32,10 +32,12 @@ import org.junit.jupiter.api.Test;
 class LeaseApiTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private WorkerFixture f;
+  private Leases leases;
 
   @BeforeEach
   void setUp(RunningRedis server) {
     f = new WorkerFixture(server);
+    leases = f.queue.leases();
   }
 
   @AfterEach
@@ -52,7 +54,7 @@ class LeaseApiTest {
     for (int i = 0; i < 5; i++) {
       f.add("job", Map.of("i", i));
     }
-    List<Job> claimed = f.queue.claim("relay-1", Duration.ofSeconds(20), 3);
+    List<Job> claimed = leases.claim("relay-1", Duration.ofSeconds(20), 3);
     assertEquals(List.of("1", "2", "3"), ids(claimed));
     assertEquals(Map.of("i", 0), claimed.get(0).data(Map.class));
     assertEquals("relay-1", claimed.get(0).lockToken().orElseThrow());
@@ -69,8 +71,8 @@ class LeaseApiTest {
       assertEquals("waiting", f.eventsOf(job.id()).get(2).get("prev"));
     }
     assertEquals(JobState.ACTIVE, f.queue.getJobState("1"));
-    assertEquals(List.of("4", "5"), ids(f.queue.claim("relay-2", LEASE, 10)));
-    assertTrue(f.queue.claim("relay-2", LEASE, 10).isEmpty());
+    assertEquals(List.of("4", "5"), ids(leases.claim("relay-2", LEASE, 10)));
+    assertTrue(leases.claim("relay-2", LEASE, 10).isEmpty());
   }
 
   @Test
@@ -80,7 +82,7 @@ class LeaseApiTest {
     String plain = f.add("plain", Map.of()).id();
     String delayed = f.add("later", Map.of(), JobOptions.builder().delay(150).build()).id();
     Thread.sleep(200);
-    List<Job> claimed = f.queue.claim("owner", LEASE, 10);
+    List<Job> claimed = leases.claim("owner", LEASE, 10);
     assertEquals(List.of(plain, delayed, urgent, low), ids(claimed));
     assertEquals("0", f.hash(delayed).get("delay"));
     assertEquals(List.of("added", "delayed", "waiting", "active"), f.eventNamesOf(delayed));
@@ -92,17 +94,17 @@ class LeaseApiTest {
       f.add("job", Map.of());
     }
     f.queue.pause();
-    assertTrue(f.queue.claim("o", LEASE, 5).isEmpty());
+    assertTrue(leases.claim("o", LEASE, 5).isEmpty());
     f.queue.resume();
 
     f.redis.hset(f.key("meta"), "concurrency", "3");
-    assertEquals(3, f.queue.claim("o", LEASE, 5).size());
-    assertTrue(f.queue.claim("o", LEASE, 5).isEmpty(), "at global concurrency");
+    assertEquals(3, leases.claim("o", LEASE, 5).size());
+    assertTrue(leases.claim("o", LEASE, 5).isEmpty(), "at global concurrency");
     f.redis.hdel(f.key("meta"), "concurrency");
 
     f.redis.hset(f.key("meta"), Map.of("max", "4", "duration", "60000"));
-    assertEquals(4, f.queue.claim("o", LEASE, 5).size());
-    assertTrue(f.queue.claim("o", LEASE, 5).isEmpty(), "rate limited");
+    assertEquals(4, leases.claim("o", LEASE, 5).size());
+    assertTrue(leases.claim("o", LEASE, 5).isEmpty(), "rate limited");
     assertEquals("4", f.redis.get(f.key("limiter")));
     assertTrue(f.redis.pttl(f.key("limiter")) > 50_000);
   }
@@ -126,7 +128,7 @@ class LeaseApiTest {
       int batch = 1 + t * 3;
       threads.add(new Thread(() -> {
         while (true) {
-          List<Job> jobs = q.claim(owner, LEASE, batch);
+          List<Job> jobs = q.leases().claim(owner, LEASE, batch);
           if (jobs.isEmpty()) {
             return;
           }
@@ -137,7 +139,7 @@ class LeaseApiTest {
             }
             results.put(job.id(), Map.of("by", owner));
           }
-          LeaseResult acked = q.ack(owner, results);
+          LeaseResult acked = q.leases().ack(owner, results);
           if (!acked.allDone()) {
             duplicates.incrementAndGet();
           }
@@ -163,7 +165,7 @@ class LeaseApiTest {
     for (int i = 0; i < 4; i++) {
       f.add("job", Map.of());
     }
-    f.queue.claim("me", LEASE, 4);
+    leases.claim("me", LEASE, 4);
     f.redis.del(f.key("2:lock"));                 // the lease ran out
     f.redis.set(f.key("3:lock"), "someone-else");  // taken over after a stall
     Map<String, Object> results = new java.util.LinkedHashMap<>();
@@ -171,7 +173,7 @@ class LeaseApiTest {
     results.put("2", 2);
     results.put("3", 3);
     results.put("404", 4);
-    LeaseResult result = f.queue.ack("me", results);
+    LeaseResult result = leases.ack("me", results);
     assertEquals(List.of("1"), result.done());
     assertEquals(Map.of("2", LeaseResult.Refusal.LOCK_EXPIRED, "3", LeaseResult.Refusal.LOCK_TAKEN,
         "404", LeaseResult.Refusal.NOT_FOUND), result.refused());
@@ -183,7 +185,7 @@ class LeaseApiTest {
     assertEquals(List.of("added", "waiting", "active"), f.eventNamesOf("2"));
     assertEquals("someone-else", f.redis.get(f.key("3:lock")));
     assertEquals(List.of("4", "3", "2"), f.redis.lrange(f.key("active"), 0, -1));
-    assertEquals(List.of("4"), f.queue.ack("me", List.of("4")).done());
+    assertEquals(List.of("4"), leases.ack("me", List.of("4")).done());
     assertEquals("null", f.hash("4").get("returnvalue"));
   }
 
@@ -191,8 +193,8 @@ class LeaseApiTest {
   void ackAppliesEachJobsKeepPolicyAndEmitsDrainedWhenTheQueueEmpties() {
     String removed = f.add("gone", Map.of(), JobOptions.builder().removeOnComplete(KeepJobs.none()).build()).id();
     String kept = f.add("kept", Map.of()).id();
-    f.queue.claim("me", LEASE, 2);
-    assertTrue(f.queue.ack("me", List.of(removed, kept)).allDone());
+    leases.claim("me", LEASE, 2);
+    assertTrue(leases.ack("me", List.of(removed, kept)).allDone());
     assertEquals(0, f.redis.exists(f.key(removed)));
     assertEquals(List.of(kept), f.redis.zrange(f.key("completed"), 0, -1));
     List<String> all = f.eventNamesOf(null);
@@ -204,8 +206,8 @@ class LeaseApiTest {
   void failRetriesAfterTheBackoffThenFailsForGoodWithRetriesExhausted() {
     String id = f.add("flaky", Map.of(),
         JobOptions.builder().attempts(2).backoff(Backoff.fixed(10_000)).build()).id();
-    f.queue.claim("me", LEASE, 1);
-    LeaseResult first = f.queue.fail("me", List.of(LeaseFailure.of(id, new IllegalStateException("boom 1"))));
+    leases.claim("me", LEASE, 1);
+    LeaseResult first = leases.fail("me", List.of(LeaseFailure.of(id, new IllegalStateException("boom 1"))));
     assertEquals(List.of(id), first.done());
     Map<String, String> hash = f.hash(id);
     assertEquals("1", hash.get("atm"));
@@ -216,8 +218,8 @@ class LeaseApiTest {
     assertEquals(List.of("added", "waiting", "active", "delayed"), f.eventNamesOf(id));
 
     f.queue.promote(id);
-    assertEquals(List.of(id), ids(f.queue.claim("me", LEASE, 1)));
-    f.queue.fail("me", List.of(LeaseFailure.of(id, "boom 2")));
+    assertEquals(List.of(id), ids(leases.claim("me", LEASE, 1)));
+    leases.fail("me", List.of(LeaseFailure.of(id, "boom 2")));
     assertEquals(JobState.FAILED, f.queue.getJobState(id));
     hash = f.hash(id);
     assertEquals("2", hash.get("atm"));
@@ -229,12 +231,40 @@ class LeaseApiTest {
   }
 
   @Test
+  void failWithACustomBackoffRetriesAfterTheStrategysDelayAsAWorkerFailureDoes() {
+    List<String> seen = new ArrayList<>();
+    QueueOptions options = QueueOptions.builder().redis(RedisConfig.of(f.server.uri()))
+        .backoffStrategy("linear", (attemptsMade, type, error, job) -> {
+          seen.add(type + " " + attemptsMade + " " + error.getMessage() + " " + job.id());
+          return attemptsMade * 7_000L;
+        }).build();
+    try (Queue queue = new Queue(f.queueName, options)) {
+      String id = queue.add("flaky", Map.of(),
+          JobOptions.builder().attempts(3).backoff(Backoff.custom("linear", 1)).build()).id();
+      queue.leases().claim("me", LEASE, 1);
+      LeaseResult result = queue.leases().fail("me", List.of(LeaseFailure.of(id, "boom")));
+      assertEquals(List.of(id), result.done());
+      assertEquals(List.of("linear 1 boom " + id), seen);
+      assertEquals(JobState.DELAYED, queue.getJobState(id));
+      assertEquals("7000", f.hash(id).get("delay"));
+      assertEquals("1", f.hash(id).get("atm"));
+
+      // Without a strategy for the type the job fails for good, as on a worker that lacks it.
+      String other = queue.add("other", Map.of(),
+          JobOptions.builder().attempts(3).backoff(Backoff.custom("unknown", 1)).build()).id();
+      queue.leases().claim("me", LEASE, 1);
+      assertTrue(queue.leases().fail("me", List.of(LeaseFailure.of(other, "boom"))).allDone());
+      assertEquals(JobState.FAILED, queue.getJobState(other));
+    }
+  }
+
+  @Test
   void failRetriesAtOnceWithoutBackoffAndUnrecoverableErrorsFailAtOnce() {
     String again = f.add("again", Map.of(), JobOptions.builder().attempts(3).build()).id();
     String fatal = f.add("fatal", Map.of(), JobOptions.builder().attempts(3).build()).id();
     String later = f.add("later", Map.of(), JobOptions.builder().attempts(3).build()).id();
-    f.queue.claim("me", LEASE, 3);
-    LeaseResult result = f.queue.fail("me", List.of(
+    leases.claim("me", LEASE, 3);
+    LeaseResult result = leases.fail("me", List.of(
         LeaseFailure.of(again, "try again"),
         LeaseFailure.of(fatal, new UnrecoverableError("never")),
         LeaseFailure.of(later, "not yet").retryAfter(Duration.ofSeconds(60))));
@@ -252,8 +282,8 @@ class LeaseApiTest {
   @Test
   void failOfAJobNotHeldIsReportedAndChangesNothing() {
     String id = f.add("job", Map.of()).id();
-    f.queue.claim("me", LEASE, 1);
-    LeaseResult result = f.queue.fail("intruder", List.of(LeaseFailure.of(id, "no"), LeaseFailure.of("nope", "x")));
+    leases.claim("me", LEASE, 1);
+    LeaseResult result = leases.fail("intruder", List.of(LeaseFailure.of(id, "no"), LeaseFailure.of("nope", "x")));
     assertEquals(Map.of(id, LeaseResult.Refusal.LOCK_TAKEN, "nope", LeaseResult.Refusal.NOT_FOUND),
         result.refused());
     assertNull(f.hash(id).get("failedReason"));
@@ -266,9 +296,9 @@ class LeaseApiTest {
       f.add("job", Map.of());
     }
     String prio = f.add("prio", Map.of(), JobOptions.builder().priority(3).build()).id();
-    f.queue.claim("me", LEASE, 2);
-    f.queue.claim("me", LEASE, 5);
-    LeaseResult result = f.queue.abandon("me", List.of("1", prio));
+    leases.claim("me", LEASE, 2);
+    leases.claim("me", LEASE, 5);
+    LeaseResult result = leases.abandon("me", List.of("1", prio));
     assertTrue(result.allDone());
     assertEquals("1", f.redis.lindex(f.key("wait"), -1), "front of wait");
     assertEquals(3L * 4294967296L, f.redis.zscore(f.key("prioritized"), prio).longValue());
@@ -276,28 +306,28 @@ class LeaseApiTest {
     assertEquals("1", f.hash("1").get("ats"));
     assertNull(f.redis.get(f.key("1:lock")));
     assertEquals(List.of("added", "waiting", "active", "waiting"), f.eventNamesOf("1"));
-    assertEquals(List.of("1", prio), ids(f.queue.claim("other", LEASE, 4)));
-    assertEquals(LeaseResult.Refusal.LOCK_TAKEN, f.queue.abandon("me", List.of("1")).refused().get("1"));
+    assertEquals(List.of("1", prio), ids(leases.claim("other", LEASE, 4)));
+    assertEquals(LeaseResult.Refusal.LOCK_TAKEN, leases.abandon("me", List.of("1")).refused().get("1"));
   }
 
   @Test
   void extendRenewsTheLeaseAndTakesTheJobOutOfTheStalledSnapshot() {
     f.add("job", Map.of());
-    f.queue.claim("me", Duration.ofMillis(2_000), 1);
+    leases.claim("me", Duration.ofMillis(2_000), 1);
     f.redis.sadd(f.key("stalled"), "1");
-    LeaseResult result = f.queue.extend("me", List.of("1", "2"), Duration.ofSeconds(90));
+    LeaseResult result = leases.extend("me", List.of("1", "2"), Duration.ofSeconds(90));
     assertEquals(List.of("1"), result.done());
     assertEquals(LeaseResult.Refusal.NOT_FOUND, result.refused().get("2"));
     assertTrue(f.redis.pttl(f.key("1:lock")) > 80_000);
     assertEquals(0, f.redis.scard(f.key("stalled")));
     assertEquals(LeaseResult.Refusal.LOCK_TAKEN,
-        f.queue.extend("other", List.of("1"), Duration.ofSeconds(1)).refused().get("1"));
+        leases.extend("other", List.of("1"), Duration.ofSeconds(1)).refused().get("1"));
   }
 
   @Test
   void anExpiredLeaseIsReclaimedByTheStalledCheckAndTheLateAckIsReportedLost() {
     String id = f.add("job", Map.of()).id();
-    f.queue.claim("sleepy", Duration.ofMillis(100), 1);
+    leases.claim("sleepy", Duration.ofMillis(100), 1);
     List<String> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
     f.worker(job -> {
       processed.add(job.id());
@@ -306,7 +336,7 @@ class LeaseApiTest {
     WorkerFixture.await(() -> f.redis.zscore(f.key("completed"), id) != null, "the worker completed the job");
     assertEquals(List.of(id), processed);
     assertEquals("1", f.hash(id).get("stc"));
-    LeaseResult late = f.queue.ack("sleepy", List.of(id));
+    LeaseResult late = leases.ack("sleepy", List.of(id));
     assertEquals(List.of(id), late.lost());
     assertEquals("\"by worker\"", f.hash(id).get("returnvalue"));
     List<String> names = f.eventNamesOf(id);
@@ -318,7 +348,7 @@ class LeaseApiTest {
     String doomed = f.add("doomed", Map.of()).id();
     String fine = f.add("fine", Map.of()).id();
     f.redis.hset(f.key(doomed), "defa", "job stalled more than allowable limit");
-    assertEquals(List.of(fine), ids(f.queue.claim("me", LEASE, 5)));
+    assertEquals(List.of(fine), ids(leases.claim("me", LEASE, 5)));
     assertEquals(JobState.FAILED, f.queue.getJobState(doomed));
     assertEquals("job stalled more than allowable limit", f.hash(doomed).get("failedReason"));
     assertNull(f.hash(doomed).get("defa"));
@@ -327,17 +357,17 @@ class LeaseApiTest {
   @Test
   void badArgumentsAreRefusedBeforeReachingRedis() {
     assertEquals("ownerToken", assertThrows(InvalidOptionException.class,
-        () -> f.queue.claim("", LEASE, 1)).field());
+        () -> leases.claim("", LEASE, 1)).field());
     assertEquals("ownerToken", assertThrows(InvalidOptionException.class,
-        () -> f.queue.claim("0", LEASE, 1)).field());
+        () -> leases.claim("0", LEASE, 1)).field());
     assertEquals("maxJobs", assertThrows(InvalidOptionException.class,
-        () -> f.queue.claim("o", LEASE, 0)).field());
+        () -> leases.claim("o", LEASE, 0)).field());
     assertEquals("leaseDuration", assertThrows(InvalidOptionException.class,
-        () -> f.queue.claim("o", Duration.ZERO, 1)).field());
+        () -> leases.claim("o", Duration.ZERO, 1)).field());
     assertEquals("jobId", assertThrows(InvalidOptionException.class,
-        () -> f.queue.abandon("o", List.of("1", "1"))).field());
+        () -> leases.abandon("o", List.of("1", "1"))).field());
     assertEquals("duration", assertThrows(InvalidOptionException.class,
-        () -> f.queue.extend("o", List.of("1"), Duration.ofMillis(-5))).field());
+        () -> leases.extend("o", List.of("1"), Duration.ofMillis(-5))).field());
   }
 
   @Test
@@ -346,9 +376,9 @@ class LeaseApiTest {
       f.add("job", Map.of());
     }
     f.redis.hset(f.key("meta"), Map.of("max", "10", "duration", "5000"));
-    f.queue.claim("o", LEASE, 2);
+    leases.claim("o", LEASE, 2);
     long ttl = f.redis.pttl(f.key("limiter"));
-    f.queue.claim("o", LEASE, 1);
+    leases.claim("o", LEASE, 1);
     assertEquals("3", f.redis.get(f.key("limiter")));
     assertTrue(f.redis.pttl(f.key("limiter")) <= ttl, "the window is not restarted");
   }

@@ -64,4 +64,37 @@ class QueueConnectionTest {
       }
     }
   }
+
+  @Test
+  void redisGoingAwayFailsAsyncFormsWithQueueConnectionExceptionAndTellsListenersOnce(RunningRedis redis)
+      throws Exception {
+    assumeTrue(redis.canRestart(), "needs the embedded Redis, which can be stopped");
+    RedisConfig config = RedisConfig.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(800)).build();
+    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Queue queue = new Queue(RedisProbe.uniqueQueueName(), QueueOptions.of(config))) {
+      queue.addListener(new QueueListener() {
+        @Override
+        public void onError(Throwable error) {
+          errors.add(error);
+        }
+      });
+      queue.add("before", null);
+      redis.stopServer();
+      try {
+        long start = System.nanoTime();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> queue.getJobCountsAsync().get(5, java.util.concurrent.TimeUnit.SECONDS));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getCause() instanceof QueueConnectionException, e.getCause().toString());
+        assertTrue(millis < 5_000, "took " + millis + " ms");
+        assertEquals(1, errors.size());
+        assertTrue(assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> queue.limits().getGlobalConcurrencyAsync().get(5, java.util.concurrent.TimeUnit.SECONDS))
+            .getCause() instanceof QueueConnectionException);
+        assertEquals(2, errors.size());
+      } finally {
+        redis.startServer();
+      }
+    }
+  }
 }

@@ -49,7 +49,7 @@ class RedisJobBackendTest {
     probe.activate("bull", name, job.id(), "tok-1", 0);
     probe.redis.sadd(k + "stalled", job.id());
 
-    backend.extendLock(job.id(), "tok-1", Duration.ofSeconds(90));
+    backend.extendLock(job.id(), "tok-1", Duration.ofSeconds(90)).join();
 
     long ttl = probe.redis.pttl(k + job.id() + ":lock");
     assertTrue(ttl > 60_000 && ttl <= 90_000, "ttl " + ttl);
@@ -60,32 +60,32 @@ class RedisJobBackendTest {
   void extendLockThrowsLockLostNamingJobAndQueueWhenTheLockIsGoneOrSomeoneElses() {
     Job job = queue.add("x", null);
     LockLostException missing = assertThrows(LockLostException.class,
-        () -> backend.extendLock(job.id(), "tok", Duration.ofSeconds(30)));
+        () -> backend.extendLock(job.id(), "tok", Duration.ofSeconds(30)).join());
     assertEquals(job.id(), missing.jobId());
     assertEquals(name, missing.queueName());
     assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
 
     probe.activate("bull", name, job.id(), "other-worker", 0);
     LockLostException stolen = assertThrows(LockLostException.class,
-        () -> backend.extendLock(job.id(), "tok", Duration.ofSeconds(30)));
+        () -> backend.extendLock(job.id(), "tok", Duration.ofSeconds(30)).join());
     assertTrue(stolen.getMessage().contains("another worker"), stolen.getMessage());
     assertEquals("other-worker", probe.redis.get(k + job.id() + ":lock"));
   }
 
   @Test
   void operationsOnAMissingJobThrowJobNotFound() {
-    assertThrows(JobNotFoundException.class, () -> backend.updateProgress("nope", "1"));
-    assertThrows(JobNotFoundException.class, () -> backend.addLog("nope", "line", null));
-    assertThrows(JobNotFoundException.class, () -> backend.updateData("nope", "{}"));
-    assertThrows(JobNotFoundException.class, () -> backend.reprocess("nope"));
-    JobNotFoundException e = assertThrows(JobNotFoundException.class, () -> backend.promote("nope"));
+    assertThrows(JobNotFoundException.class, () -> backend.updateProgress("nope", "1").join());
+    assertThrows(JobNotFoundException.class, () -> backend.addLog("nope", "line", null).join());
+    assertThrows(JobNotFoundException.class, () -> backend.updateData("nope", "{}").join());
+    assertThrows(JobNotFoundException.class, () -> backend.reprocess("nope").join());
+    JobNotFoundException e = assertThrows(JobNotFoundException.class, () -> backend.promote("nope").join());
     assertTrue(e.getMessage().contains(name), e.getMessage());
   }
 
   @Test
   void keepLogsZeroKeepsNoLines() {
     Job job = queue.add("x", null);
-    assertEquals(0, backend.addLog(job.id(), "dropped", 0));
+    assertEquals(0L, backend.addLog(job.id(), "dropped", 0).join());
     assertEquals(0, probe.redis.exists(k + job.id() + ":logs"));
   }
 }

@@ -54,7 +54,7 @@ class FlowControlInteropTest {
         RedisClient client = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> connection = client.connect()) {
       RedisCommands<String, String> raw = connection.sync();
-      queue.setGlobalRateLimit(max, window);
+      queue.limits().setGlobalRateLimit(max, window);
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < jobs; i++) {
         ids.add(queue.add("call", Map.of("i", i)).id());
@@ -102,7 +102,7 @@ class FlowControlInteropTest {
           JobOptions.builder().deduplication(Deduplication.of("from-node")).build());
       assertEquals(nodeId, javaAdd.id());
       assertEquals("{\"from\":\"node\"}", javaAdd.dataJson());
-      assertEquals(java.util.Optional.of(nodeId), queue.getDeduplicationJobId("from-node"));
+      assertEquals(java.util.Optional.of(nodeId), queue.limits().getDeduplicationJobId("from-node"));
 
       // Java first, with a ttl: Node's add with the same id returns the Java job.
       Job javaOwner = queue.add("j", Map.of("from", "java"),
@@ -114,7 +114,7 @@ class FlowControlInteropTest {
       assertEquals(2, queue.getJobCounts(io.bullpen.JobState.WAITING).get(io.bullpen.JobState.WAITING));
 
       // Once freed from Java, Node can own the id again.
-      queue.removeDeduplicationKey("from-java");
+      queue.limits().removeDeduplicationKey("from-java");
       out = node.run("producer.mjs", Map.of("REDIS_URL", redis.uri(), "QUEUE", name, "JOBS",
           "[{\"name\":\"n\",\"data\":{},\"opts\":{\"deduplication\":{\"id\":\"from-java\"}}}]"),
           Duration.ofSeconds(30));

@@ -71,7 +71,7 @@ class LeaseInteropTest {
   private static void processWithLeases(Queue queue) {
     int settled = 0;
     while (settled < jobs().size()) {
-      List<Job> claimed = queue.claim("relay-" + UUID.randomUUID(), Duration.ofSeconds(30), 3);
+      List<Job> claimed = queue.leases().claim("relay-" + UUID.randomUUID(), Duration.ofSeconds(30), 3);
       assertTrue(!claimed.isEmpty(), "jobs remain to claim");
       String owner = claimed.get(0).lockToken().orElseThrow();
       Map<String, Object> results = new LinkedHashMap<>();
@@ -90,8 +90,8 @@ class LeaseInteropTest {
           settled++;
         }
       }
-      assertTrue(queue.ack(owner, results).allDone());
-      assertTrue(queue.fail(owner, failures).allDone());
+      assertTrue(queue.leases().ack(owner, results).allDone());
+      assertTrue(queue.leases().fail(owner, failures).allDone());
     }
   }
 

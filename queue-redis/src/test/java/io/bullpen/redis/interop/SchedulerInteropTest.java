@@ -146,10 +146,10 @@ class SchedulerInteropTest {
         "DEADLINE_MS", "40000"));
     // Far enough ahead for the Node worker to be up: a run started late would skip the slots it missed.
     long start = System.currentTimeMillis() + 5_000;
-    Job every = queue.upsertJobScheduler("java-every", Repeat.every(Duration.ofMillis(400)).limit(4)
+    Job every = queue.schedulers().upsert("java-every", Repeat.every(Duration.ofMillis(400)).limit(4)
         .startDate(Instant.ofEpochMilli(start)).build(), JobSpec.of("tock", Map.of("from", "java")));
     long cronStart = (start / 1000 + 1) * 1000;
-    queue.upsertJobScheduler("java-cron", Repeat.cron("* * * * * *").tz("UTC").limit(3)
+    queue.schedulers().upsert("java-cron", Repeat.cron("* * * * * *").tz("UTC").limit(3)
         .startDate(Instant.ofEpochMilli(cronStart)).build(), null);
     NodeFacts facts = worker.get(45, TimeUnit.SECONDS);
 
@@ -183,10 +183,10 @@ class SchedulerInteropTest {
     CompletableFuture<NodeFacts> nodeWorker = node.runInBackground("worker.mjs", Map.of("COUNT", "4",
         "WORKER_OPTS", "{\"name\":\"node\"}", "DEADLINE_MS", "40000"));
     // Each run takes 400 ms and one starts every 300 ms, so neither worker alone keeps up: both take runs.
-    queue.upsertJobScheduler("shared", Repeat.every(Duration.ofMillis(300))
+    queue.schedulers().upsert("shared", Repeat.every(Duration.ofMillis(300))
         .startDate(Instant.now().plusMillis(4_000)).build(), JobSpec.of("shared", Map.of("sleepMs", 400)));
     NodeFacts facts = nodeWorker.get(45, TimeUnit.SECONDS);
-    queue.removeJobScheduler("shared");
+    queue.schedulers().remove("shared");
     workers.forEach(Worker::close);
 
     List<String> nodeRuns = NodeScripts.ids(facts.ofType("process"));

@@ -51,7 +51,7 @@ public final class ModulePathMain {
         System.out.println("RESULT " + result.map(Resized::toString).orElse("none"));
       }
       // Cron run times come from queue-scheduler's internal package, exported to queue-redis alone.
-      Job next = queue.upsertJobScheduler("yearly", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(),
+      Job next = queue.schedulers().upsert("yearly", Repeat.cron("0 0 0 1 1 *").tz("UTC").build(),
           JobSpec.of("report", Map.of()));
       System.out.println("SCHEDULED " + (next.delay() > 0));
       queue.obliterate(true);

@@ -1,7 +1,6 @@
 package io.bullpen.redis.internal.adding;
 
 import io.bullpen.JobSpec;
-import io.bullpen.redis.internal.script.RedisCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AddBatcher {
   private final JobAdder adder;
-  private final long waitMillis;
   private static final int PIPELINE = 2;
   private final Object lock = new Object();
   private List<Request> pending = new ArrayList<>();
@@ -33,15 +31,8 @@ public final class AddBatcher {
    */
   private final ExecutorService sender = newSender();
 
-  public AddBatcher(JobAdder adder, long timeoutMillis) {
+  public AddBatcher(JobAdder adder) {
     this.adder = adder;
-    // A call may queue behind one in flight: allow for both.
-    this.waitMillis = 2 * timeoutMillis + 1_000;
-  }
-
-  /** Validates {@code spec} (throwing at once when invalid), stores it, and returns the job as stored. */
-  public JobAdder.Added add(JobSpec spec, String what) {
-    return RedisCalls.await(addAsync(spec), waitMillis, what);
   }
 
   /**
@@ -52,11 +43,7 @@ public final class AddBatcher {
     JobAdder.Prepared job = adder.prepare(spec);
     if (job.options().parent().isPresent()) {
       // A child is linked to its parent by the flow path, one call of its own.
-      try {
-        return CompletableFuture.completedFuture(adder.addWithParents(List.of(job)).get(0));
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
+      return adder.addWithParents(List.of(job)).thenApply(added -> added.get(0));
     }
     Request request = new Request(job, new CompletableFuture<>());
     // Batches are handed to Lettuce under the lock, so they reach Redis (and get their ids) in call order.

@@ -11,7 +11,6 @@ import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
-import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
@@ -22,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -33,7 +33,6 @@ public final class FlowAdder {
   private static final int VALUES_PER_NODE = 13;
 
   private final ScriptRunner runner;
-  private final long timeoutMillis;
   private final Clock clock;
   private final Function<QueueKeys, JobBackend> backends;
 
@@ -58,17 +57,16 @@ public final class FlowAdder {
   public record Stored(RedisJob job, boolean duplicate, JobState state) {}
 
   /** @param backends the backend the returned jobs of a queue act through */
-  public FlowAdder(ScriptRunner runner, long timeoutMillis, Clock clock, Function<QueueKeys, JobBackend> backends) {
+  public FlowAdder(ScriptRunner runner, Clock clock, Function<QueueKeys, JobBackend> backends) {
     this.runner = runner;
-    this.timeoutMillis = timeoutMillis;
     this.clock = clock;
     this.backends = backends;
   }
 
   /** Stores {@code nodes} in order (a parent before its children) in one script call. */
-  public List<Stored> add(List<Node> nodes) {
+  public CompletableFuture<List<Stored>> add(List<Node> nodes) {
     if (nodes.isEmpty()) {
-      return List.of();
+      return CompletableFuture.completedFuture(List.of());
     }
     Set<String> metaKeys = new LinkedHashSet<>();
     List<String> args = new ArrayList<>(2 + nodes.size() * VALUES_PER_NODE);
@@ -98,8 +96,10 @@ public final class FlowAdder {
         QueueKeys.parseJobKey(node.link().parent().key()).ifPresent(ref -> metaKeys.add(ref.queue().meta()));
       }
     }
-    Object reply = RedisCalls.await(runner.run(Script.ADD_FLOW, new ArrayList<>(metaKeys), args),
-        timeoutMillis, "addFlow of " + nodes.size() + " job(s)");
+    return runner.run(Script.ADD_FLOW, new ArrayList<>(metaKeys), args).thenApply(reply -> stored(reply, nodes));
+  }
+
+  private List<Stored> stored(Object reply, List<Node> nodes) {
     List<Object> entries = QueueScripts.list(reply, "addFlow");
     if (!entries.isEmpty() && entries.get(0) instanceof Long code) {
       throw rejection(code, nodes.get((int) QueueScripts.number(entries.get(1), "addFlow") - 1));

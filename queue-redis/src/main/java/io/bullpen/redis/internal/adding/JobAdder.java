@@ -57,22 +57,22 @@ public final class JobAdder {
   }
 
   /**
-   * Adds {@code specs} in order, all in one script call. With {@code bulk}, error messages name a spec
-   * {@code jobs[i]}.
+   * Validates {@code specs} (throwing at once) and adds them in order, all in one script call. With
+   * {@code bulk}, error messages name a spec {@code jobs[i]}.
    */
-  public List<Added> add(List<JobSpec> specs, boolean bulk) {
+  public CompletableFuture<List<Added>> add(List<JobSpec> specs, boolean bulk) {
     List<Prepared> prepared = new ArrayList<>(specs.size());
     long now = clock.millis();
     for (int i = 0; i < specs.size(); i++) {
       prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : ""));
     }
     if (prepared.isEmpty()) {
-      return List.of();
+      return CompletableFuture.completedFuture(List.of());
     }
     if (prepared.stream().anyMatch(p -> p.options().parent().isPresent())) {
       return addWithParents(prepared);
     }
-    return scripts.await(addAsync(prepared), "addJobs");
+    return addAsync(prepared);
   }
 
   /** Validates one job and renders its fields; nothing is sent. */
@@ -123,18 +123,20 @@ public final class JobAdder {
     return added;
   }
 
-  List<Added> addWithParents(List<Prepared> prepared) {
+  CompletableFuture<List<Added>> addWithParents(List<Prepared> prepared) {
     List<FlowAdder.Node> nodes = new ArrayList<>(prepared.size());
     for (Prepared p : prepared) {
       FlowAdder.Link link = p.options().parent()
           .map(parent -> FlowAdder.Link.toExisting(parent, p.options())).orElse(null);
       nodes.add(new FlowAdder.Node(scripts.keys(), p.customId().isEmpty() ? null : p.customId(), p, false, link));
     }
-    List<Added> added = new ArrayList<>(nodes.size());
-    for (FlowAdder.Stored stored : flows.add(nodes)) {
-      added.add(new Added(stored.job(), stored.duplicate(), false));
-    }
-    return added;
+    return flows.add(nodes).thenApply(stored -> {
+      List<Added> added = new ArrayList<>(stored.size());
+      for (FlowAdder.Stored s : stored) {
+        added.add(new Added(s.job(), s.duplicate(), false));
+      }
+      return added;
+    });
   }
 
   /**

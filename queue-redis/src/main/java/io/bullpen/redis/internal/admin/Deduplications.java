@@ -1,7 +1,10 @@
 package io.bullpen.redis.internal.admin;
 
+import io.bullpen.InvalidOptionException;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.QueueScripts;
+import java.util.Optional;
 
 /** BullMQ 6's deduplication owner keys {@code de:<id>}: which job owns an id, and freeing an id. */
 public final class Deduplications {
@@ -13,11 +16,21 @@ public final class Deduplications {
     this.keys = scripts.keys();
   }
 
-  public String deduplicationOwner(String deduplicationId) {
-    return scripts.await(scripts.runner().commands().get(keys.deduplication(deduplicationId)), "GET de");
+  public Call<Optional<String>> owner(String deduplicationId) {
+    String key = keys.deduplication(requireId(deduplicationId));
+    return scripts.call("getDeduplicationJobId", () -> scripts.commands().get(key)).map(Optional::ofNullable);
   }
 
-  public boolean removeDeduplicationKey(String deduplicationId) {
-    return scripts.await(scripts.runner().commands().del(keys.deduplication(deduplicationId)), "DEL de") > 0;
+  /** Frees the id; answers whether a job owned it. */
+  public Call<Boolean> remove(String deduplicationId) {
+    String key = keys.deduplication(requireId(deduplicationId));
+    return scripts.call("removeDeduplicationKey", () -> scripts.commands().del(key)).map(n -> n > 0);
+  }
+
+  private static String requireId(String deduplicationId) {
+    if (deduplicationId == null || deduplicationId.isEmpty()) {
+      throw new InvalidOptionException("deduplicationId", deduplicationId, "must be a non-empty string");
+    }
+    return deduplicationId;
   }
 }

@@ -5,6 +5,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.lettuce.core.KeyValue;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class GroupControls {
   }
 
   /** Sets the limits of {@code groupId}, or the defaults of every group without its own when null. */
-  public void set(String groupId, GroupLimits limits) {
+  public Call<Void> set(String groupId, GroupLimits limits) {
     if (limits == null) {
       throw new InvalidOptionException("limits", null, "must not be null (use removeGroupLimits)");
     }
@@ -38,28 +39,33 @@ public final class GroupControls {
       fields.put("duration", Long.toString(l.durationMillis()));
     });
     limits.maxConcurrency().ifPresent(c -> fields.put("concurrency", Integer.toString(c)));
-    scripts.await(scripts.runner().commands().del(key), "DEL group limits");
-    scripts.await(scripts.runner().commands().hset(key, fields), "HSET group limits");
+    return scripts.call("setGroupLimits", () -> scripts.commands().del(key).toCompletableFuture()
+        .thenCompose(deleted -> scripts.commands().hset(key, fields))).map(set -> null);
   }
 
-  public void remove(String groupId) {
-    scripts.await(scripts.runner().commands().del(limitsKey(groupId)), "DEL group limits");
+  public Call<Void> remove(String groupId) {
+    String key = limitsKey(groupId);
+    return scripts.call("removeGroupLimits", () -> scripts.commands().del(key)).map(removed -> null);
   }
 
-  public Optional<GroupLimits> get(String groupId) {
-    List<KeyValue<String, String>> values = scripts.await(
-        scripts.runner().commands().hmget(limitsKey(groupId), "max", "duration", "concurrency"), "HMGET group limits");
+  public Call<Optional<GroupLimits>> get(String groupId) {
+    String key = limitsKey(groupId);
+    return scripts.call("getGroupLimits", () -> scripts.commands().hmget(key, "max", "duration", "concurrency"))
+        .map(GroupControls::limits);
+  }
+
+  /** Jobs of the group waiting for their turn. */
+  public Call<Long> waitingCount(String groupId) {
+    String key = keys.groupWait(JobOptions.validateRouteName("groupId", groupId));
+    return scripts.call("getGroupWaitingCount", () -> scripts.commands().llen(key));
+  }
+
+  private static Optional<GroupLimits> limits(List<KeyValue<String, String>> values) {
     String max = values.get(0).getValueOrElse(null);
     String duration = values.get(1).getValueOrElse(null);
     String concurrency = values.get(2).getValueOrElse(null);
     Limiter rate = max != null && duration != null ? new Limiter(Integer.parseInt(max), Long.parseLong(duration)) : null;
     Integer most = concurrency != null ? Integer.valueOf(concurrency) : null;
     return rate == null && most == null ? Optional.empty() : Optional.of(new GroupLimits(rate, most));
-  }
-
-  /** Jobs of the group waiting for their turn. */
-  public long waitingCount(String groupId) {
-    return scripts.await(scripts.runner().commands().llen(
-        keys.groupWait(JobOptions.validateRouteName("groupId", groupId))), "LLEN group wait");
   }
 }

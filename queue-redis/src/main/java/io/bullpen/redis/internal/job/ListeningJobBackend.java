@@ -6,9 +6,9 @@ import io.bullpen.DependencyPage;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
 import io.bullpen.QueueConnectionException;
+import io.bullpen.redis.internal.script.Call;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The backend of the jobs a Queue hands out: the plain {@link RedisJobBackend}, plus telling the queue's
@@ -27,101 +27,95 @@ public final class ListeningJobBackend implements JobBackend {
     return delegate;
   }
 
+  public QueueListeners listeners() {
+    return listeners;
+  }
+
   @Override
   public String queueQualifiedName() {
     return delegate.queueQualifiedName();
   }
 
   @Override
-  public Map<String, String> getChildrenValues(String jobId) {
-    return guard(() -> delegate.getChildrenValues(jobId));
+  public Call<Map<String, String>> getChildrenValues(String jobId) {
+    return guard(delegate.getChildrenValues(jobId));
   }
 
   @Override
-  public Map<String, String> getIgnoredFailures(String jobId) {
-    return guard(() -> delegate.getIgnoredFailures(jobId));
+  public Call<Map<String, String>> getIgnoredFailures(String jobId) {
+    return guard(delegate.getIgnoredFailures(jobId));
   }
 
   @Override
-  public JobDependencies getDependencies(String jobId, DependencyPage page) {
-    return guard(() -> delegate.getDependencies(jobId, page));
+  public Call<JobDependencies> getDependencies(String jobId, DependencyPage page) {
+    return guard(delegate.getDependencies(jobId, page));
   }
 
   @Override
-  public DependencyCounts getDependencyCounts(String jobId) {
-    return guard(() -> delegate.getDependencyCounts(jobId));
+  public Call<DependencyCounts> getDependencyCounts(String jobId) {
+    return guard(delegate.getDependencyCounts(jobId));
   }
 
   @Override
-  public boolean moveToWaitingChildren(String jobId, String token, String childKey) {
-    return guard(() -> delegate.moveToWaitingChildren(jobId, token, childKey));
+  public Call<Boolean> moveToWaitingChildren(String jobId, String token, String childKey) {
+    return guard(delegate.moveToWaitingChildren(jobId, token, childKey));
   }
 
   @Override
-  public boolean removeChildDependency(String jobId) {
-    return guard(() -> delegate.removeChildDependency(jobId));
+  public Call<Boolean> removeChildDependency(String jobId) {
+    return guard(delegate.removeChildDependency(jobId));
   }
 
   @Override
-  public void updateProgress(String jobId, String progressJson) {
-    guardRun(() -> delegate.updateProgress(jobId, progressJson));
+  public Call<Void> updateProgress(String jobId, String progressJson) {
+    return guard(delegate.updateProgress(jobId, progressJson));
   }
 
   @Override
-  public long addLog(String jobId, String line, Integer keepLogs) {
-    return guard(() -> delegate.addLog(jobId, line, keepLogs));
+  public Call<Long> addLog(String jobId, String line, Integer keepLogs) {
+    return guard(delegate.addLog(jobId, line, keepLogs));
   }
 
   @Override
-  public void extendLock(String jobId, String token, Duration duration) {
-    guardRun(() -> delegate.extendLock(jobId, token, duration));
+  public Call<Void> extendLock(String jobId, String token, Duration duration) {
+    return guard(delegate.extendLock(jobId, token, duration));
   }
 
   @Override
-  public void updateData(String jobId, String dataJson) {
-    guardRun(() -> delegate.updateData(jobId, dataJson));
+  public Call<Void> updateData(String jobId, String dataJson) {
+    return guard(delegate.updateData(jobId, dataJson));
   }
 
   @Override
-  public JobState getState(String jobId) {
-    return guard(() -> delegate.getState(jobId));
+  public Call<JobState> getState(String jobId) {
+    return guard(delegate.getState(jobId));
   }
 
   @Override
-  public void reprocess(String jobId) {
-    guardRun(() -> delegate.reprocess(jobId));
+  public Call<Void> reprocess(String jobId) {
+    return guard(delegate.reprocess(jobId));
   }
 
   @Override
-  public boolean remove(String jobId) {
-    boolean removed = guard(() -> delegate.remove(jobId));
-    if (removed) {
-      listeners.fire("onRemoved", l -> l.onRemoved(jobId));
-    }
-    return removed;
+  public Call<Boolean> remove(String jobId) {
+    return guard(delegate.remove(jobId)).onSuccess(removed -> {
+      if (removed) {
+        listeners.fire("onRemoved", l -> l.onRemoved(jobId));
+      }
+    });
   }
 
   @Override
-  public void promote(String jobId) {
-    guardRun(() -> delegate.promote(jobId));
+  public Call<Void> promote(String jobId) {
+    return guard(delegate.promote(jobId));
   }
 
-  /** Runs {@code call}; a failure caused by Redis is reported to the listeners' onError, then rethrown. */
-  public <T> T guard(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (RuntimeException e) {
+  /** {@code call}, reporting a failure caused by Redis to the listeners' onError. */
+  public <T> Call<T> guard(Call<T> call) {
+    return call.onFailure(e -> {
       if (isRedisFailure(e)) {
         listeners.fire("onError", l -> l.onError(e));
       }
-      throw e;
-    }
-  }
-
-  public void guardRun(Runnable call) {
-    guard(() -> {
-      call.run();
-      return null;
     });
   }
 

@@ -9,6 +9,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.LockLostException;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.Script;
@@ -16,10 +17,14 @@ import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The job-level Redis operations of one queue, each one atomic script. Used by the jobs a Queue returns and by
@@ -46,25 +51,22 @@ public final class RedisJobBackend implements JobBackend {
   }
 
   /** The job's hash, or empty when it does not exist; the job's actions go through {@code handle}. */
-  public Optional<Job> getJob(String jobId, JobBackend handle) {
+  public Call<Optional<Job>> getJob(String jobId, JobBackend handle) {
     requireId(jobId);
-    Map<String, String> fields = scripts.await(scripts.runner().commands().hgetall(keys.jobKey(jobId)), "HGETALL");
-    if (fields == null || fields.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new RedisJob(jobId, keys.queueName(), fields, handle, null));
+    return scripts.call("getJob", () -> scripts.commands().hgetall(keys.jobKey(jobId)))
+        .map(fields -> fields == null || fields.isEmpty() ? Optional.<Job>empty()
+            : Optional.<Job>of(new RedisJob(jobId, keys.queueName(), fields, handle, null)));
   }
 
   @Override
-  public void updateProgress(String jobId, String progressJson) {
+  public Call<Void> updateProgress(String jobId, String progressJson) {
     requireId(jobId);
-    Object reply = scripts.run(Script.UPDATE_PROGRESS, List.of(keys.jobKey(jobId), keys.events(), keys.meta()),
-        List.of(jobId, progressJson));
-    ScriptErrors.check(reply, keys.queueName(), jobId, "updateProgress");
+    return checked("updateProgress", jobId, () -> scripts.run(Script.UPDATE_PROGRESS,
+        List.of(keys.jobKey(jobId), keys.events(), keys.meta()), List.of(jobId, progressJson))).map(code -> null);
   }
 
   @Override
-  public long addLog(String jobId, String line, Integer keepLogs) {
+  public Call<Long> addLog(String jobId, String line, Integer keepLogs) {
     requireId(jobId);
     if (line == null) {
       throw new InvalidOptionException("line", null, "a log line must not be null");
@@ -72,23 +74,22 @@ public final class RedisJobBackend implements JobBackend {
     if (keepLogs != null && keepLogs < 0) {
       throw new InvalidOptionException("keepLogs", keepLogs, "must be >= 0");
     }
-    Object reply = scripts.run(Script.ADD_LOG, List.of(keys.jobKey(jobId), keys.logsKey(jobId)),
-        List.of(line, keepLogs == null ? "" : keepLogs.toString()));
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "addLog");
+    return checked("addLog", jobId, () -> scripts.run(Script.ADD_LOG, List.of(keys.jobKey(jobId), keys.logsKey(jobId)),
+        List.of(line, keepLogs == null ? "" : keepLogs.toString())));
   }
 
-  /** Appends {@code lines} in order in one script call (a worker's buffered logs). */
+  /** Appends {@code lines} in order in one script call (a worker's buffered logs) and waits. */
   public long addLogs(String jobId, List<String> lines, Integer keepLogs) {
     requireId(jobId);
-    List<String> args = new java.util.ArrayList<>(lines.size() + 1);
+    List<String> args = new ArrayList<>(lines.size() + 1);
     args.add(keepLogs == null ? "" : keepLogs.toString());
     args.addAll(lines);
-    Object reply = scripts.run(Script.ADD_LOGS, List.of(keys.jobKey(jobId), keys.logsKey(jobId)), args);
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "addLogs");
+    return checked("addLogs", jobId,
+        () -> scripts.run(Script.ADD_LOGS, List.of(keys.jobKey(jobId), keys.logsKey(jobId)), args)).join();
   }
 
   @Override
-  public void extendLock(String jobId, String token, Duration duration) {
+  public Call<Void> extendLock(String jobId, String token, Duration duration) {
     requireId(jobId);
     if (token == null || token.isEmpty()) {
       throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
@@ -96,154 +97,178 @@ public final class RedisJobBackend implements JobBackend {
     if (duration == null || duration.toMillis() <= 0) {
       throw new InvalidOptionException("duration", duration, "must be at least 1 ms");
     }
-    Object reply = scripts.run(Script.EXTEND_LOCK, List.of(keys.lockKey(jobId), keys.stalled()),
-        List.of(token, Long.toString(duration.toMillis()), jobId));
-    long code = QueueScripts.number(reply, "extendLock");
-    if (code == ScriptErrors.LOCK_MISSING) {
-      throw new LockLostException(keys.queueName(), jobId, "extendLock", "the lock is missing (expired or released)");
-    }
-    if (code == ScriptErrors.LOCK_MISMATCH) {
-      throw new LockLostException(keys.queueName(), jobId, "extendLock", "the lock is held by another worker");
-    }
-    ScriptErrors.check(reply, keys.queueName(), jobId, "extendLock");
+    return scripts.call("extendLock", () -> scripts.run(Script.EXTEND_LOCK, List.of(keys.lockKey(jobId),
+        keys.stalled()), List.of(token, Long.toString(duration.toMillis()), jobId))).map(reply -> {
+          long code = QueueScripts.number(reply, "extendLock");
+          if (code == ScriptErrors.LOCK_MISSING) {
+            throw new LockLostException(keys.queueName(), jobId, "extendLock",
+                "the lock is missing (expired or released)");
+          }
+          if (code == ScriptErrors.LOCK_MISMATCH) {
+            throw new LockLostException(keys.queueName(), jobId, "extendLock", "the lock is held by another worker");
+          }
+          ScriptErrors.check(reply, keys.queueName(), jobId, "extendLock");
+          return null;
+        });
   }
 
   @Override
-  public void updateData(String jobId, String dataJson) {
+  public Call<Void> updateData(String jobId, String dataJson) {
     requireId(jobId);
     Objects.requireNonNull(dataJson, "dataJson");
-    Object reply = scripts.run(Script.UPDATE_DATA, List.of(keys.jobKey(jobId)), List.of(dataJson));
-    ScriptErrors.check(reply, keys.queueName(), jobId, "updateData");
+    return checked("updateData", jobId,
+        () -> scripts.run(Script.UPDATE_DATA, List.of(keys.jobKey(jobId)), List.of(dataJson))).map(code -> null);
   }
 
   @Override
-  public JobState getState(String jobId) {
+  public Call<JobState> getState(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run(Script.GET_STATE,
+    return scripts.call("getState", () -> scripts.run(Script.GET_STATE,
         List.of(keys.completed(), keys.failed(), keys.delayed(), keys.prioritized(), keys.active(),
             keys.waitList(), keys.paused(), keys.waitingChildren()),
-        List.of(jobId));
-    return JobState.fromWireName(String.valueOf(reply));
+        List.of(jobId))).map(reply -> JobState.fromWireName(String.valueOf(reply)));
   }
 
   @Override
-  public void reprocess(String jobId) {
+  public Call<Void> reprocess(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run(Script.REPROCESS,
+    return scripts.call("retry", () -> scripts.run(Script.REPROCESS,
         List.of(keys.jobKey(jobId), keys.events(), keys.failed(), keys.completed(), keys.waitList(), keys.meta(),
             keys.active(), keys.marker()),
-        List.of(jobId));
-    if (reply instanceof Long) {
-      ScriptErrors.check(reply, keys.queueName(), jobId, "retry");
-    }
+        List.of(jobId))).map(reply -> {
+          if (reply instanceof Long) {
+            ScriptErrors.check(reply, keys.queueName(), jobId, "retry");
+          }
+          return null;
+        });
   }
 
   @Override
-  public boolean remove(String jobId) {
+  public Call<Boolean> remove(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run(Script.REMOVE_JOB, List.of(keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId));
-    if (reply instanceof List) {
-      return false; // the job or a descendant is locked by a worker
-    }
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "remove") == 1;
+    return scripts.call("remove", () -> scripts.run(Script.REMOVE_JOB, List.of(keys.jobKey(jobId)),
+        List.of(keys.keyPrefix(), jobId))).map(reply -> {
+          if (reply instanceof List) {
+            return false; // the job or a descendant is locked by a worker
+          }
+          return ScriptErrors.check(reply, keys.queueName(), jobId, "remove") == 1;
+        });
   }
 
   @Override
-  public void promote(String jobId) {
+  public Call<Void> promote(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run(Script.PROMOTE,
+    return checked("promote", jobId, () -> scripts.run(Script.PROMOTE,
         List.of(keys.delayed(), keys.waitList(), keys.meta(), keys.prioritized(), keys.active(),
             keys.priorityCounter(), keys.events(), keys.marker(), keys.jobKey(jobId)),
-        List.of(jobId));
-    ScriptErrors.check(reply, keys.queueName(), jobId, "promote");
+        List.of(jobId))).map(code -> null);
   }
 
   /** Re-places a waiting job by its new priority; other states only get the field. */
-  public void changePriority(String jobId, int priority, boolean lifo) {
+  public Call<Void> changePriority(String jobId, int priority, boolean lifo) {
     requireId(jobId);
     if (priority < 0 || priority > JobOptions.MAX_PRIORITY) {
       throw new InvalidOptionException("priority", priority, "must be between 0 and " + JobOptions.MAX_PRIORITY);
     }
-    Object reply = scripts.run(Script.CHANGE_PRIORITY,
+    return checked("changePriority", jobId, () -> scripts.run(Script.CHANGE_PRIORITY,
         List.of(keys.waitList(), keys.paused(), keys.meta(), keys.prioritized(), keys.active(),
             keys.priorityCounter(), keys.marker(), keys.jobKey(jobId)),
-        List.of(jobId, Integer.toString(priority), lifo ? "1" : "0"));
-    ScriptErrors.check(reply, keys.queueName(), jobId, "changePriority");
+        List.of(jobId, Integer.toString(priority), lifo ? "1" : "0"))).map(code -> null);
   }
 
   /** Gives a delayed job a new delay counted from now (the injected clock). */
-  public void changeDelay(String jobId, long delayMillis) {
+  public Call<Void> changeDelay(String jobId, long delayMillis) {
     requireId(jobId);
     if (delayMillis < 0) {
       throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
     }
-    Object reply = scripts.run(Script.CHANGE_DELAY,
+    return checked("changeDelay", jobId, () -> scripts.run(Script.CHANGE_DELAY,
         List.of(keys.delayed(), keys.meta(), keys.marker(), keys.events(), keys.jobKey(jobId)),
-        List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())));
-    ScriptErrors.check(reply, keys.queueName(), jobId, "changeDelay");
+        List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())))).map(code -> null);
   }
 
-  @Override
-  public Map<String, String> getChildrenValues(String jobId) {
+  /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */
+  public Call<Boolean> cancelJob(String jobId, String reason, boolean retry) {
     requireId(jobId);
-    return scripts.await(scripts.runner().commands().hgetall(keys.processedKey(jobId)), "HGETALL processed");
+    String why = reason == null || reason.isEmpty() ? "cancelled" : reason;
+    return checked("cancelJob", jobId, () -> scripts.run(Script.CANCEL_JOB,
+        List.of(keys.jobKey(jobId), keys.completed(), keys.failed()),
+        List.of(jobId, why, retry ? "1" : "0", keys.cancelChannel()))).map(code -> code == 1);
   }
 
   @Override
-  public Map<String, String> getIgnoredFailures(String jobId) {
+  public Call<Map<String, String>> getChildrenValues(String jobId) {
     requireId(jobId);
-    return scripts.await(scripts.runner().commands().hgetall(keys.ignoredFailuresKey(jobId)), "HGETALL failed");
+    return scripts.call("getChildrenValues", () -> scripts.commands().hgetall(keys.processedKey(jobId)));
   }
 
   @Override
-  public JobDependencies getDependencies(String jobId, DependencyPage page) {
+  public Call<Map<String, String>> getIgnoredFailures(String jobId) {
+    requireId(jobId);
+    return scripts.call("getFailedChildrenValues", () -> scripts.commands().hgetall(keys.ignoredFailuresKey(jobId)));
+  }
+
+  @Override
+  public Call<JobDependencies> getDependencies(String jobId, DependencyPage page) {
     requireId(jobId);
     List<String> args = page == null
         ? List.of("all", "all", "all", "all", "1")
         : List.of(cursorArg(page.processed()), cursorArg(page.pending()), cursorArg(page.failed()),
             cursorArg(page.ignored()), Integer.toString(page.count()));
-    List<Object> reply = QueueScripts.list(scripts.run(Script.GET_DEPENDENCIES, List.of(keys.jobKey(jobId)), args),
-        "getDependencies");
-    Map<String, String> processed = RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(0), "getDependencies"));
-    List<String> pending = strings(reply.get(2));
-    List<String> failed = strings(reply.get(4));
-    Map<String, String> ignored = RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(6), "getDependencies"));
-    Optional<DependencyPage> next = page == null ? Optional.empty() : nextPage(page.count(), reply);
-    return new JobDependencies(processed, pending, failed, ignored, next);
+    return scripts.call("getDependencies",
+        () -> scripts.run(Script.GET_DEPENDENCIES, List.of(keys.jobKey(jobId)), args)).map(answer -> {
+          List<Object> reply = QueueScripts.list(answer, "getDependencies");
+          Map<String, String> processed =
+              RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(0), "getDependencies"));
+          Map<String, String> ignored =
+              RedisJob.fieldsFromFlatList(QueueScripts.list(reply.get(6), "getDependencies"));
+          Optional<DependencyPage> next = page == null ? Optional.empty() : nextPage(page.count(), reply);
+          return new JobDependencies(processed, strings(reply.get(2)), strings(reply.get(4)), ignored, next);
+        });
   }
 
   @Override
-  public DependencyCounts getDependencyCounts(String jobId) {
+  public Call<DependencyCounts> getDependencyCounts(String jobId) {
     requireId(jobId);
-    List<Object> counts = QueueScripts.list(
-        scripts.run(Script.GET_DEPENDENCY_COUNTS, List.of(keys.jobKey(jobId)), List.of()), "getDependencyCounts");
-    return new DependencyCounts(QueueScripts.number(counts.get(0), "getDependencyCounts"),
-        QueueScripts.number(counts.get(1), "getDependencyCounts"),
-        QueueScripts.number(counts.get(2), "getDependencyCounts"),
-        QueueScripts.number(counts.get(3), "getDependencyCounts"));
+    return scripts.call("getDependenciesCount",
+        () -> scripts.run(Script.GET_DEPENDENCY_COUNTS, List.of(keys.jobKey(jobId)), List.of())).map(reply -> {
+          List<Object> counts = QueueScripts.list(reply, "getDependencyCounts");
+          return new DependencyCounts(QueueScripts.number(counts.get(0), "getDependencyCounts"),
+              QueueScripts.number(counts.get(1), "getDependencyCounts"),
+              QueueScripts.number(counts.get(2), "getDependencyCounts"),
+              QueueScripts.number(counts.get(3), "getDependencyCounts"));
+        });
   }
 
   @Override
-  public boolean moveToWaitingChildren(String jobId, String token, String childKey) {
+  public Call<Boolean> moveToWaitingChildren(String jobId, String token, String childKey) {
     requireId(jobId);
     if (token == null || token.isEmpty()) {
       throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
     }
-    Object reply = scripts.run(Script.MOVE_TO_WAITING_CHILDREN,
+    return scripts.call("moveToWaitingChildren", () -> scripts.run(Script.MOVE_TO_WAITING_CHILDREN,
         List.of(keys.active(), keys.waitingChildren(), keys.stalled(), keys.events(), keys.jobKey(jobId)),
-        List.of(jobId, token, childKey == null ? "" : childKey, Long.toString(clock.millis())));
-    if (reply instanceof Long code && code == ScriptErrors.FAILED_CHILDREN) {
-      // As in BullMQ this is final: the worker fails the job without using its remaining attempts.
-      throw new ChildrenPendingException(keys.queueName(), jobId, true, "moveToWaitingChildren");
-    }
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "moveToWaitingChildren") == 0;
+        List.of(jobId, token, childKey == null ? "" : childKey, Long.toString(clock.millis())))).map(reply -> {
+          if (reply instanceof Long code && code == ScriptErrors.FAILED_CHILDREN) {
+            // As in BullMQ this is final: the worker fails the job without using its remaining attempts.
+            throw new ChildrenPendingException(keys.queueName(), jobId, true, "moveToWaitingChildren");
+          }
+          return ScriptErrors.check(reply, keys.queueName(), jobId, "moveToWaitingChildren") == 0;
+        });
   }
 
   @Override
-  public boolean removeChildDependency(String jobId) {
+  public Call<Boolean> removeChildDependency(String jobId) {
     requireId(jobId);
-    Object reply = scripts.run(Script.REMOVE_CHILD_DEPENDENCY, List.of(keys.jobKey(jobId)), List.of());
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "removeChildDependency") == 0;
+    return checked("removeChildDependency", jobId,
+        () -> scripts.run(Script.REMOVE_CHILD_DEPENDENCY, List.of(keys.jobKey(jobId)), List.of()))
+        .map(code -> code == 0);
+  }
+
+  /** A script call whose reply is a code: negative codes become Bullpen's exceptions. */
+  private Call<Long> checked(String operation, String jobId,
+      Supplier<CompletableFuture<Object>> send) {
+    return scripts.call(operation, send).map(reply -> ScriptErrors.check(reply, keys.queueName(), jobId, operation));
   }
 
   /** Where to go on from the cursors getDependencies returned (0 = that kind is done); empty when all are done. */
@@ -271,28 +296,16 @@ public final class RedisJobBackend implements JobBackend {
     return Optional.of(next.build());
   }
 
-  private static String cursorArg(java.util.OptionalLong cursor) {
+  private static String cursorArg(OptionalLong cursor) {
     return cursor.isPresent() ? Long.toString(cursor.getAsLong()) : "";
   }
 
   private static List<String> strings(Object reply) {
     List<Object> items = QueueScripts.list(reply, "getDependencies");
-    List<String> out = new java.util.ArrayList<>(items.size());
+    List<String> out = new ArrayList<>(items.size());
     items.forEach(item -> out.add(String.valueOf(item)));
     return out;
   }
-
-  /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */
-  public boolean cancelJob(String jobId, String reason, boolean retry) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
-    }
-    String why = reason == null || reason.isEmpty() ? "cancelled" : reason;
-    Object reply = scripts.run(Script.CANCEL_JOB, List.of(keys.jobKey(jobId), keys.completed(), keys.failed()),
-        List.of(jobId, why, retry ? "1" : "0", keys.cancelChannel()));
-    return ScriptErrors.check(reply, keys.queueName(), jobId, "cancelJob") == 1;
-  }
-
 
   public static void requireId(String jobId) {
     if (jobId == null || jobId.isEmpty()) {

@@ -1,17 +1,18 @@
 package io.bullpen.redis.internal.reading;
 
 import io.bullpen.InvalidOptionException;
-import io.bullpen.JobState;
 import io.bullpen.JobNode;
+import io.bullpen.JobState;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.QueueScripts;
-import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class FlowReader {
   }
 
   /** The tree below the job {@code jobId} of {@code queue}, {@code depth} levels deep; empty if there is no job. */
-  public Optional<JobNode> read(QueueKeys queue, String jobId, int depth, int maxChildren) {
+  public Call<Optional<JobNode>> read(QueueKeys queue, String jobId, int depth, int maxChildren) {
     RedisJobBackend.requireId(jobId);
     if (depth < 1) {
       throw new InvalidOptionException("depth", depth, "must be >= 1 (1 reads the job alone)");
@@ -38,8 +39,12 @@ public final class FlowReader {
     if (maxChildren < 1) {
       throw new InvalidOptionException("maxChildren", maxChildren, "must be >= 1");
     }
-    Object reply = RedisCalls.await(runner.run(Script.GET_FLOW, List.of(queue.jobKey(jobId)),
-        List.of(Integer.toString(depth), Integer.toString(maxChildren))), timeoutMillis, "getFlow of " + jobId);
+    return Call.of("getFlow of " + jobId + " in queue " + queue.queueName(), timeoutMillis,
+        () -> runner.run(Script.GET_FLOW, List.of(queue.jobKey(jobId)),
+            List.of(Integer.toString(depth), Integer.toString(maxChildren)))).map(this::tree);
+  }
+
+  private Optional<JobNode> tree(Object reply) {
     List<Object> entries = QueueScripts.list(reply, "getFlow");
     if (entries.isEmpty()) {
       return Optional.empty();
@@ -63,7 +68,7 @@ public final class FlowReader {
     JobNode root = null;
     for (int i = size - 1; i >= 0; i--) {
       List<JobNode> mine = children.get(i);
-      java.util.Collections.reverse(mine);
+      Collections.reverse(mine);
       JobNode node = new JobNode(jobs[i], states[i], mine);
       if (parents[i] >= 0) {
         children.get(parents[i]).add(node);

@@ -8,6 +8,7 @@ import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.Script;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class QueueReader {
   }
 
   /** Jobs of {@code states} (all when empty), each state paged with the same start/end. */
-  public List<Job> getJobs(Set<JobState> states, long start, long end, boolean asc) {
+  public Call<List<Job>> getJobs(Set<JobState> states, long start, long end, boolean asc) {
     checkRange(start, end);
     List<JobState> wanted = validStates(states, "states");
     List<String> args = new ArrayList<>();
@@ -42,42 +43,48 @@ public final class QueueReader {
     args.add(Long.toString(end));
     args.add(asc ? "1" : "0");
     wanted.forEach(s -> args.add(s.wireName()));
-    List<Object> flat = QueueScripts.list(scripts.run(Script.GET_JOBS, stateKeys(), args), "getJobs");
-    List<Job> jobs = new ArrayList<>(flat.size() / 2);
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      String id = String.valueOf(flat.get(i));
-      Map<String, String> fields = RedisJob.fieldsFromFlatList(QueueScripts.list(flat.get(i + 1), "getJobs"));
-      jobs.add(new RedisJob(id, scripts.queueName(), fields, handle, null));
-    }
-    return jobs;
+    return scripts.call("getJobs", () -> scripts.run(Script.GET_JOBS, stateKeys(), args)).map(reply -> {
+      List<Object> flat = QueueScripts.list(reply, "getJobs");
+      List<Job> jobs = new ArrayList<>(flat.size() / 2);
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        String id = String.valueOf(flat.get(i));
+        Map<String, String> fields = RedisJob.fieldsFromFlatList(QueueScripts.list(flat.get(i + 1), "getJobs"));
+        jobs.add(new RedisJob(id, scripts.queueName(), fields, handle, null));
+      }
+      return jobs;
+    });
   }
 
   /** Counts per state, in the order asked (all states when none are given). */
-  public Map<JobState, Long> getJobCounts(JobState... states) {
+  public Call<Map<JobState, Long>> getJobCounts(JobState... states) {
     List<JobState> wanted = validStates(states == null ? null : java.util.Arrays.asList(states), "states");
     List<String> args = new ArrayList<>(wanted.size());
     wanted.forEach(s -> args.add(s.wireName()));
-    List<Object> counts = QueueScripts.list(scripts.run(Script.GET_COUNTS, stateKeys(), args), "getCounts");
-    Map<JobState, Long> result = new EnumMap<>(JobState.class);
-    for (int i = 0; i < wanted.size(); i++) {
-      result.put(wanted.get(i), QueueScripts.number(counts.get(i), "getCounts"));
-    }
-    return result;
+    return scripts.call("getJobCounts", () -> scripts.run(Script.GET_COUNTS, stateKeys(), args)).map(reply -> {
+      List<Object> counts = QueueScripts.list(reply, "getCounts");
+      Map<JobState, Long> result = new EnumMap<>(JobState.class);
+      for (int i = 0; i < wanted.size(); i++) {
+        result.put(wanted.get(i), QueueScripts.number(counts.get(i), "getCounts"));
+      }
+      return result;
+    });
   }
 
-  public JobLogs getJobLogs(String jobId, long start, long end, boolean asc) {
+  public Call<JobLogs> getJobLogs(String jobId, long start, long end, boolean asc) {
     RedisJobBackend.requireId(jobId);
     checkRange(start, end);
-    List<Object> reply = QueueScripts.list(scripts.run(Script.GET_LOGS, List.of(scripts.keys().logsKey(jobId)),
-        List.of(Long.toString(start), Long.toString(end), asc ? "1" : "0")), "getLogs");
-    List<String> lines = new ArrayList<>();
-    QueueScripts.list(reply.get(1), "getLogs").forEach(line -> lines.add(String.valueOf(line)));
-    return new JobLogs(lines, QueueScripts.number(reply.get(0), "getLogs"));
+    return scripts.call("getJobLogs", () -> scripts.run(Script.GET_LOGS, List.of(scripts.keys().logsKey(jobId)),
+        List.of(Long.toString(start), Long.toString(end), asc ? "1" : "0"))).map(answer -> {
+          List<Object> reply = QueueScripts.list(answer, "getLogs");
+          List<String> lines = new ArrayList<>();
+          QueueScripts.list(reply.get(1), "getLogs").forEach(line -> lines.add(String.valueOf(line)));
+          return new JobLogs(lines, QueueScripts.number(reply.get(0), "getLogs"));
+        });
   }
 
-  public boolean isPaused() {
-    Boolean paused = scripts.await(scripts.runner().commands().hexists(scripts.keys().meta(), "paused"), "HEXISTS");
-    return Boolean.TRUE.equals(paused);
+  public Call<Boolean> isPaused() {
+    return scripts.call("isPaused", () -> scripts.commands().hexists(scripts.keys().meta(), "paused"))
+        .map(Boolean.TRUE::equals);
   }
 
   private List<String> stateKeys() {

@@ -13,7 +13,10 @@ import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.script.AsyncLoop;
+import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
@@ -31,6 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Job schedulers in BullMQ 6's layout (spec §6.7): upsert, read, remove, trigger, and the next iteration a worker
@@ -67,11 +76,12 @@ public final class JobSchedulerStore {
   }
 
   /**
-   * Creates or replaces scheduler {@code id} and returns its next iteration.
+   * Creates or replaces scheduler {@code id}; the call answers its next iteration. Everything the definition alone
+   * decides is checked here, before anything is sent.
    *
    * @param template the options of every run, merged with the queue's defaults already
    */
-  public Written upsert(String id, Repeat repeat, String name, String dataJson, JobOptions template) {
+  public Call<Written> upsert(String id, Repeat repeat, String name, String dataJson, JobOptions template) {
     validateId(id);
     if (id.indexOf(':') >= 0) {
       throw new InvalidOptionException("schedulerId", id, "must not contain ':' (it is part of each run's job id)");
@@ -93,119 +103,157 @@ public final class JobSchedulerStore {
     if (endDate != null && endDate <= now) {
       throw new InvalidOptionException("endDate", repeat.endDate().get(), "must be in the future");
     }
+    long userOffset = repeat.offset().orElse(0);
+    OptionalLong firstPatternRun = OptionalLong.empty();
+    if (repeat.pattern().isPresent()) {
+      String pattern = repeat.pattern().get();
+      firstPatternRun = Runs.firstPatternRun(PATTERNS.get(pattern), repeat.tz().orElse(null), now, startDate,
+          endDate, repeat.immediately());
+      if (firstPatternRun.isEmpty()) {
+        throw endDate == null
+            ? new InvalidOptionException("pattern", pattern, "never matches a date")
+            : new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run of " + pattern);
+      }
+    } else {
+      checkEnd(EverySchedule.first(now, repeat.every().getAsLong(), userOffset, startDate).millis(), endDate, repeat);
+    }
     ObjectNode templateOpts = OptionsCodec.toJson(template);
     if (!template.hasAttempts()) {
       // As BullMQ: the first run's opts carry attempts only when given; later runs carry 0 by default.
       templateOpts.remove("attempts");
     }
-    long userOffset = repeat.offset().orElse(0);
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      RedisFuture<Double> scoreReply = scripts.runner().commands().zscore(keys.repeat(), id);
-      RedisFuture<String> everyReply = scripts.runner().commands().hget(keys.jobScheduler(id), "every");
-      Double score = scripts.await(scoreReply, "ZSCORE repeat");
-      String storedEvery = scripts.await(everyReply, "HGET every");
+    Upsert upsert = new Upsert(id, repeat, name, dataJson, template, templateOpts, now, startDate, endDate,
+        userOffset, firstPatternRun);
+    return scripts.longCall("upsertJobScheduler", () -> {
+      AtomicReference<Written> written = new AtomicReference<>();
+      AtomicInteger attempts = new AtomicInteger();
+      return AsyncLoop.whileTrue(() -> {
+        int attempt = attempts.getAndIncrement();
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new BullpenException("job scheduler " + id + " of queue " + keys.queueName()
+              + " changed under " + MAX_ATTEMPTS + " upserts in a row; try again");
+        }
+        // A short random pause before reading again, so racing upserts of one scheduler do not collide in step.
+        CompletableFuture<Object> pause = attempt == 0 ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                ThreadLocalRandom.current().nextInt(1 + Math.min(attempt, 20)), TimeUnit.MILLISECONDS));
+        return pause.thenCompose(paused -> tryUpsert(upsert)).thenApply(result -> {
+          result.ifPresent(written::set);
+          return result.isEmpty();
+        });
+      }).thenApply(done -> written.get());
+    });
+  }
 
+  /** What one upsert call sends, apart from the state it reads before each attempt. */
+  private record Upsert(String id, Repeat repeat, String name, String dataJson, JobOptions template,
+      ObjectNode templateOpts, long now, Long startDate, Long endDate, long userOffset, OptionalLong firstPatternRun) {}
+
+  /** One attempt: reads the scheduler's slot, then writes if it is unchanged; empty when it changed meanwhile. */
+  private CompletableFuture<Optional<Written>> tryUpsert(Upsert u) {
+    RedisFuture<Double> scoreReply = scripts.commands().zscore(keys.repeat(), u.id());
+    RedisFuture<String> everyReply = scripts.commands().hget(keys.jobScheduler(u.id()), "every");
+    return scoreReply.toCompletableFuture().thenCombine(everyReply, (score, storedEvery) -> {
       long next;
       boolean keepSlot = false;
       String offsetIfNew;
-      if (repeat.pattern().isPresent()) {
-        String pattern = repeat.pattern().get();
-        OptionalLong first = Runs.firstPatternRun(PATTERNS.get(pattern), repeat.tz().orElse(null), now, startDate,
-            endDate, repeat.immediately());
-        if (first.isEmpty()) {
-          throw endDate == null
-              ? new InvalidOptionException("pattern", pattern, "never matches a date")
-              : new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run of " + pattern);
-        }
-        next = first.getAsLong();
+      if (u.repeat().pattern().isPresent()) {
+        next = u.firstPatternRun().getAsLong();
         offsetIfNew = "0";
       } else {
-        long every = repeat.every().getAsLong();
+        long every = u.repeat().every().getAsLong();
         boolean sameEvery = score != null && Long.toString(every).equals(storedEvery);
         EverySchedule.Slot slot = sameEvery
-            ? EverySchedule.after(score.longValue(), every, now, userOffset)
-            : EverySchedule.first(now, every, userOffset, startDate);
+            ? EverySchedule.after(score.longValue(), every, u.now(), u.userOffset())
+            : EverySchedule.first(u.now(), every, u.userOffset(), u.startDate());
         keepSlot = sameEvery;
         next = slot.millis();
         offsetIfNew = Long.toString(slot.offset());
-        if (endDate != null && next > endDate) {
-          throw new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run");
-        }
+        checkEnd(next, u.endDate(), u.repeat());
       }
-
-      String expectedScore = repeat.pattern().isPresent() ? "*" : score == null ? "" : millis(score);
-      List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), id, expectedScore,
+      String expectedScore = u.repeat().pattern().isPresent() ? "*" : score == null ? "" : millis(score);
+      List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), u.id(), expectedScore,
           Long.toString(next), keepSlot ? "1" : "0",
-          repeat.every().isPresent() ? Long.toString(repeat.every().getAsLong()) : "", Long.toString(now), dataJson,
-          templateOpts.isEmpty() ? "" : templateOpts.toString(),
-          SchedulerRecords.firstRunOpts(id, repeat, templateOpts, now, next, startDate, endDate).toString(),
-          Integer.toString(template.priority()), template.lifo() ? "1" : "0", offsetIfNew,
-          userOffset > 0 ? Long.toString(userOffset) : ""));
-      args.addAll(SchedulerRecords.definition(name, repeat, startDate, endDate));
-      Object reply = scripts.run(Script.UPSERT_JOB_SCHEDULER, scriptKeys, args);
-      if (reply instanceof Long code) {
-        if (code == STALE) {
-          backOff(attempt);
-          continue;
+          u.repeat().every().isPresent() ? Long.toString(u.repeat().every().getAsLong()) : "", Long.toString(u.now()),
+          u.dataJson(), u.templateOpts().isEmpty() ? "" : u.templateOpts().toString(),
+          SchedulerRecords.firstRunOpts(u.id(), u.repeat(), u.templateOpts(), u.now(), next, u.startDate(),
+              u.endDate()).toString(),
+          Integer.toString(u.template().priority()), u.template().lifo() ? "1" : "0", offsetIfNew,
+          u.userOffset() > 0 ? Long.toString(u.userOffset()) : ""));
+      args.addAll(SchedulerRecords.definition(u.name(), u.repeat(), u.startDate(), u.endDate()));
+      long slot = next;
+      return scripts.run(Script.UPSERT_JOB_SCHEDULER, scriptKeys, args).thenApply(reply -> {
+        if (reply instanceof Long code) {
+          if (code == STALE) {
+            return Optional.<Written>empty();
+          }
+          throw collision(u.id(), code, slot);
         }
-        throw collision(id, code, next);
-      }
-      List<Object> entry = QueueScripts.list(reply, "upsertJobScheduler");
-      return new Written(String.valueOf(entry.get(0)), RedisJob.fieldsFromFlatList(entry.subList(2, entry.size())));
+        List<Object> entry = QueueScripts.list(reply, "upsertJobScheduler");
+        return Optional.of(new Written(String.valueOf(entry.get(0)),
+            RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))));
+      });
+    }).thenCompose(written -> written);
+  }
+
+  private static void checkEnd(long next, Long endDate, Repeat repeat) {
+    if (endDate != null && next > endDate) {
+      throw new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run");
     }
-    throw new BullpenException("job scheduler " + id + " of queue " + keys.queueName()
-        + " changed under " + MAX_ATTEMPTS + " upserts in a row; try again");
   }
 
   /** The scheduler, if it exists. */
-  public Optional<Stored> get(String id) {
+  public Call<Optional<Stored>> get(String id) {
     validateId(id);
-    List<Stored> found = read(id, 0, 0, true);
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return scripts.call("getJobScheduler", () -> read(id, 0, 0, true))
+        .map(found -> found.isEmpty() ? Optional.<Stored>empty() : Optional.of(found.get(0)));
   }
 
   /** A page of the schedulers ordered by next run ({@code end} inclusive, -1 for the last). */
-  public List<Stored> list(long start, long end, boolean ascending) {
-    return read("", start, end, ascending);
+  public Call<List<Stored>> list(long start, long end, boolean ascending) {
+    return scripts.call("getJobSchedulers", () -> read("", start, end, ascending));
   }
 
-  public long count() {
-    return scripts.await(scripts.runner().commands().zcard(keys.repeat()), "ZCARD repeat");
+  public Call<Long> count() {
+    return scripts.call("getJobSchedulersCount", () -> scripts.commands().zcard(keys.repeat()));
   }
 
   /** Deletes the scheduler and its iteration if delayed; false when there was none. */
-  public boolean remove(String id) {
+  public Call<Boolean> remove(String id) {
     validateId(id);
-    Object reply = scripts.run(Script.REMOVE_JOB_SCHEDULER, List.of(keys.repeat(), keys.delayed(), keys.events()),
-        List.of(keys.keyPrefix(), id));
-    return QueueScripts.number(reply, "removeJobScheduler") == 1;
+    return scripts.call("removeJobScheduler", () -> scripts.run(Script.REMOVE_JOB_SCHEDULER,
+        List.of(keys.repeat(), keys.delayed(), keys.events()), List.of(keys.keyPrefix(), id)))
+        .map(reply -> QueueScripts.number(reply, "removeJobScheduler") == 1);
   }
 
   /** Adds a run of the scheduler's template right now, outside its schedule; empty when there is no scheduler. */
-  public Optional<Written> trigger(String id) {
+  public Call<Optional<Written>> trigger(String id) {
     validateId(id);
-    Object reply = scripts.run(Script.TRIGGER_JOB_SCHEDULER, scriptKeys,
-        List.of(keys.keyPrefix(), id, Long.toString(clock.millis())));
-    if (reply instanceof Long) {
-      return Optional.empty();
-    }
-    List<Object> entry = QueueScripts.list(reply, "triggerJobScheduler");
-    return Optional.of(new Written(String.valueOf(entry.get(0)),
-        RedisJob.fieldsFromFlatList(entry.subList(1, entry.size()))));
+    return scripts.call("triggerJobScheduler", () -> scripts.run(Script.TRIGGER_JOB_SCHEDULER, scriptKeys,
+        List.of(keys.keyPrefix(), id, Long.toString(clock.millis())))).map(reply -> {
+          if (reply instanceof Long) {
+            return Optional.<Written>empty();
+          }
+          List<Object> entry = QueueScripts.list(reply, "triggerJobScheduler");
+          return Optional.of(new Written(String.valueOf(entry.get(0)),
+              RedisJob.fieldsFromFlatList(entry.subList(1, entry.size()))));
+        });
   }
 
   /** Removes a delayed job that has not come due; false when it is not delayed (any more) or does not exist. */
-  public boolean cancelDelayed(String jobId) {
+  public Call<Boolean> cancelDelayed(String jobId) {
     if (jobId == null || jobId.isEmpty()) {
       throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
     }
-    Object reply = scripts.run(Script.REMOVE_DELAYED_JOB, List.of(keys.delayed(), keys.events(), keys.meta(),
-        keys.jobKey(jobId)), List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())));
-    long code = QueueScripts.number(reply, "removeDelayedJob");
-    if (code == ScriptErrors.SCHEDULER_ITERATION) {
-      throw ScriptErrors.toException(code, keys.queueName(), jobId, "cancelDelayed");
-    }
-    return code == 1;
+    return scripts.call("cancelDelayed", () -> scripts.run(Script.REMOVE_DELAYED_JOB, List.of(keys.delayed(),
+        keys.events(), keys.meta(), keys.jobKey(jobId)),
+        List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())))).map(reply -> {
+          long code = QueueScripts.number(reply, "removeDelayedJob");
+          if (code == ScriptErrors.SCHEDULER_ITERATION) {
+            throw ScriptErrors.toException(code, keys.queueName(), jobId, "cancelDelayed");
+          }
+          return code == 1;
+        });
   }
 
   /**
@@ -224,12 +272,12 @@ public final class JobSchedulerStore {
     ObjectNode opts = parsed.isObject() ? (ObjectNode) parsed : Json.MAPPER.createObjectNode();
     ObjectNode repeat = opts.get("repeat") instanceof ObjectNode r ? r : Json.MAPPER.createObjectNode();
     for (int attempt = 0; attempt < 3; attempt++) {
-      RedisFuture<Double> scoreReply = scripts.runner().commands().zscore(keys.repeat(), id);
-      RedisFuture<List<KeyValue<String, String>>> hashReply = scripts.runner().commands().hmget(
+      RedisFuture<Double> scoreReply = scripts.commands().zscore(keys.repeat(), id);
+      RedisFuture<List<KeyValue<String, String>>> hashReply = scripts.commands().hmget(
           keys.jobScheduler(id), "every", "offset", "pattern", "tz", "limit", "startDate", "endDate");
-      Double score = scripts.await(scoreReply, "ZSCORE repeat");
+      Double score = await(scoreReply, "ZSCORE repeat");
       Map<String, String> stored = new HashMap<>();
-      for (KeyValue<String, String> kv : scripts.await(hashReply, "HMGET repeat:" + id)) {
+      for (KeyValue<String, String> kv : await(hashReply, "HMGET repeat:" + id)) {
         if (kv.hasValue()) {
           stored.put(kv.getKey(), kv.getValue());
         }
@@ -269,10 +317,10 @@ public final class JobSchedulerStore {
         next = run.getAsLong();
       }
       ObjectNode nextOpts = SchedulerRecords.nextRunOpts(opts, repeat, id, count, every != null && every > 0, now, next);
-      Object reply = scripts.run(Script.ADD_NEXT_SCHEDULER_ITERATION, scriptKeys, List.of(keys.keyPrefix(), id, job.id(),
-          Long.toString(next), Long.toString(now), stored.getOrDefault("every", ""),
+      Object reply = await(scripts.run(Script.ADD_NEXT_SCHEDULER_ITERATION, scriptKeys, List.of(keys.keyPrefix(), id,
+          job.id(), Long.toString(next), Long.toString(now), stored.getOrDefault("every", ""),
           stored.getOrDefault("offset", ""), nextOpts.toString(), Integer.toString(nextOpts.path("priority").asInt(0)),
-          nextOpts.path("lifo").asBoolean(false) ? "1" : "0"));
+          nextOpts.path("lifo").asBoolean(false) ? "1" : "0")), "addNextSchedulerIteration");
       if (reply instanceof Long code) {
         if (code == STALE) {
           continue;
@@ -284,17 +332,22 @@ public final class JobSchedulerStore {
     return Optional.empty();
   }
 
-  private List<Stored> read(String id, long start, long end, boolean ascending) {
-    Object reply = scripts.run(Script.GET_JOB_SCHEDULERS, List.of(keys.repeat()),
-        List.of(id, Long.toString(start), Long.toString(end), ascending ? "1" : "0"));
-    List<Stored> result = new ArrayList<>();
-    for (Object item : QueueScripts.list(reply, "getJobSchedulers")) {
-      List<Object> entry = QueueScripts.list(item, "getJobSchedulers");
-      long next = (long) Double.parseDouble(String.valueOf(entry.get(1)));
-      result.add(new Stored(String.valueOf(entry.get(0)), next,
-          RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))));
-    }
-    return result;
+  private CompletableFuture<List<Stored>> read(String id, long start, long end, boolean ascending) {
+    return scripts.run(Script.GET_JOB_SCHEDULERS, List.of(keys.repeat()),
+        List.of(id, Long.toString(start), Long.toString(end), ascending ? "1" : "0")).thenApply(reply -> {
+          List<Stored> result = new ArrayList<>();
+          for (Object item : QueueScripts.list(reply, "getJobSchedulers")) {
+            List<Object> entry = QueueScripts.list(item, "getJobSchedulers");
+            long next = (long) Double.parseDouble(String.valueOf(entry.get(1)));
+            result.add(new Stored(String.valueOf(entry.get(0)), next,
+                RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))));
+          }
+          return result;
+        });
+  }
+
+  private <T> T await(CompletionStage<T> reply, String what) {
+    return RedisCalls.await(reply, scripts.timeoutMillis(), what + " on queue " + keys.queueName());
   }
 
   private BullpenException collision(String id, long code, long next) {
@@ -308,16 +361,6 @@ public final class JobSchedulerStore {
           "and the 31 slots after it are taken by existing jobs, so job scheduler " + id + " has no free slot");
     }
     return new BullpenException("upsertJobScheduler returned code " + code + " for scheduler " + id);
-  }
-
-  /** A short random pause before reading again, so racing upserts of one scheduler do not collide in step. */
-  private static void backOff(int attempt) {
-    try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 + Math.min(attempt, 20)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BullpenException("interrupted while upserting a job scheduler", e);
-    }
   }
 
   /** A whole-millisecond score as Redis prints it. */

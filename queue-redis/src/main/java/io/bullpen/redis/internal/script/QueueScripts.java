@@ -1,11 +1,18 @@
 package io.bullpen.redis.internal.script;
 
+import io.bullpen.BullpenException;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-/** Runs this queue's Lua scripts and plain commands and waits for the reply, with the queue's timeout. */
+/**
+ * This queue's Lua scripts and plain commands as futures, and the {@link Call}s built on them with the queue's
+ * command timeout.
+ */
 public final class QueueScripts {
   private final QueueKeys keys;
   private final ScriptRunner runner;
@@ -32,15 +39,28 @@ public final class QueueScripts {
     return runner;
   }
 
-  /** Runs {@code script} and returns its reply (Long, String, null or nested Lists). */
-  public Object run(Script script, List<String> scriptKeys, List<String> args) {
-    return RedisCalls.await(runner.run(script, scriptKeys, args), timeoutMillis,
-        script.fileName() + " on queue " + keys.queueName());
+  /** Plain commands, pipelined with the scripts on the same connection. */
+  public RedisAsyncCommands<String, String> commands() {
+    return runner.commands();
   }
 
-  /** Waits for a plain command issued on {@link ScriptRunner#commands()}. */
-  public <T> T await(CompletionStage<T> reply, String what) {
-    return RedisCalls.await(reply, timeoutMillis, what + " on queue " + keys.queueName());
+  public long timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /** Sends {@code script}; the reply is a Long, String, null or nested Lists. */
+  public CompletableFuture<Object> run(Script script, List<String> scriptKeys, List<String> args) {
+    return runner.run(script, scriptKeys, args);
+  }
+
+  /** A call of one round trip, bounded by the command timeout. */
+  public <T> Call<T> call(String what, Supplier<? extends CompletionStage<T>> start) {
+    return Call.of(what + " on queue " + keys.queueName(), timeoutMillis, start);
+  }
+
+  /** A call of several round trips (a loop of script calls), each bounded by the command timeout. */
+  public <T> Call<T> longCall(String what, Supplier<? extends CompletionStage<T>> start) {
+    return Call.of(what + " on queue " + keys.queueName(), Call.PER_COMMAND, start);
   }
 
   /** Reads a script reply that must be a list. */
@@ -49,7 +69,7 @@ public final class QueueScripts {
     if (reply instanceof List<?> list) {
       return (List<Object>) list;
     }
-    throw new io.bullpen.BullpenException(what + " returned " + reply + " where a list was expected");
+    throw new BullpenException(what + " returned " + reply + " where a list was expected");
   }
 
   /** Reads a script reply that must be an integer. */
@@ -57,6 +77,6 @@ public final class QueueScripts {
     if (reply instanceof Long value) {
       return value;
     }
-    throw new io.bullpen.BullpenException(what + " returned " + reply + " where an integer was expected");
+    throw new BullpenException(what + " returned " + reply + " where an integer was expected");
   }
 }

@@ -33,11 +33,34 @@ public final class RedisCalls {
     }
   }
 
+  /**
+   * Waits for {@code stage} without a bound of its own: for operations of several round trips, each of which the
+   * client's command timeout bounds already.
+   */
+  public static <T> T awaitUnbounded(CompletionStage<T> stage, String what) {
+    try {
+      return stage.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BullpenException("interrupted while waiting for Redis (" + what + ")", e);
+    } catch (ExecutionException | CompletionException e) {
+      throw translate(e.getCause() == null ? e : e.getCause(), what);
+    } catch (CancellationException e) {
+      throw new QueueConnectionException("Redis call cancelled (" + what + ")", e);
+    }
+  }
+
   /** Maps a failure of a Redis call to a {@link BullpenException}. */
   public static RuntimeException translate(Throwable error, String what) {
     Throwable cause = unwrap(error);
     if (cause instanceof BullpenException be) {
       return be;
+    }
+    if (cause instanceof TimeoutException) {
+      return new QueueConnectionException("Redis did not answer in time (" + what + ")", cause);
+    }
+    if (cause instanceof CancellationException) {
+      return new QueueConnectionException("Redis call cancelled (" + what + ")", cause);
     }
     if (cause instanceof RedisCommandTimeoutException || cause instanceof RedisConnectionException) {
       return new QueueConnectionException("Redis unreachable (" + what + "): " + cause.getMessage(), cause);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The job a processor receives: the fetched {@link RedisJob} (holding the lock token), which also tells the
@@ -56,6 +57,11 @@ public final class ProcessingJob implements Job {
     job.updateProgress(progress);
     events.progress(this, progress);
   }
+  @Override
+  public CompletableFuture<Void> updateProgressAsync(Object progress) {
+    return job.updateProgressAsync(progress).thenRun(() -> events.progress(this, progress));
+  }
+
 
   @Override
   public String id() {
@@ -90,6 +96,21 @@ public final class ProcessingJob implements Job {
     }
     return moved;
   }
+  @Override
+  public CompletableFuture<Boolean> moveToWaitingChildrenAsync() {
+    return moveToWaitingChildrenAsync(null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> moveToWaitingChildrenAsync(String childKey) {
+    return job.moveToWaitingChildrenAsync(childKey).thenApply(moved -> {
+      if (moved) {
+        movedByProcessor = true;
+      }
+      return moved;
+    });
+  }
+
 
   @Override
   public String queueQualifiedName() {
@@ -105,31 +126,61 @@ public final class ProcessingJob implements Job {
   public Map<String, String> getChildrenValues() {
     return job.getChildrenValues();
   }
+  @Override
+  public CompletableFuture<Map<String, String>> getChildrenValuesAsync() {
+    return job.getChildrenValuesAsync();
+  }
+
 
   @Override
   public Map<String, String> getFailedChildrenValues() {
     return job.getFailedChildrenValues();
   }
+  @Override
+  public CompletableFuture<Map<String, String>> getFailedChildrenValuesAsync() {
+    return job.getFailedChildrenValuesAsync();
+  }
+
 
   @Override
   public JobDependencies getDependencies() {
     return job.getDependencies();
   }
+  @Override
+  public CompletableFuture<JobDependencies> getDependenciesAsync() {
+    return job.getDependenciesAsync();
+  }
+
 
   @Override
   public JobDependencies getDependencies(DependencyPage page) {
     return job.getDependencies(page);
   }
+  @Override
+  public CompletableFuture<JobDependencies> getDependenciesAsync(DependencyPage page) {
+    return job.getDependenciesAsync(page);
+  }
+
 
   @Override
   public DependencyCounts getDependenciesCount() {
     return job.getDependenciesCount();
   }
+  @Override
+  public CompletableFuture<DependencyCounts> getDependenciesCountAsync() {
+    return job.getDependenciesCountAsync();
+  }
+
 
   @Override
   public boolean removeChildDependency() {
     return job.removeChildDependency();
   }
+  @Override
+  public CompletableFuture<Boolean> removeChildDependencyAsync() {
+    return job.removeChildDependencyAsync();
+  }
+
 
   @Override
   public String dataJson() {
@@ -250,36 +301,71 @@ public final class ProcessingJob implements Job {
   public long log(String line) {
     return attempt == null ? job.log(line) : attempt.log(line);
   }
+  @Override
+  public CompletableFuture<Long> logAsync(String line) {
+    return attempt == null ? job.logAsync(line) : CompletableFuture.completedFuture(attempt.log(line));
+  }
+
 
   @Override
   public void extendLock(Duration duration) {
     job.extendLock(duration);
   }
+  @Override
+  public CompletableFuture<Void> extendLockAsync(Duration duration) {
+    return job.extendLockAsync(duration);
+  }
+
 
   @Override
   public void updateData(Object data) {
     job.updateData(data);
   }
+  @Override
+  public CompletableFuture<Void> updateDataAsync(Object data) {
+    return job.updateDataAsync(data);
+  }
+
 
   @Override
   public JobState state() {
     return job.state();
   }
+  @Override
+  public CompletableFuture<JobState> stateAsync() {
+    return job.stateAsync();
+  }
+
 
   @Override
   public void retry() {
     job.retry();
   }
+  @Override
+  public CompletableFuture<Void> retryAsync() {
+    return job.retryAsync();
+  }
+
 
   @Override
   public boolean remove() {
     return job.remove();
   }
+  @Override
+  public CompletableFuture<Boolean> removeAsync() {
+    return job.removeAsync();
+  }
+
 
   @Override
   public void promote() {
     job.promote();
   }
+  @Override
+  public CompletableFuture<Void> promoteAsync() {
+    return job.promoteAsync();
+  }
+
 
   @Override
   public String toString() {

@@ -1,0 +1,231 @@
+package io.bullpen.redis;
+
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.JobLogs;
+import io.bullpen.JobOptions;
+import io.bullpen.JobSpec;
+import io.bullpen.JobState;
+import io.bullpen.event.QueueListener;
+import io.bullpen.redis.internal.adding.AddBatcher;
+import io.bullpen.redis.internal.adding.FlowAdder;
+import io.bullpen.redis.internal.adding.JobAdder;
+import io.bullpen.redis.internal.admin.QueueMaintenance;
+import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.redis.internal.codec.LibraryVersion;
+import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.job.ListeningJobBackend;
+import io.bullpen.redis.internal.job.QueueListeners;
+import io.bullpen.redis.internal.job.RedisJobBackend;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.reading.QueueReader;
+import io.bullpen.redis.internal.script.Call;
+import io.bullpen.redis.internal.script.QueueScripts;
+import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.Script;
+import io.bullpen.redis.internal.script.ScriptRunner;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@link Queue}'s operations as {@link Call}s, with the listener notifications each one makes, so that the
+ * blocking and the async method of a pair are the same call joined or started. Package-private: Queue and its
+ * views are its only users.
+ */
+final class QueueOperations {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  final QueueKeys keys;
+  final QueueOptions options;
+  final QueueScripts scripts;
+  final QueueListeners listeners;
+  final RedisJobBackend backend;
+  final ListeningJobBackend jobs;
+  private final JobAdder adder;
+  private final AddBatcher singleAdds;
+  private final QueueReader reader;
+  private final QueueMaintenance maintenance;
+
+  private QueueOperations(RedisClient client, StatefulRedisConnection<String, String> connection, QueueKeys keys,
+      QueueOptions options) {
+    ScriptRunner runner = new ScriptRunner(connection.async());
+    long timeoutMillis = options.redis().commandTimeout().toMillis();
+    this.client = client;
+    this.connection = connection;
+    this.keys = keys;
+    this.options = options;
+    this.scripts = new QueueScripts(keys, runner, timeoutMillis);
+    this.listeners = new QueueListeners(keys.queueName());
+    this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
+    this.jobs = new ListeningJobBackend(backend, listeners);
+    FlowAdder flows = new FlowAdder(runner, options.clock(), queue -> jobs);
+    this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
+    // Adds made concurrently from several threads share addJobs calls (group commit).
+    this.singleAdds = new AddBatcher(adder);
+    this.reader = new QueueReader(scripts, jobs);
+    this.maintenance = new QueueMaintenance(scripts, options.clock());
+  }
+
+  /** Connects to Redis for the queue {@code name} and prepares it (see {@link #prepare}). */
+  static QueueOperations connect(String name, QueueOptions options) {
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "QueueOptions are required");
+    }
+    QueueKeys keys = new QueueKeys(options.prefix(), name);
+    RedisClient client = RedisConnections.newClient(options.redis());
+    StatefulRedisConnection<String, String> connection = null;
+    try {
+      connection = RedisConnections.connect(client, options.redis());
+      QueueOperations ops = new QueueOperations(client, connection, keys, options);
+      ops.prepare();
+      return ops;
+    } catch (RuntimeException e) {
+      if (connection != null) {
+        connection.close();
+      }
+      RedisConnections.shutdown(client);
+      throw e;
+    }
+  }
+
+  /** Closes the connection once; later calls do nothing. */
+  void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        connection.close();
+      } finally {
+        RedisConnections.shutdown(client);
+      }
+    }
+  }
+
+  /**
+   * Writes the meta fields {@code opts.maxLenEvents} and {@code version}, and loads {@code addJobs} up front:
+   * concurrent first adds would otherwise all meet NOSCRIPT, and their retries could reach Redis out of call
+   * order, numbering jobs out of order.
+   */
+  private void prepare() {
+    long timeout = scripts.timeoutMillis();
+    RedisCalls.await(scripts.commands().hset(keys.meta(), Map.of(
+        "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
+        "version", LibraryVersion.metaVersion())), timeout, "HSET meta on queue " + keys.queueName());
+    RedisCalls.await(scripts.commands().scriptLoad(Script.ADD_JOBS.lua().source()), timeout,
+        "SCRIPT LOAD addJobs");
+  }
+
+  <T> Call<T> guard(Call<T> call) {
+    return jobs.guard(call);
+  }
+
+  Call<Job> add(String name, Object data, JobOptions jobOptions) {
+    JobSpec spec = JobSpec.of(name, data, jobOptions);
+    // An add may queue behind the two calls in flight: allow for all three.
+    long bound = 3 * scripts.timeoutMillis();
+    return guard(Call.of("addJobs on queue " + keys.queueName(), bound, () -> singleAdds.addAsync(spec))
+        .onSuccess(added -> {
+          if (!added.absorbed()) {
+            listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
+          }
+        }).map(JobAdder.Added::job));
+  }
+
+  Call<List<Job>> addBulk(List<JobSpec> specs) {
+    if (specs == null) {
+      throw new InvalidOptionException("jobs", null, "the list of jobs must not be null");
+    }
+    List<JobSpec> copy = new ArrayList<>(specs);
+    return guard(scripts.call("addBulk", () -> adder.add(copy, true)).onSuccess(added -> {
+      for (JobAdder.Added a : added) {
+        if (!a.absorbed()) {
+          listeners.fire("onWaiting", l -> l.onWaiting(a.job()));
+        }
+      }
+    }).map(added -> added.stream().map(a -> (Job) a.job()).toList()));
+  }
+
+  Call<Optional<Job>> getJob(String jobId) {
+    return guard(backend.getJob(jobId, jobs));
+  }
+
+  Call<List<Job>> getJobs(Set<JobState> states, long start, long end, boolean asc) {
+    return guard(reader.getJobs(states, start, end, asc));
+  }
+
+  Call<Map<JobState, Long>> getJobCounts(JobState... states) {
+    return guard(reader.getJobCounts(states));
+  }
+
+  Call<JobState> getJobState(String jobId) {
+    return jobs.getState(jobId);
+  }
+
+  Call<JobLogs> getJobLogs(String jobId, long start, long end, boolean asc) {
+    return guard(reader.getJobLogs(jobId, start, end, asc));
+  }
+
+  Call<Boolean> isPaused() {
+    return guard(reader.isPaused());
+  }
+
+  Call<Void> pause() {
+    return guard(maintenance.pause()).onSuccess(v -> listeners.fire("onPaused", QueueListener::onPaused));
+  }
+
+  Call<Void> resume() {
+    return guard(maintenance.resume().map(moved -> (Void) null))
+        .onSuccess(v -> listeners.fire("onResumed", QueueListener::onResumed));
+  }
+
+  Call<Void> drain(boolean includeDelayed) {
+    return guard(maintenance.drain(includeDelayed).map(deleted -> (Void) null));
+  }
+
+  Call<List<String>> clean(Duration grace, int limit, JobState state) {
+    return guard(maintenance.clean(grace, limit, state))
+        .onSuccess(ids -> listeners.fire("onCleaned", l -> l.onCleaned(ids, state)));
+  }
+
+  Call<Void> obliterate(boolean force) {
+    return guard(maintenance.obliterate(force));
+  }
+
+  Call<Boolean> remove(String jobId) {
+    return jobs.remove(jobId);
+  }
+
+  Call<Long> retryJobs(JobState state, int count, long timestamp) {
+    return guard(maintenance.retryJobs(state, count, timestamp));
+  }
+
+  Call<Void> promote(String jobId) {
+    return jobs.promote(jobId);
+  }
+
+  Call<Long> promoteJobs(int count) {
+    return guard(maintenance.promoteJobs(count));
+  }
+
+  Call<Void> changePriority(String jobId, int priority, boolean lifo) {
+    return guard(backend.changePriority(jobId, priority, lifo));
+  }
+
+  Call<Void> changeDelay(String jobId, long delayMillis) {
+    return guard(backend.changeDelay(jobId, delayMillis));
+  }
+
+  Call<Void> updateData(String jobId, Object data) {
+    return jobs.updateData(jobId, Json.dataToJson(data, "data"));
+  }
+
+  Call<Boolean> cancelJob(String jobId, String reason, boolean retry) {
+    return guard(backend.cancelJob(jobId, reason, retry));
+  }
+}
