@@ -7,6 +7,7 @@
 //      DEADLINE_MS  hard limit (default 30000).
 // What a job does is driven by its data, so a Java producer can script it:
 //      progress     array of values passed to updateProgress, in order,
+//      logs         array of lines passed to job.log, in order,
 //      failAttempts the first n attempts throw Error("boom on attempt <k>"),
 //      unrecoverable throw UnrecoverableError("no retry please"),
 //      sleepMs      wait before returning,
@@ -38,6 +39,9 @@ async function processJob(job) {
   const data = job.data ?? {};
   for (const value of data.progress ?? []) {
     await job.updateProgress(value);
+  }
+  for (const line of data.logs ?? []) {
+    await job.log(line);
   }
   if (data.sleepMs) {
     await sleep(data.sleepMs);

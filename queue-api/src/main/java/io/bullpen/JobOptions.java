@@ -107,7 +107,7 @@ public final class JobOptions {
     return Optional.ofNullable(v.sizeLimit);
   }
 
-  /** Newest log lines to keep ({@code kl}); unset keeps all. */
+  /** Newest log lines to keep ({@code kl}); unset or 0 keeps all, as in BullMQ. */
   public Optional<Integer> keepLogs() {
     return Optional.ofNullable(v.keepLogs);
   }

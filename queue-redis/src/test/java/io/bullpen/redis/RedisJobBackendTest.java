@@ -14,6 +14,7 @@ import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,9 +84,11 @@ class RedisJobBackendTest {
   }
 
   @Test
-  void keepLogsZeroKeepsNoLines() {
+  void keepLogsZeroKeepsEveryLineAsBullMqDoes() {
     Job job = queue.add("x", null);
-    assertEquals(0L, backend.addLog(job.id(), "dropped", 0).join());
-    assertEquals(0, probe.redis.exists(k + job.id() + ":logs"));
+    assertEquals(1L, backend.addLog(job.id(), "one", 0).join());
+    assertEquals(2L, backend.addLog(job.id(), "two", 0).join());
+    assertEquals(4L, backend.addLogs(job.id(), List.of("three", "four"), 0));
+    assertEquals(List.of("one", "two", "three", "four"), probe.redis.lrange(k + job.id() + ":logs", 0, -1));
   }
 }

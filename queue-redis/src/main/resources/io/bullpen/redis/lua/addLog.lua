@@ -3,7 +3,7 @@
 
   KEYS[1] job key  KEYS[2] job logs key
   ARGV[1] the line
-  ARGV[2] keepLogs, or "" to keep every line
+  ARGV[2] keepLogs, or "" (or "0") to keep every line
 
   Returns the number of lines now kept, or -1 when the job does not exist.
 ]]
@@ -12,15 +12,10 @@ if redis.call("EXISTS", KEYS[1]) == 0 then
   return -1
 end
 local count = redis.call("RPUSH", KEYS[2], ARGV[1])
-if ARGV[2] ~= "" then
-  local keep = tonumber(ARGV[2])
-  if keep == 0 then
-    redis.call("DEL", KEYS[2])
-    return 0
-  end
-  if count > keep then
-    redis.call("LTRIM", KEYS[2], -keep, -1)
-    count = keep
-  end
+-- As BullMQ: 0 means no limit, like an empty value.
+local keep = tonumber(ARGV[2])
+if keep and keep > 0 and count > keep then
+  redis.call("LTRIM", KEYS[2], -keep, -1)
+  count = keep
 end
 return count

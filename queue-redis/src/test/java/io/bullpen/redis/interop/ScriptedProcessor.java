@@ -14,8 +14,9 @@ import java.util.OptionalLong;
 
 /**
  * The Java twin of {@code interop/node/worker.mjs}: does what the job's data says (report {@code progress}
- * values, throw on the first {@code failAttempts} attempts, throw {@link UnrecoverableError} when
- * {@code unrecoverable}) and returns {@code {"name":...,"attempt":k}}. Records every call.
+ * values, write the {@code logs} lines with {@code job.log}, throw on the first {@code failAttempts} attempts,
+ * throw {@link UnrecoverableError} when {@code unrecoverable}) and returns {@code {"name":...,"attempt":k}}.
+ * Records every call.
  */
 final class ScriptedProcessor implements Processor {
   /** What the processor saw when it was called. */
@@ -34,6 +35,9 @@ final class ScriptedProcessor implements Processor {
     JsonNode data = Json.tree(job.dataJson(), "data");
     for (JsonNode value : data.path("progress")) {
       job.updateProgress(Json.MAPPER.convertValue(value, Object.class));
+    }
+    for (JsonNode line : data.path("logs")) {
+      job.log(line.asText());
     }
     if (data.path("unrecoverable").asBoolean(false)) {
       throw new UnrecoverableError(InteropJob.UNRECOVERABLE_MESSAGE);
