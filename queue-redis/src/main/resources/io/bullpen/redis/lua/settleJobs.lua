@@ -6,12 +6,12 @@
 --       11 completed, 12 failed
 -- ARGV: 1 key prefix "<prefix>:<queue>:", 2 timestamp ms, 3 extra claims, 4 lock token of claimed jobs,
 --       5 lock duration ms, 6 limiter max or "", 7 limiter duration ms or "", 8 worker name or "" (followed by the worker's capabilities, each after a "\n"),
---       9 number of operations, 10.. operations of 11 values each: kind ("c" complete, "f" fail for good,
+--       9 number of operations, 10.. operations of 12 values each: kind ("c" complete, "f" fail for good,
 --       "d" retry after a delay, "r" retry now, "w" back to wait without an attempt, "l" delay without an
 --       attempt, "x" extend lock), job id, lock token, value (result JSON for "c", failed reason for
 --       "f"/"d"/"r"), stacktrace JSON or "", keep count, keep age s, keep limit, attempts (these four "" =
 --       the job's own opts), number (delay ms for "d"/"l", lifo 1/0 for "r", lock ms for "x"),
---       fetch next "1"/"0"
+--       fetch next "1"/"0", clear cancel "1"/"0" (blank the job's recorded cancel `bpcancel` once moved)
 -- Returns {{code per operation: 0 or -1 missing job, -2 missing lock, -6 lock held by another token, -3 not
 -- active, -4 pending children, -9 failed children}, {id, fields, id, fields, ...} claimed jobs in the order
 -- of the operations that asked for one, then the extra ones, rate-limit ttl ms, next delayed due ms}.
@@ -62,6 +62,9 @@ for i, op in ipairs(ops) do
     return redis.error_reply("settleJobs: unknown operation " .. tostring(op.kind))
   end
   codes[i] = code
+  if code == 0 and op.clearCancel and redis.call("EXISTS", keyPrefix .. op.id) == 1 then
+    redis.call("HSET", keyPrefix .. op.id, "bpcancel", "")
+  end
   if code == 0 and op.fetchNext then
     successors = successors + 1
   end

@@ -80,7 +80,7 @@ public final class BatchScripts {
    */
   public CompletableFuture<Settled> settleAsync(List<SettleOp> ops, int extraClaims, String claimToken,
       long lockDurationMillis, long now) {
-    List<String> args = new ArrayList<>(9 + ops.size() * 11);
+    List<String> args = new ArrayList<>(9 + ops.size() * 12);
     args.add(keys.keyPrefix());
     args.add(Long.toString(now));
     args.add(Integer.toString(extraClaims));

@@ -15,6 +15,12 @@ public record ClaimedJobs(List<Claimed> jobs, long rateLimitTtlMillis, long next
   /** One claimed job: its id and hash as it was right after the claim. */
   public record Claimed(String id, Map<String, String> fields) {}
 
+  /** A single fetch's result as a claim of one job (or none). */
+  public static ClaimedJobs of(FetchResult fetched) {
+    List<Claimed> jobs = fetched.hasJob() ? List.of(new Claimed(fetched.jobId(), fetched.fields())) : List.of();
+    return new ClaimedJobs(jobs, fetched.rateLimitTtlMillis(), fetched.nextDelayedDueMillis());
+  }
+
   static ClaimedJobs parse(Object jobList, Object ttl, Object due) {
     List<Claimed> jobs = new ArrayList<>();
     if (jobList instanceof List<?> flat) {

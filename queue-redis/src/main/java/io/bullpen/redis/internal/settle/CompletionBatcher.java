@@ -1,6 +1,5 @@
 package io.bullpen.redis.internal.settle;
 
-import io.bullpen.KeepJobs;
 import io.bullpen.redis.internal.script.RedisCalls;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,12 +53,12 @@ public final class CompletionBatcher {
   }
 
   /**
-   * Completes the job held with {@code token} and, with {@code fetchNext}, takes its successor; blocks until
-   * Redis answered. Throws what {@link WorkerScripts#moveToFinished} throws for the same job state.
+   * Runs {@code completion} (a {@code c} operation, which may ask for a successor) with others ending at about
+   * the same time; blocks until Redis answered. Throws what {@link WorkerScripts#moveToFinished} throws for the
+   * same job state.
    */
-  public Completion complete(String jobId, String token, String resultJson, KeepJobs keep, int attempts,
-      boolean fetchNext) {
-    Request request = new Request(SettleOp.complete(jobId, token, resultJson, keep, attempts, fetchNext));
+  public Completion complete(SettleOp completion) {
+    Request request = new Request(completion);
     List<Request> toSend = null;
     synchronized (lock) {
       pending.add(request);
@@ -72,9 +71,8 @@ public final class CompletionBatcher {
       send(toSend);
     }
     // Our call may queue behind one in flight: allow for both within the command timeout each.
-    Completion completion = RedisCalls.await(request.done, 2 * batch.timeoutMillis() + 1_000,
+    return RedisCalls.await(request.done, 2 * batch.timeoutMillis() + 1_000,
         "moveToFinished(completed) with settleJobs on " + batch.keys());
-    return completion;
   }
 
   private List<Request> takePending() {

@@ -1,68 +1,44 @@
 package io.bullpen.redis.internal.worker;
 
+import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
 import io.bullpen.Job;
 import io.bullpen.JobOutcome;
-import io.bullpen.KeepJobs;
-import io.bullpen.UnrecoverableError;
-import io.bullpen.redis.internal.codec.Json;
-import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
+import io.bullpen.redis.internal.script.ChildrenPendingException;
 import io.bullpen.redis.internal.settle.BatchScripts;
 import io.bullpen.redis.internal.settle.ClaimedJobs;
-import io.bullpen.redis.internal.settle.FailurePlanner;
 import io.bullpen.redis.internal.settle.SettleOp;
 import io.bullpen.redis.internal.settle.WorkerScripts;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * The fetch loop and batch execution of a {@link io.bullpen.redis.BatchWorker}. The loop thread fills a batch:
- * one claim for as many jobs as fit, then, while the batch is not full and its wait is not over, further claims
- * at growing intervals (1, 2, 4 … ms); with nothing to run at all it blocks on the queue's marker like a worker.
- * A full (or timed-out) batch runs on the executor, and its outcome is written with one {@code settleJobs} call
- * that also claims the next batch, which the same thread runs at once when it came back full. Each slot of
- * {@code concurrency} holds one batch.
+ * The {@link WorkSource} of a {@link io.bullpen.redis.BatchWorker}: a claim for as many jobs as fit starts a
+ * batch, then, while it is not full and its wait is not over, further claims at growing intervals (1, 2, 4 … ms)
+ * fill it. A batch runs on the executor in one slot, and its outcomes are written with one {@code settleJobs} call
+ * that also claims the next batch, which the same thread runs at once.
  */
-public final class BatchRunner implements Runnable {
-  private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
-  private static final long LONGEST_ERROR_PAUSE_MILLIS = 5_000;
-  private static final long STATE_CHECK_MILLIS = 1_000;
+final class BatchRunner implements WorkSource {
   private static final long LONGEST_FILL_POLL_MILLIS = 50;
 
   private final BatchScripts scripts;
   private final WorkerScripts workerScripts;
+  private final WorkerCore core;
   private final WorkerState state;
-  private final MarkerWaiter markerWaiter;
   private final WorkerEvents events;
-  private final LockRenewer renewer;
-  private final FailurePlanner planner;
-  private final Executor executor;
+  private final JobStarts starts;
+  private final SettlePlanner planner;
+  private final FinalMoves moves;
   private final BatchProcessor processor;
-  private final Supplier<String> tokens;
-  private final JobBackend backend;
   private final Clock clock;
   private final int size;
   private final long maxWaitMillis;
   private final long lockDurationMillis;
-  private final long maximumRateLimitDelayMillis;
-  private final KeepJobs keepCompleted;
-  private final KeepJobs keepFailed;
-  private final OptionalInt maxStartedAttempts;
-  private final Function<Job, ?> onStart;
-  private volatile long nextDelayedDue;
-  private boolean drainedReported;
-
-  /** The worker-level settings a batch runner needs. */
-  public record Settings(int size, long maxWaitMillis, long lockDurationMillis, long maximumRateLimitDelayMillis,
-      KeepJobs keepCompleted, KeepJobs keepFailed, OptionalInt maxStartedAttempts, Clock clock) {}
 
   /** A batch being collected or run: its jobs, all locked with one token. */
   private static final class Batch {
@@ -75,94 +51,39 @@ public final class BatchRunner implements Runnable {
     }
   }
 
-  public BatchRunner(BatchScripts scripts, WorkerScripts workerScripts, WorkerState state, MarkerWaiter markerWaiter,
-      WorkerEvents events, LockRenewer renewer, FailurePlanner planner, Executor executor, BatchProcessor processor,
-      Supplier<String> tokens, JobBackend backend, Settings settings, Function<Job, ?> onStart) {
-    this.onStart = onStart;
-    this.scripts = scripts;
-    this.workerScripts = workerScripts;
-    this.state = state;
-    this.markerWaiter = markerWaiter;
-    this.events = events;
-    this.renewer = renewer;
-    this.planner = planner;
-    this.executor = executor;
+  BatchRunner(WorkerCore core, BatchProcessor processor, BatchOptions batch) {
+    this.core = core;
+    this.scripts = core.batchScripts();
+    this.workerScripts = core.scripts();
+    this.state = core.state();
+    this.events = core.events();
+    this.starts = core.starts();
+    this.planner = core.planner();
+    this.moves = core.moves();
     this.processor = processor;
-    this.tokens = tokens;
-    this.backend = backend;
-    this.clock = settings.clock();
-    this.size = settings.size();
-    this.maxWaitMillis = settings.maxWaitMillis();
-    this.lockDurationMillis = settings.lockDurationMillis();
-    this.maximumRateLimitDelayMillis = settings.maximumRateLimitDelayMillis();
-    this.keepCompleted = settings.keepCompleted();
-    this.keepFailed = settings.keepFailed();
-    this.maxStartedAttempts = settings.maxStartedAttempts();
+    this.clock = core.options().clock();
+    this.size = batch.size();
+    this.maxWaitMillis = batch.maxWait().toMillis();
+    this.lockDurationMillis = core.options().lockDuration().toMillis();
   }
 
   @Override
-  public void run() {
-    long errorPause = FIRST_ERROR_PAUSE_MILLIS;
-    while (!state.isClosing()) {
-      try {
-        if (state.isPaused()) {
-          state.awaitNotPaused(STATE_CHECK_MILLIS);
-          continue;
-        }
-        long limited = state.rateLimitRemainingMillis();
-        if (limited > 0) {
-          state.pauseFor(Math.min(limited, maximumRateLimitDelayMillis));
-          continue;
-        }
-        if (!state.acquireSlot(STATE_CHECK_MILLIS)) {
-          continue;
-        }
-        collectAndStart();
-        errorPause = FIRST_ERROR_PAUSE_MILLIS;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (state.isClosing()) {
-          return;
-        }
-        events.error(e);
-        try {
-          state.pauseFor(errorPause);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        errorPause = Math.min(errorPause * 2, LONGEST_ERROR_PAUSE_MILLIS);
-      }
-    }
+  public ClaimedJobs claim(String token) {
+    return scripts.claim(token, size, lockDurationMillis, clock.millis());
   }
 
-  /** With a slot taken: collects one batch and starts it, or gives the slot back. */
-  private void collectAndStart() throws InterruptedException {
-    Batch batch = new Batch(tokens.get());
+  /** Fills the batch on the fetching thread, then runs it on the executor. */
+  @Override
+  public void start(ClaimedJobs claimed, String token) throws InterruptedException {
+    Batch batch = new Batch(token);
+    add(batch, claimed);
     boolean started = false;
     try {
-      while (batch.jobs.isEmpty()) {
-        if (state.isClosing() || state.isPaused() || state.rateLimitRemainingMillis() > 0) {
-          return;
-        }
-        claimInto(batch);
-        if (batch.jobs.isEmpty()) {
-          if (!drainedReported) {
-            drainedReported = true;
-            events.drained();
-          }
-          if (state.rateLimitRemainingMillis() > 0) {
-            return;
-          }
-          markerWaiter.await(nextDelayedDue, () -> state.isClosing() || state.isPaused());
-        }
-      }
-      drainedReported = false;
       fill(batch);
+      core.executor().execute(() -> runChain(batch));
       started = true;
-      start(batch);
+    } catch (RejectedExecutionException e) {
+      events.error(e);
     } finally {
       if (!started) {
         giveBack(batch);
@@ -183,46 +104,27 @@ public final class BatchRunner implements Runnable {
         return;
       }
       state.pauseFor(Math.min(Math.min(poll, left), LONGEST_FILL_POLL_MILLIS));
-      if (state.isClosing()) {
+      if (state.isClosing() || !state.beginFetch()) {
         return;
       }
-      claimInto(batch);
+      try {
+        ClaimedJobs claimed = scripts.claim(batch.token, size - batch.jobs.size(), lockDurationMillis,
+            clock.millis());
+        state.holdJobs(claimed.jobs().size());
+        add(batch, claimed);
+        core.fetchLoop().observe(claimed.rateLimitTtlMillis(), claimed.nextDelayedDueMillis());
+      } finally {
+        state.endFetch();
+      }
       poll *= 2;
     }
-  }
-
-  private void claimInto(Batch batch) {
-    int wanted = size - batch.jobs.size();
-    ClaimedJobs claimed = scripts.claim(batch.token, wanted, lockDurationMillis, clock.millis());
-    observe(claimed);
-    add(batch, claimed);
   }
 
   private void add(Batch batch, ClaimedJobs claimed) {
     String queue = scripts.keys().queueName();
     for (ClaimedJobs.Claimed c : claimed.jobs()) {
-      batch.jobs.add(new RedisJob(c.id(), queue, c.fields(), backend, batch.token));
-      if (renewer != null) {
-        renewer.track(c.id(), batch.token);
-      }
-    }
-  }
-
-  private void observe(ClaimedJobs claimed) {
-    if (claimed.rateLimitTtlMillis() > 0) {
-      state.rateLimitedFor(claimed.rateLimitTtlMillis());
-    }
-    nextDelayedDue = claimed.nextDelayedDueMillis();
-  }
-
-  /** Runs the batch on the executor; the slot it holds is released when its chain ends. */
-  private void start(Batch batch) {
-    try {
-      executor.execute(() -> runChain(batch));
-    } catch (RejectedExecutionException e) {
-      events.error(e);
-      giveBack(batch);
-      state.releaseSlot();
+      batch.jobs.add(new RedisJob(c.id(), queue, c.fields(), core.backend(), batch.token));
+      starts.track(c.id(), batch.token);
     }
   }
 
@@ -230,15 +132,18 @@ public final class BatchRunner implements Runnable {
     Batch batch = first;
     try {
       while (batch != null) {
-        batch = runOne(batch);
-        if (batch != null && batch.jobs.size() < size && maxWaitMillis > 0) {
-          fill(batch);
+        Batch next = runOne(batch);
+        batch = next;
+        if (next != null && next.jobs.size() < size && maxWaitMillis > 0) {
+          fill(next);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      giveBack(batch);
     } catch (RuntimeException e) {
       events.error(e);
+      giveBack(batch);
     } finally {
       state.releaseSlot();
     }
@@ -246,115 +151,99 @@ public final class BatchRunner implements Runnable {
 
   /** Processes one batch and settles it; returns the next batch claimed in the same call, or null. */
   private Batch runOne(Batch batch) {
-    List<Job> runnable = new ArrayList<>(batch.jobs.size());
-    List<SettleOp> ops = new ArrayList<>(batch.jobs.size());
-    List<Runnable> notices = new ArrayList<>(batch.jobs.size());
-    List<RedisJob> settledJobs = new ArrayList<>(batch.jobs.size());
-    for (RedisJob job : batch.jobs) {
-      if (job.repeatJobKey().isPresent()) {
-        // As BullMQ's workers: a scheduler's next run is created when the current one starts.
-        try {
-          onStart.apply(job);
-        } catch (RuntimeException e) {
-          events.error(new BullpenException("could not create the next run of job scheduler "
-              + job.repeatJobKey().get() + " after job " + job.id() + ": " + e.getMessage(), e));
+    List<Settlement> settlements = new ArrayList<>(batch.jobs.size());
+    List<ProcessingJob> runnable = new ArrayList<>(batch.jobs.size());
+    try {
+      for (RedisJob fetched : batch.jobs) {
+        JobStarts.Started started = starts.begin(fetched);
+        if (started.refusal() != null) {
+          starts.end(started.job());
+          settlements.add(planner.failure(started.job(), started.refusal()));
+        } else {
+          runnable.add(started.job());
         }
       }
-      events.active(job);
-      String refusal = refusal(job);
-      if (refusal != null) {
-        UnrecoverableError error = new UnrecoverableError(refusal);
-        ops.add(failure(job, batch.token, error));
-        notices.add(() -> events.failed(job, error));
-        settledJobs.add(job);
-      } else {
-        runnable.add(job);
+      List<JobOutcome> outcomes = process(runnable);
+      for (int i = 0; i < runnable.size(); i++) {
+        ProcessingJob job = runnable.get(i);
+        starts.end(job);
+        Settlement settlement = planner.plan(job, outcomes.get(i));
+        if (settlement == null) {
+          // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to settle.
+          starts.untrack(job.id(), batch.token);
+        } else {
+          settlements.add(settlement);
+        }
       }
+      return settle(settlements, batch.token, true);
+    } finally {
+      state.releaseJobs(batch.jobs.size());
+      batch.jobs.clear();
     }
-    List<JobOutcome> outcomes = process(runnable);
-    for (int i = 0; i < runnable.size(); i++) {
-      RedisJob job = (RedisJob) runnable.get(i);
-      JobOutcome outcome = outcomes.get(i);
-      settledJobs.add(job);
-      switch (outcome.kind()) {
-        case COMPLETED -> {
-          String json;
-          try {
-            json = Json.resultToJson(outcome.result().orElse(null));
-          } catch (RuntimeException e) {
-            ops.add(failure(job, batch.token, e));
-            notices.add(() -> events.failed(job, e));
-            continue;
-          }
-          ops.add(SettleOp.complete(job.id(), batch.token, json,
-              job.options().removeOnComplete().orElse(keepCompleted), job.options().attempts(), false));
-          Object result = outcome.result().orElse(null);
-          notices.add(() -> events.completed(job, result));
-        }
-        case FAILED -> {
-          Throwable error = outcome.error().orElseThrow();
-          ops.add(failure(job, batch.token, error));
-          notices.add(() -> events.failed(job, error));
-        }
-        case RETRY_LATER -> {
-          long delay = outcome.delay().toMillis();
-          ops.add(delay > 0 ? SettleOp.later(job.id(), batch.token, delay)
-              : SettleOp.backToWait(job.id(), batch.token));
-          notices.add(() -> { });
-        }
-      }
+  }
+
+  /**
+   * Writes the settlements with one {@code settleJobs} call, claiming the next batch with it when {@code claimNext}
+   * and the worker may take more. A completion refused because of its children is settled as a failure after.
+   */
+  private Batch settle(List<Settlement> settlements, String token, boolean claimNext) {
+    List<SettleOp> ops = new ArrayList<>(settlements.size());
+    for (Settlement settlement : settlements) {
+      ops.add(settlement.op());
+      starts.finishing(settlement.op().jobId(), token);
     }
-    for (RedisJob job : settledJobs) {
-      if (renewer != null) {
-        renewer.finishing(job.id(), batch.token);
-      }
-    }
-    boolean fetchNext = state.mayFetchNext();
-    String nextToken = tokens.get();
+    String nextToken = core.nextToken();
     BatchScripts.Settled settled;
     try {
-      settled = JobRunner.withRetries(() -> scripts.settle(ops, fetchNext ? size : 0, nextToken,
-          lockDurationMillis, clock.millis()), state, events);
+      settled = moves.run(() -> claimNext
+          ? state.fetchingIfAllowed(fetch -> scripts.settle(ops, fetch ? size : 0, nextToken, lockDurationMillis,
+              clock.millis()), s -> s.claimed().jobs().size())
+          : scripts.settle(ops, 0, nextToken, lockDurationMillis, clock.millis()));
     } finally {
-      for (RedisJob job : settledJobs) {
-        if (renewer != null) {
-          renewer.untrack(job.id(), batch.token);
-        }
+      for (SettleOp op : ops) {
+        starts.untrack(op.jobId(), token);
       }
     }
+    List<Settlement> refused = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
       long code = settled.codes()[i];
-      if (code < 0) {
-        try {
-          workerScripts.checkCode(code, ops.get(i).jobId(), "settleJobs(" + ops.get(i).kind() + ")");
-        } catch (RuntimeException e) {
-          events.error(e);
-        }
-      } else {
-        notices.get(i).run();
+      if (code >= 0) {
+        settlements.get(i).announce(events);
+        continue;
+      }
+      try {
+        workerScripts.checkCode(code, ops.get(i).jobId(), "settleJobs(" + ops.get(i).kind() + ")");
+      } catch (ChildrenPendingException e) {
+        refused.add(planner.failure(settlements.get(i).job(), e));
+      } catch (RuntimeException e) {
+        events.error(e);
       }
     }
-    observe(settled.claimed());
-    if (settled.claimed().jobs().isEmpty()) {
+    if (!refused.isEmpty()) {
+      settle(refused, token, false);
+    }
+    ClaimedJobs claimed = settled.claimed();
+    core.fetchLoop().observe(claimed.rateLimitTtlMillis(), claimed.nextDelayedDueMillis());
+    if (claimed.jobs().isEmpty()) {
       return null;
     }
     Batch next = new Batch(nextToken);
-    add(next, settled.claimed());
+    add(next, claimed);
     return next;
   }
 
-  private List<JobOutcome> process(List<Job> jobs) {
+  private List<JobOutcome> process(List<ProcessingJob> jobs) {
     if (jobs.isEmpty()) {
       return List.of();
     }
     List<JobOutcome> outcomes;
     try {
-      outcomes = processor.process(List.copyOf(jobs));
+      outcomes = processor.process(List.<Job>copyOf(jobs));
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
         throw vme;
       }
-      return everyJob(jobs.size(), JobOutcome.failed(t));
+      return Collections.nCopies(jobs.size(), JobOutcome.failed(t));
     }
     int nulls = 0;
     if (outcomes != null) {
@@ -366,52 +255,14 @@ public final class BatchRunner implements Runnable {
       BullpenException wrong = new BullpenException("the batch processor returned "
           + (outcomes == null ? "null" : outcomes.size() + " outcome(s)" + (nulls > 0 ? " with nulls" : ""))
           + " for " + jobs.size() + " job(s)");
-      return everyJob(jobs.size(), JobOutcome.failed(wrong));
+      return Collections.nCopies(jobs.size(), JobOutcome.failed(wrong));
     }
     return outcomes;
   }
 
-  private static List<JobOutcome> everyJob(int count, JobOutcome outcome) {
-    List<JobOutcome> all = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      all.add(outcome);
-    }
-    return all;
-  }
-
-  /** Why a job must fail without running (a deferred failure, too many starts), or null. */
-  private String refusal(RedisJob job) {
-    if (job.deferredFailure().isPresent()) {
-      return job.deferredFailure().get();
-    }
-    if (maxStartedAttempts.isPresent() && job.attemptsStarted() > maxStartedAttempts.getAsInt()) {
-      return "job started more than allowable limit";
-    }
-    return null;
-  }
-
-  private SettleOp failure(RedisJob job, String token, Throwable error) {
-    String reason = FailurePlanner.reason(error);
-    String stacktrace = FailurePlanner.stacktraceJson(job, error);
-    long delay = FailurePlanner.NO_RETRY;
-    try {
-      delay = planner.retryDelay(job, job.attemptsMade() + 1, error);
-    } catch (RuntimeException e) {
-      events.error(e);
-    }
-    if (delay == FailurePlanner.NO_RETRY) {
-      return SettleOp.failFinally(job.id(), token, reason, stacktrace,
-          job.options().removeOnFail().orElse(keepFailed), job.options().attempts());
-    }
-    if (delay > 0) {
-      return SettleOp.retryAfter(job.id(), token, reason, stacktrace, delay);
-    }
-    return SettleOp.retryNow(job.id(), token, reason, stacktrace, job.options().lifo());
-  }
-
   /** Jobs claimed into a batch that will not run go back to the front of wait without using an attempt. */
   private void giveBack(Batch batch) {
-    if (batch.jobs.isEmpty()) {
+    if (batch == null || batch.jobs.isEmpty()) {
       return;
     }
     List<SettleOp> ops = new ArrayList<>(batch.jobs.size());
@@ -424,10 +275,10 @@ public final class BatchRunner implements Runnable {
       events.error(e);
     } finally {
       for (RedisJob job : batch.jobs) {
-        if (renewer != null) {
-          renewer.untrack(job.id(), batch.token);
-        }
+        starts.untrack(job.id(), batch.token);
       }
+      state.releaseJobs(batch.jobs.size());
+      batch.jobs.clear();
     }
   }
 }

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The run state one worker's threads share: paused, closing, the jobs in flight against the concurrency, and
@@ -17,6 +19,7 @@ public final class WorkerState {
   private final int concurrency;
   private int inFlight;
   private int maxInFlight;
+  private int heldJobs;
   private boolean paused;
   private boolean closing;
   private boolean forced;
@@ -115,6 +118,72 @@ public final class WorkerState {
       return true;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Counts {@code count} jobs just taken from Redis as held until {@link #releaseJobs} (settled or given back). */
+  public void holdJobs(int count) {
+    if (count <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      heldJobs += count;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void releaseJobs(int count) {
+    if (count <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      heldJobs -= count;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Jobs taken from Redis and not yet settled or given back. */
+  public int heldJobs() {
+    lock.lock();
+    try {
+      return heldJobs;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until the worker holds no job, or until it was force-closed (its jobs are then abandoned). */
+  public void awaitNoHeldJobs() throws InterruptedException {
+    lock.lock();
+    try {
+      while (heldJobs > 0 && !forced) {
+        changed.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs a call that may take jobs as it finishes others: asked to take them only while the worker may, and then
+   * inside the fetch gate with the jobs it took counted as held, so {@code setPaused(true)} followed by
+   * {@link #awaitNoHeldJobs} cannot miss a job taken at the same moment.
+   */
+  public <T> T fetchingIfAllowed(Function<Boolean, T> call, ToIntFunction<T> jobsTaken) {
+    if (!mayFetchNext() || !beginFetch()) {
+      return call.apply(false);
+    }
+    try {
+      T result = call.apply(true);
+      holdJobs(jobsTaken.applyAsInt(result));
+      return result;
+    } finally {
+      endFetch();
     }
   }
 

@@ -265,18 +265,18 @@ local function extendJobLock(q, keyPrefix, op)
   return 0
 end
 
--- Reads `count` operations of 11 values each from ARGV starting at `first`: kind, job id, token, value,
+-- Reads `count` operations of 12 values each from ARGV starting at `first`: kind, job id, token, value,
 -- stacktrace, keep count, keep age, keep limit, attempts (the four empty = the job's own opts), number,
--- fetch next "1"/"0".
+-- fetch next "1"/"0", clear cancel "1"/"0".
 local function settleOperationsFrom(first, count)
   local ops = {}
   for i = 0, count - 1 do
-    local a = first + i * 11
+    local a = first + i * 12
     ops[#ops + 1] = {
       kind = ARGV[a], id = ARGV[a + 1], token = ARGV[a + 2], value = ARGV[a + 3], stacktrace = ARGV[a + 4],
       keepCount = optionalNumber(ARGV[a + 5]), keepAge = optionalNumber(ARGV[a + 6]) or -1,
       keepLimit = optionalNumber(ARGV[a + 7]) or -1, attempts = optionalNumber(ARGV[a + 8]),
-      number = tonumber(ARGV[a + 9]) or 0, fetchNext = ARGV[a + 10] == "1"
+      number = tonumber(ARGV[a + 9]) or 0, fetchNext = ARGV[a + 10] == "1", clearCancel = ARGV[a + 11] == "1"
     }
   end
   return ops

@@ -1,0 +1,366 @@
+package io.bullpen.redis.internal.worker;
+
+import io.bullpen.BatchOptions;
+import io.bullpen.BatchProcessor;
+import io.bullpen.BullpenException;
+import io.bullpen.InvalidOptionException;
+import io.bullpen.Job;
+import io.bullpen.event.WorkerListener;
+import io.bullpen.redis.WorkerOptions;
+import io.bullpen.redis.internal.connection.WorkerConnections;
+import io.bullpen.redis.internal.job.RedisJobBackend;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.scheduling.JobSchedulerStore;
+import io.bullpen.redis.internal.script.ScriptRunner;
+import io.bullpen.redis.internal.settle.BatchScripts;
+import io.bullpen.redis.internal.settle.CompletionBatcher;
+import io.bullpen.redis.internal.settle.FailurePlanner;
+import io.bullpen.redis.internal.settle.WorkerScripts;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind every worker kind: connections, scripts, the fetch loop, lock renewal, cancellation, buffered
+ * job logs, the embedded scheduler and the lifecycle (run, pause, resume, close). The kinds differ only in their
+ * {@link WorkSource}: {@link JobRunner} runs each job on its own, {@link BatchRunner} runs them in batches.
+ */
+public final class WorkerCore {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerCore.class);
+
+  private final String queueName;
+  private final WorkerOptions options;
+  private final String kind;
+  private final String loopThreadName;
+  private final String id = UUID.randomUUID().toString();
+  private final AtomicLong tokenCounter = new AtomicLong();
+  private final QueueKeys keys;
+  private final WorkerEvents events;
+  private final WorkerState state;
+  private final WorkerConnections connections;
+  private final WorkerScripts scripts;
+  private final BatchScripts batchScripts;
+  private final WorkerDuties duties;
+  private final ExecutorService ownedExecutor;
+  private final Executor executor;
+  private final RedisJobBackend backend;
+  private final RunningAttempts attempts;
+  private final CancelSubscriber cancelSubscriber;
+  private final JobStarts starts;
+  private final SettlePlanner planner;
+  private final FinalMoves moves;
+  private final FetchLoop fetchLoop;
+  private final Object lifecycle = new Object();
+  private Thread loopThread;
+  private boolean closed;
+
+  /** The engine of a worker that runs {@code processor} for each job on its own. */
+  public static WorkerCore forJobs(String queueName, WorkerOptions options,
+      Function<Job, CompletionStage<?>> processor) {
+    WorkerCore core = new WorkerCore(queueName, options, "worker", "worker", "processor");
+    CompletionBatcher completions = new CompletionBatcher(core.batchScripts, core.scripts, core::nextToken,
+        options.lockDuration().toMillis(), options.clock());
+    core.fetchLoop.setSource(new JobRunner(core, processor, completions));
+    return core;
+  }
+
+  /** The engine of a worker that hands {@code processor} batches of jobs. */
+  public static WorkerCore forBatches(String queueName, WorkerOptions options, BatchOptions batch,
+      BatchProcessor processor) {
+    Objects.requireNonNull(processor, "processor");
+    if (batch == null) {
+      throw new InvalidOptionException("batch", null, "BatchOptions are required");
+    }
+    WorkerCore core = new WorkerCore(queueName, options, "batch worker", "batch", "batch");
+    core.fetchLoop.setSource(new BatchRunner(core, processor, batch));
+    return core;
+  }
+
+  /**
+   * @param kind how messages name the worker
+   * @param threadName the worker's threads are {@code bullpen-<threadName>-<queue>...}
+   * @param poolName the processor pool's threads are {@code bullpen-<queue>-<poolName>-<n>}
+   */
+  private WorkerCore(String queueName, WorkerOptions options, String kind, String threadName, String poolName) {
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "are required");
+    }
+    this.keys = new QueueKeys(options.prefix(), queueName);
+    this.queueName = queueName;
+    this.options = options;
+    this.kind = kind;
+    this.events = new WorkerEvents(queueName);
+    this.state = new WorkerState(options.concurrency());
+    long commandTimeout = options.redis().commandTimeout().toMillis();
+    Duration longestBlock = options.drainDelay().compareTo(Duration.ofSeconds(10)) > 0
+        ? options.drainDelay() : Duration.ofSeconds(10);
+    this.connections = new WorkerConnections(options.redis(), longestBlock,
+        keys.workerClientName(options.name().orElse(null)));
+    ScriptRunner runner = new ScriptRunner(connections.commands().async());
+    String identity = workerIdentity(options);
+    this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.lockDuration().toMillis(),
+        options.limiter().orElse(null), identity);
+    this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
+    this.loopThreadName = "bullpen-" + threadName + "-" + queueName;
+    String threadPrefix = loopThreadName;
+    this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, threadPrefix);
+    this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, poolName, options.concurrency());
+    this.executor = options.executor().orElse(ownedExecutor);
+    this.backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    this.attempts = new RunningAttempts(threadPrefix + "-logs", backend::addLogs, events::error,
+        options.clock()::millis);
+    this.cancelSubscriber = new CancelSubscriber(connections::openPubSub, keys.cancelChannel(), attempts,
+        events::error);
+    this.starts = new JobStarts(events, duties.lockRenewer(), attempts, options.maxStartedAttempts(),
+        new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
+    this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies()), events,
+        options.removeOnComplete(), options.removeOnFail());
+    this.moves = new FinalMoves(state, events);
+    this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken,
+        options.maximumRateLimitDelay().toMillis());
+  }
+
+  /**
+   * Starts fetching jobs.
+   *
+   * @throws BullpenException if the worker is running already or closed
+   */
+  public void run() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new BullpenException(kind + " of queue " + queueName + " is closed");
+      }
+      if (loopThread != null) {
+        throw new BullpenException(kind + " of queue " + queueName + " is already running");
+      }
+      try {
+        cancelSubscriber.start();
+      } catch (RuntimeException e) {
+        // Cancels then reach this worker's jobs only when it takes them (the hash carries the cancel).
+        events.error(e);
+      }
+      duties.start();
+      loopThread = new Thread(fetchLoop, loopThreadName);
+      loopThread.setDaemon(true);
+      loopThread.start();
+    }
+  }
+
+  /** Stops taking jobs; with {@code waitForActive}, returns once the jobs in flight have been settled. */
+  public void pause(boolean waitForActive) {
+    duties.pause();
+    if (!waitForActive) {
+      return;
+    }
+    try {
+      state.awaitNoHeldJobs();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BullpenException("interrupted while waiting for the active jobs of " + this, e);
+    }
+  }
+
+  public void resume() {
+    synchronized (lifecycle) {
+      duties.resume(closed);
+    }
+  }
+
+  public boolean isPaused() {
+    return state.isPaused();
+  }
+
+  public boolean isRunning() {
+    synchronized (lifecycle) {
+      return loopThread != null && !closed && !state.isClosing();
+    }
+  }
+
+  public void rateLimit(long millis) {
+    if (millis <= 0) {
+      throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
+    }
+    scripts.rateLimit(millis);
+  }
+
+  public boolean cancelJob(String jobId, String reason) {
+    if (jobId == null || jobId.isEmpty()) {
+      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
+    }
+    return attempts.cancel(jobId, reason, false);
+  }
+
+  public int cancelAllJobs(String reason) {
+    return attempts.cancelAll(reason);
+  }
+
+  public void addListener(WorkerListener listener) {
+    events.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(WorkerListener listener) {
+    events.remove(listener);
+  }
+
+  /** Jobs taken from Redis and not yet settled. */
+  public int activeJobs() {
+    return state.heldJobs();
+  }
+
+  /** Slots in use: jobs (or batches) being run, and a fetch waiting for work. */
+  public int slotsInUse() {
+    return state.inFlight();
+  }
+
+  public String queueName() {
+    return queueName;
+  }
+
+  public WorkerOptions options() {
+    return options;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Stops fetching, waits up to {@code closeTimeout} for jobs in flight unless {@code force}, then releases every
+   * resource. Jobs abandoned by a forced close keep running unwatched and are recovered as stalled.
+   */
+  public void close(boolean force) {
+    Thread loop;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      loop = loopThread;
+    }
+    state.startClosing(force);
+    duties.stopWaiting();
+    if (!force && !awaitSlots()) {
+      LOG.warn("{} of queue {}: {} job(s) still running after {}; closing anyway", kind, queueName,
+          state.heldJobs(), options.closeTimeout());
+      state.startClosing(true);
+    }
+    joinQuietly(loop);
+    cancelSubscriber.close();
+    attempts.close();
+    duties.stopLockRenewal();
+    if (ownedExecutor != null) {
+      if (force || state.inFlight() > 0) {
+        ownedExecutor.shutdownNow();
+      } else {
+        ownedExecutor.shutdown();
+      }
+    }
+    try {
+      connections.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the Redis connections of {} {} failed", kind, id, e);
+    }
+    events.closed();
+  }
+
+  private boolean awaitSlots() {
+    try {
+      return state.awaitIdle(options.closeTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The worker name scripts write as {@code pb}, followed by the worker's capabilities, each after a newline. */
+  private static String workerIdentity(WorkerOptions options) {
+    StringBuilder identity = new StringBuilder(options.name().orElse(""));
+    for (String capability : options.capabilities()) {
+      identity.append('\n').append(capability);
+    }
+    return identity.length() == 0 ? null : identity.toString();
+  }
+
+  private static ExecutorService pool(String queueName, String poolName, int threads) {
+    AtomicInteger counter = new AtomicInteger();
+    return Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "bullpen-" + queueName + "-" + poolName + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  String nextToken() {
+    return id + ":" + tokenCounter.incrementAndGet();
+  }
+
+  QueueKeys keys() {
+    return keys;
+  }
+
+  WorkerEvents events() {
+    return events;
+  }
+
+  WorkerState state() {
+    return state;
+  }
+
+  WorkerScripts scripts() {
+    return scripts;
+  }
+
+  BatchScripts batchScripts() {
+    return batchScripts;
+  }
+
+  Executor executor() {
+    return executor;
+  }
+
+  RedisJobBackend backend() {
+    return backend;
+  }
+
+  JobStarts starts() {
+    return starts;
+  }
+
+  SettlePlanner planner() {
+    return planner;
+  }
+
+  FinalMoves moves() {
+    return moves;
+  }
+
+  FetchLoop fetchLoop() {
+    return fetchLoop;
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + id + " of queue " + queueName;
+  }
+}
