@@ -178,4 +178,50 @@ class BatchWorkerTest {
     assertEquals(total, names.stream().filter("completed"::equals).count());
     assertEquals(total, names.stream().filter("active"::equals).count());
   }
+
+  @Test
+  void aJobCancelledWhileItsBatchRunsFailsWithTheReasonAndTheOthersComplete() {
+    List<JobSpec> specs = new ArrayList<>();
+    for (String name : List.of("a", "b", "c")) {
+      specs.add(JobSpec.of(name, Map.of(), JobOptions.builder().attempts(3).build()));
+    }
+    List<String> ids = f.queue.addBulk(specs).stream().map(Job::id).toList();
+    AtomicInteger batches = new AtomicInteger();
+    worker(jobs -> {
+      batches.incrementAndGet();
+      Job b = jobs.stream().filter(j -> j.name().equals("b")).findFirst().orElseThrow();
+      try {
+        b.cancellation().await(Duration.ofSeconds(20));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return jobs.stream().map(j -> j.cancellation().isCancelled()
+          ? JobOutcome.failed(new IllegalStateException("stopped half way"))
+          : JobOutcome.completed(j.name())).toList();
+    }, BatchOptions.of(3, Duration.ofSeconds(5)), f.options());
+    WorkerFixture.await(() -> state(ids.get(1)) == JobState.ACTIVE && state(ids.get(2)) == JobState.ACTIVE,
+        "the batch of three runs");
+    assertTrue(f.queue.cancelJob(ids.get(1), "b is not wanted"));
+    WorkerFixture.await(() -> state(ids.get(1)) == JobState.FAILED && state(ids.get(0)) == JobState.COMPLETED
+        && state(ids.get(2)) == JobState.COMPLETED, "b failed, a and c completed");
+    Map<String, String> b = f.hash(ids.get(1));
+    assertEquals("b is not wanted", b.get("failedReason"));
+    assertEquals("1", b.get("atm"), "a cancel without retry is not retried");
+    assertEquals(1, batches.get());
+  }
+
+  @Test
+  void linesLoggedInABatchAreWrittenToEachJobsLog() {
+    List<String> ids = f.queue.addBulk(List.of(JobSpec.of("x", Map.of()), JobSpec.of("y", Map.of()))).stream()
+        .map(Job::id).toList();
+    worker(jobs -> jobs.stream().map(j -> {
+      j.log("start " + j.name());
+      j.log("end " + j.name());
+      return JobOutcome.completed(null);
+    }).toList(), BatchOptions.of(2, Duration.ofSeconds(5)), f.options());
+    WorkerFixture.await(() -> state(ids.get(0)) == JobState.COMPLETED && state(ids.get(1)) == JobState.COMPLETED,
+        "both completed");
+    assertEquals(List.of("start x", "end x"), f.queue.getJobLogs(ids.get(0)).lines());
+    assertEquals(List.of("start y", "end y"), f.queue.getJobLogs(ids.get(1)).lines());
+  }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Cancelling jobs: through Redis from any process, locally on the worker, before they start, with retry. */
 @RedisTest
@@ -77,12 +79,13 @@ class CancellationTest {
     }
   }
 
-  @Test
-  void workerCancelJobSignalsItsOwnRunningJobOnly() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void workerCancelJobSignalsItsOwnRunningJobOnly(WorkerKind kind) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Job job = f.add("long", Map.of());
-    Worker worker = f.worker(j -> {
+    AbstractWorker<?> worker = f.worker(kind, j -> {
       started.countDown();
       AtomicInteger callbacks = new AtomicInteger();
       j.cancellation().onCancel(callbacks::incrementAndGet);
@@ -107,23 +110,25 @@ class CancellationTest {
     assertTrue(failure.get().getCause() instanceof IllegalStateException, "the processor's own error is the cause");
   }
 
-  @Test
-  void aJobCancelledBeforeItStartsFailsWithoutRunning() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void aJobCancelledBeforeItStartsFailsWithoutRunning(WorkerKind kind) {
     Job job = f.add("never", Map.of(), JobOptions.builder().attempts(5).build());
     assertTrue(f.queue.cancelJob(job.id(), "changed my mind"));
     AtomicInteger runs = new AtomicInteger();
-    f.worker(j -> runs.incrementAndGet());
+    f.worker(kind, j -> runs.incrementAndGet());
     WorkerFixture.await(() -> f.queue.getJobState(job.id()) == JobState.FAILED, "job failed");
     assertEquals(0, runs.get());
     assertEquals("changed my mind", f.hash(job.id()).get("failedReason"));
     assertThrows(JobNotFoundException.class, () -> f.queue.cancelJob("missing", "x"));
   }
 
-  @Test
-  void aCancelAskingForRetryRetriesTheJob() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void aCancelAskingForRetryRetriesTheJob(WorkerKind kind) throws Exception {
     AtomicInteger runs = new AtomicInteger();
     Job job = f.add("again", Map.of(), JobOptions.builder().attempts(2).build());
-    f.worker(j -> {
+    f.worker(kind, j -> {
       if (runs.incrementAndGet() == 1) {
         if (j.cancellation().await(Duration.ofSeconds(10))) {
           j.cancellation().throwIfCancelled();

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** job.log inside a worker buffers lines and writes them in batches, in order, without losing any on close. */
 @RedisTest
@@ -40,13 +42,14 @@ class JobLogBatchingTest {
     return out;
   }
 
-  @Test
-  void linesAreWrittenInBatchesAndInOrder() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void linesAreWrittenInBatchesAndInOrder(WorkerKind kind) throws Exception {
     CountDownLatch logged = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Job job = f.add("chatty", Map.of());
     List<Long> counts = new ArrayList<>();
-    f.worker(j -> {
+    f.worker(kind, j -> {
       for (String line : lines("a", 5)) {
         counts.add(j.log(line));
       }
@@ -69,11 +72,12 @@ class JobLogBatchingTest {
     assertEquals(expected, f.queue.getJobLogs(job.id()).lines());
   }
 
-  @Test
-  void fullBatchesAreWrittenWithoutWaitingForTheSecond() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void fullBatchesAreWrittenWithoutWaitingForTheSecond(WorkerKind kind) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Job job = f.add("chatty", Map.of());
-    f.worker(j -> {
+    f.worker(kind, j -> {
       for (String line : lines("x", 100)) {
         j.log(line);
       }
@@ -85,10 +89,11 @@ class JobLogBatchingTest {
     release.countDown();
   }
 
-  @Test
-  void keepLogsKeepsTheNewestLines() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void keepLogsKeepsTheNewestLines(WorkerKind kind) {
     Job job = f.add("chatty", Map.of(), JobOptions.builder().keepLogs(10).build());
-    f.worker(j -> {
+    f.worker(kind, j -> {
       for (String line : lines("k", 150)) {
         j.log(line);
       }
@@ -98,11 +103,12 @@ class JobLogBatchingTest {
     assertEquals(lines("k", 150).subList(140, 150), f.queue.getJobLogs(job.id()).lines());
   }
 
-  @Test
-  void gracefulCloseWaitsForTheJobAndKeepsEveryLine() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void gracefulCloseWaitsForTheJobAndKeepsEveryLine(WorkerKind kind) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     Job job = f.add("chatty", Map.of());
-    Worker worker = f.worker(j -> {
+    AbstractWorker<?> worker = f.worker(kind, j -> {
       j.log("first");
       started.countDown();
       Thread.sleep(300);
@@ -115,11 +121,12 @@ class JobLogBatchingTest {
     assertTrue(f.redis.zscore(f.key("completed"), job.id()) != null);
   }
 
-  @Test
-  void forcedCloseStillWritesTheBufferedLines() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void forcedCloseStillWritesTheBufferedLines(WorkerKind kind) throws Exception {
     CountDownLatch logged = new CountDownLatch(1);
     Job job = f.add("chatty", Map.of());
-    Worker worker = f.worker(j -> {
+    AbstractWorker<?> worker = f.worker(kind, j -> {
       j.log("before close");
       logged.countDown();
       Thread.sleep(5_000);

@@ -27,7 +27,7 @@ final class WorkerFixture implements AutoCloseable {
   final RedisCommands<String, String> redis;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
-  private final List<Worker> workers = new ArrayList<>();
+  private final List<AbstractWorker<?>> workers = new ArrayList<>();
 
   WorkerFixture(RunningRedis server) {
     this.server = server;
@@ -45,6 +45,17 @@ final class WorkerFixture implements AutoCloseable {
     Worker worker = new Worker(queueName, processor, options.build());
     workers.add(worker);
     return worker;
+  }
+
+  /** A worker of {@code kind} running {@code processor} for each job. */
+  AbstractWorker<?> worker(WorkerKind kind, Processor processor, WorkerOptions.Builder options) {
+    AbstractWorker<?> worker = kind.start(queueName, processor, options.build());
+    workers.add(worker);
+    return worker;
+  }
+
+  AbstractWorker<?> worker(WorkerKind kind, Processor processor) {
+    return worker(kind, processor, options());
   }
 
   Worker worker(Processor processor) {
@@ -113,7 +124,7 @@ final class WorkerFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Worker worker : workers) {
+    for (AbstractWorker<?> worker : workers) {
       worker.close(true);
     }
     queue.close();

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @RedisTest
 class WorkerLifecycleTest {
@@ -46,9 +48,10 @@ class WorkerLifecycleTest {
     return f.redis.zscore(f.key("completed"), id) != null;
   }
 
-  @Test
-  void pausedWorkerTakesNoJobsUntilResumed() throws Exception {
-    Worker worker = f.worker(job -> "done");
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void pausedWorkerTakesNoJobsUntilResumed(WorkerKind kind) throws Exception {
+    AbstractWorker<?> worker = f.worker(kind, job -> "done");
     worker.pause();
     assertTrue(worker.isPaused());
     String id = f.add("held", Map.of()).id();
@@ -58,11 +61,60 @@ class WorkerLifecycleTest {
     WorkerFixture.await(() -> completed(id), "job completed after resume");
   }
 
-  @Test
-  void closeWaitsForTheJobsInFlight() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void pauseWaitingForActiveJobsReturnsOnceTheyAreSettled(WorkerKind kind) throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    String id = f.add("slow", Map.of()).id();
+    AbstractWorker<?> worker = f.worker(kind, job -> {
+      started.countDown();
+      release.await(20, TimeUnit.SECONDS);
+      return "finished";
+    });
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    Thread pauser = new Thread(() -> worker.pause(true));
+    pauser.start();
+    WorkerFixture.await(worker::isPaused, "paused");
+    pauser.join(300);
+    assertTrue(pauser.isAlive(), "pause(true) is still waiting for the running job");
+    assertFalse(completed(id));
+    String later = f.add("later", Map.of()).id();
+    release.countDown();
+    pauser.join(TimeUnit.SECONDS.toMillis(20));
+    assertFalse(pauser.isAlive(), "pause(true) returned after the job");
+    assertTrue(completed(id), "the job was settled before pause(true) returned");
+    assertEquals(0, worker.activeCount());
+    assertEquals(List.of(later), f.redis.lrange(f.key("wait"), 0, -1), "no job taken while paused");
+    worker.resume();
+    WorkerFixture.await(() -> completed(later), "the next job ran after resume");
+  }
+
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void pauseWithoutWaitingReturnsWhileTheJobStillRuns(WorkerKind kind) throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    String id = f.add("slow", Map.of()).id();
+    AbstractWorker<?> worker = f.worker(kind, job -> {
+      started.countDown();
+      release.await(20, TimeUnit.SECONDS);
+      return "finished";
+    });
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    worker.pause(false);
+    assertEquals(1, worker.activeCount());
+    assertFalse(completed(id));
+    release.countDown();
+    WorkerFixture.await(() -> completed(id), "the job still completes while paused");
+  }
+
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void closeWaitsForTheJobsInFlight(WorkerKind kind) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     String id = f.add("slow", Map.of()).id();
-    Worker worker = f.worker(job -> {
+    AbstractWorker<?> worker = f.worker(kind, job -> {
       started.countDown();
       Thread.sleep(1000);
       return "finished";
@@ -73,12 +125,13 @@ class WorkerLifecycleTest {
     assertFalse(worker.isRunning());
   }
 
-  @Test
-  void forcedCloseReturnsWithoutWaitingAndLeavesTheJobActive() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void forcedCloseReturnsWithoutWaitingAndLeavesTheJobActive(WorkerKind kind) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     String id = f.add("stuck", Map.of()).id();
-    Worker worker = f.worker(job -> {
+    AbstractWorker<?> worker = f.worker(kind, job -> {
       started.countDown();
       never.await(60, TimeUnit.SECONDS);
       return null;
@@ -91,12 +144,13 @@ class WorkerLifecycleTest {
     never.countDown();
   }
 
-  @Test
-  void closeStopsWaitingAfterTheCloseTimeout() throws Exception {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void closeStopsWaitingAfterTheCloseTimeout(WorkerKind kind) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     f.add("stuck", Map.of());
-    Worker worker = f.worker(job -> {
+    AbstractWorker<?> worker = f.worker(kind, job -> {
       started.countDown();
       never.await(60, TimeUnit.SECONDS);
       return null;
@@ -109,13 +163,14 @@ class WorkerLifecycleTest {
     never.countDown();
   }
 
-  @Test
-  void processorExceptionsAndErrorsNeverStopTheWorker() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void processorExceptionsAndErrorsNeverStopTheWorker(WorkerKind kind) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       ids.add(f.add("job-" + i, Map.of()).id());
     }
-    f.worker(job -> {
+    f.worker(kind, job -> {
       switch (job.name()) {
         case "job-0":
           throw new RuntimeException("runtime");
@@ -157,11 +212,12 @@ class WorkerLifecycleTest {
     assertEquals(List.of(first + "=a", second + "=b"), seen);
   }
 
-  @Test
-  void listenerSeesActiveProgressCompletedAndDrained() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void listenerSeesActiveProgressCompletedAndDrained(WorkerKind kind) {
     List<String> seen = new CopyOnWriteArrayList<>();
     String id = f.add("reporting", Map.of()).id();
-    f.worker(job -> {
+    f.worker(kind, job -> {
       job.updateProgress(Map.of("pct", 50));
       return 7;
     }).addListener(new WorkerListener() {
@@ -236,13 +292,14 @@ class WorkerLifecycleTest {
     assertThrows(BullpenException.class, worker::run);
   }
 
-  @Test
-  void rateLimitedJobGoesBackToWaitWithoutUsingAnAttempt() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void rateLimitedJobGoesBackToWaitWithoutUsingAnAttempt(WorkerKind kind) {
     List<Long> starts = new CopyOnWriteArrayList<>();
     String id = f.add("limited", Map.of()).id();
     AtomicInteger runs = new AtomicInteger();
-    Worker[] holder = new Worker[1];
-    holder[0] = f.worker(job -> {
+    AbstractWorker<?>[] holder = new AbstractWorker<?>[1];
+    holder[0] = f.worker(kind, job -> {
       starts.add(System.currentTimeMillis());
       if (runs.incrementAndGet() == 1) {
         holder[0].rateLimit(1000);
@@ -260,13 +317,14 @@ class WorkerLifecycleTest {
     assertFalse(f.eventNamesOf(id).contains("failed"));
   }
 
-  @Test
-  void workerLimiterStartsAtMostMaxJobsPerWindow() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void workerLimiterStartsAtMostMaxJobsPerWindow(WorkerKind kind) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       ids.add(f.add("job", Map.of()).id());
     }
-    f.worker(job -> null, f.options().limiter(new Limiter(2, 1000)).concurrency(4));
+    f.worker(kind, job -> null, f.options().limiter(new Limiter(2, 1000)).concurrency(4));
     WorkerFixture.await(() -> f.redis.zcard(f.key("completed")) == 6, "6 jobs completed");
     List<Long> starts = new ArrayList<>();
     for (String id : ids) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @RedisTest
 class WorkerLockTest {
@@ -49,8 +51,9 @@ class WorkerLockTest {
     return f.options().lockDuration(Duration.ofSeconds(1)).stalledInterval(Duration.ofMillis(300));
   }
 
-  @Test
-  void sleepingJobThreeTimesLongerThanItsLockKeepsItAndCompletesOnce() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void sleepingJobThreeTimesLongerThanItsLockKeepsItAndCompletesOnce(WorkerKind kind) {
     AtomicInteger runs = new AtomicInteger();
     List<String> stalled = new CopyOnWriteArrayList<>();
     String id = f.add("long", Map.of()).id();
@@ -60,13 +63,13 @@ class WorkerLockTest {
         stalled.add(jobId);
       }
     };
-    f.worker(job -> {
+    f.worker(kind, job -> {
       runs.incrementAndGet();
       Thread.sleep(3000);
       return "slept";
     }, shortLocks()).addListener(stalls);
     // A second worker checks for stalls and would take the job if its lock expired.
-    f.worker(job -> runs.incrementAndGet(), shortLocks()).addListener(stalls);
+    f.worker(kind, job -> runs.incrementAndGet(), shortLocks()).addListener(stalls);
     WorkerFixture.await(() -> f.redis.zscore(f.key("completed"), id) != null, "job completed");
     assertEquals(1, runs.get());
     assertTrue(stalled.isEmpty(), "stalled: " + stalled);
@@ -74,11 +77,12 @@ class WorkerLockTest {
     assertEquals("1", f.hash(id).get("ats"));
   }
 
-  @Test
-  void cpuBoundJobLongerThanItsLockKeepsIt() {
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void cpuBoundJobLongerThanItsLockKeepsIt(WorkerKind kind) {
     AtomicInteger runs = new AtomicInteger();
     String id = f.add("busy", Map.of()).id();
-    f.worker(job -> {
+    f.worker(kind, job -> {
       runs.incrementAndGet();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
       long spins = 0;
@@ -87,7 +91,7 @@ class WorkerLockTest {
       }
       return spins > 0;
     }, shortLocks());
-    f.worker(job -> runs.incrementAndGet(), shortLocks());
+    f.worker(kind, job -> runs.incrementAndGet(), shortLocks());
     WorkerFixture.await(() -> f.redis.zscore(f.key("completed"), id) != null, "job completed");
     assertEquals(1, runs.get());
     assertEquals("true", f.hash(id).get("returnvalue"));
