@@ -26,7 +26,7 @@ import java.util.concurrent.Executor;
  * WorkerOptions options = WorkerOptions.builder()
  *     .redis(RedisConfig.of("redis://127.0.0.1:6379"))
  *     .concurrency(8)
- *     .lockDuration(Duration.ofSeconds(60))
+ *     .locks(LockOptions.builder().duration(Duration.ofSeconds(60)).build())
  *     .build();
  * }</pre>
  */
@@ -34,11 +34,8 @@ public final class WorkerOptions {
   private final RedisConfig redis;
   private final String prefix;
   private final int concurrency;
-  private final Duration lockDuration;
-  private final Duration lockRenewTime;
-  private final Duration lockRenewTimeGiven;
-  private final Duration stalledInterval;
-  private final int maxStalledCount;
+  private final LockOptions locks;
+  private final StalledOptions stalled;
   private final Duration drainDelay;
   private final Limiter limiter;
   private final String name;
@@ -48,8 +45,6 @@ public final class WorkerOptions {
   private final Executor executor;
   private final Map<String, BackoffStrategy> backoffStrategies;
   private final Integer maxStartedAttempts;
-  private final boolean skipStalledCheck;
-  private final boolean skipLockRenewal;
   private final boolean runQueueScheduler;
   private final Clock clock;
   private final Duration closeTimeout;
@@ -60,11 +55,8 @@ public final class WorkerOptions {
     this.redis = b.redis;
     this.prefix = b.prefix;
     this.concurrency = b.concurrency;
-    this.lockDuration = b.lockDuration;
-    this.lockRenewTimeGiven = b.lockRenewTime;
-    this.lockRenewTime = b.lockRenewTime != null ? b.lockRenewTime : b.lockDuration.dividedBy(2);
-    this.stalledInterval = b.stalledInterval;
-    this.maxStalledCount = b.maxStalledCount;
+    this.locks = b.locks;
+    this.stalled = b.stalled;
     this.drainDelay = b.drainDelay;
     this.limiter = b.limiter;
     this.name = b.name;
@@ -74,8 +66,6 @@ public final class WorkerOptions {
     this.executor = b.executor;
     this.backoffStrategies = Collections.unmodifiableMap(new LinkedHashMap<>(b.backoffStrategies));
     this.maxStartedAttempts = b.maxStartedAttempts;
-    this.skipStalledCheck = b.skipStalledCheck;
-    this.skipLockRenewal = b.skipLockRenewal;
     this.runQueueScheduler = b.runQueueScheduler;
     this.clock = b.clock;
     this.closeTimeout = b.closeTimeout;
@@ -93,10 +83,8 @@ public final class WorkerOptions {
     b.redis = redis;
     b.prefix = prefix;
     b.concurrency = concurrency;
-    b.lockDuration = lockDuration;
-    b.lockRenewTime = lockRenewTimeGiven;
-    b.stalledInterval = stalledInterval;
-    b.maxStalledCount = maxStalledCount;
+    b.locks = locks;
+    b.stalled = stalled;
     b.drainDelay = drainDelay;
     b.limiter = limiter;
     b.name = name;
@@ -106,8 +94,6 @@ public final class WorkerOptions {
     b.executor = executor;
     b.backoffStrategies.putAll(backoffStrategies);
     b.maxStartedAttempts = maxStartedAttempts;
-    b.skipStalledCheck = skipStalledCheck;
-    b.skipLockRenewal = skipLockRenewal;
     b.runQueueScheduler = runQueueScheduler;
     b.clock = clock;
     b.closeTimeout = closeTimeout;
@@ -130,24 +116,14 @@ public final class WorkerOptions {
     return concurrency;
   }
 
-  /** How long a job's lock lives without renewal (30 s by default). */
-  public Duration lockDuration() {
-    return lockDuration;
+  /** How the worker holds the locks of its jobs ({@link LockOptions#defaults()} unless set). */
+  public LockOptions locks() {
+    return locks;
   }
 
-  /** Renewal cadence base; locks are renewed every half of it or so (lockDuration / 2 by default). */
-  public Duration lockRenewTime() {
-    return lockRenewTime;
-  }
-
-  /** Period of the stalled-job check (30 s by default). */
-  public Duration stalledInterval() {
-    return stalledInterval;
-  }
-
-  /** How often a job may stall before it fails (1 by default). */
-  public int maxStalledCount() {
-    return maxStalledCount;
+  /** How stalled jobs are recovered ({@link StalledOptions#defaults()} unless set). */
+  public StalledOptions stalled() {
+    return stalled;
   }
 
   /** Longest wait for new jobs while idle before looking again (5 s by default). */
@@ -195,17 +171,9 @@ public final class WorkerOptions {
     return maxStartedAttempts == null ? OptionalInt.empty() : OptionalInt.of(maxStartedAttempts);
   }
 
-  public boolean skipStalledCheck() {
-    return skipStalledCheck;
-  }
-
-  public boolean skipLockRenewal() {
-    return skipLockRenewal;
-  }
-
   /**
    * Whether the worker runs a {@link io.bullpen.scheduler.QueueScheduler} for its queue: delayed jobs moved to
-   * wait when due and (unless {@link #skipStalledCheck()}) stalled jobs recovered. True by default.
+   * wait when due and (unless {@link StalledOptions#skipCheck()}) stalled jobs recovered. True by default.
    */
   public boolean runQueueScheduler() {
     return runQueueScheduler;
@@ -234,8 +202,7 @@ public final class WorkerOptions {
   @Override
   public String toString() {
     return "WorkerOptions{" + redis + ", prefix=" + prefix + ", concurrency=" + concurrency
-        + ", lockDuration=" + lockDuration + ", lockRenewTime=" + lockRenewTime + ", stalledInterval="
-        + stalledInterval + ", maxStalledCount=" + maxStalledCount + ", drainDelay=" + drainDelay
+        + ", " + locks + ", " + stalled + ", drainDelay=" + drainDelay
         + (limiter != null ? ", limiter=" + limiter : "") + (name != null ? ", name=" + name : "")
         + ", autorun=" + autorun + "}";
   }
@@ -245,10 +212,8 @@ public final class WorkerOptions {
     private RedisConfig redis;
     private String prefix = "bull";
     private int concurrency = 1;
-    private Duration lockDuration = Duration.ofSeconds(30);
-    private Duration lockRenewTime;
-    private Duration stalledInterval = Duration.ofSeconds(30);
-    private int maxStalledCount = 1;
+    private LockOptions locks = LockOptions.defaults();
+    private StalledOptions stalled = StalledOptions.defaults();
     private Duration drainDelay = Duration.ofSeconds(5);
     private Limiter limiter;
     private String name;
@@ -258,8 +223,6 @@ public final class WorkerOptions {
     private Executor executor;
     private final Map<String, BackoffStrategy> backoffStrategies = new LinkedHashMap<>();
     private Integer maxStartedAttempts;
-    private boolean skipStalledCheck;
-    private boolean skipLockRenewal;
     private boolean runQueueScheduler = true;
     private Clock clock = Clock.systemUTC();
     private Duration closeTimeout = Duration.ofSeconds(30);
@@ -302,26 +265,21 @@ public final class WorkerOptions {
       return this;
     }
 
-    public Builder lockDuration(Duration lockDuration) {
-      this.lockDuration = atLeastOneMilli("lockDuration", lockDuration);
-      return this;
-    }
-
-    public Builder lockRenewTime(Duration lockRenewTime) {
-      this.lockRenewTime = atLeastOneMilli("lockRenewTime", lockRenewTime);
-      return this;
-    }
-
-    public Builder stalledInterval(Duration stalledInterval) {
-      this.stalledInterval = atLeastOneMilli("stalledInterval", stalledInterval);
-      return this;
-    }
-
-    public Builder maxStalledCount(int maxStalledCount) {
-      if (maxStalledCount < 0) {
-        throw new InvalidOptionException("maxStalledCount", maxStalledCount, "must be >= 0");
+    /** Lock duration and renewal ({@link LockOptions}). */
+    public Builder locks(LockOptions locks) {
+      if (locks == null) {
+        throw new InvalidOptionException("locks", null, "must not be null");
       }
-      this.maxStalledCount = maxStalledCount;
+      this.locks = locks;
+      return this;
+    }
+
+    /** Stalled-job recovery ({@link StalledOptions}). */
+    public Builder stalled(StalledOptions stalled) {
+      if (stalled == null) {
+        throw new InvalidOptionException("stalled", null, "must not be null");
+      }
+      this.stalled = stalled;
       return this;
     }
 
@@ -400,16 +358,6 @@ public final class WorkerOptions {
       return this;
     }
 
-    public Builder skipStalledCheck(boolean skip) {
-      this.skipStalledCheck = skip;
-      return this;
-    }
-
-    public Builder skipLockRenewal(boolean skip) {
-      this.skipLockRenewal = skip;
-      return this;
-    }
-
     /**
      * Turns the worker's own QueueScheduler off (on by default), for example when a standalone one from
      * {@link QueueSchedulers} serves the queue. Without any scheduler, delayed jobs are still promoted when a
@@ -445,18 +393,14 @@ public final class WorkerOptions {
       if (redis == null) {
         throw new InvalidOptionException("redis", null, "is required");
       }
-      if (lockRenewTime != null && lockRenewTime.compareTo(lockDuration) >= 0) {
-        throw new InvalidOptionException("lockRenewTime", lockRenewTime,
-            "must be shorter than lockDuration (" + lockDuration + ")");
-      }
       return new WorkerOptions(this);
     }
+  }
 
-    private static Duration atLeastOneMilli(String field, Duration value) {
-      if (value == null || value.toMillis() < 1) {
-        throw new InvalidOptionException(field, value, "must be at least 1 ms");
-      }
-      return value;
+  static Duration atLeastOneMilli(String field, Duration value) {
+    if (value == null || value.toMillis() < 1) {
+      throw new InvalidOptionException(field, value, "must be at least 1 ms");
     }
+    return value;
   }
 }

@@ -332,7 +332,7 @@ class LeaseApiTest {
     f.worker(job -> {
       processed.add(job.id());
       return "by worker";
-    }, f.options().stalledInterval(Duration.ofMillis(300)));
+    }, f.options().stalled(StalledOptions.builder().interval(Duration.ofMillis(300)).build()));
     WorkerFixture.await(() -> f.redis.zscore(f.key("completed"), id) != null, "the worker completed the job");
     assertEquals(List.of(id), processed);
     assertEquals("1", f.hash(id).get("stc"));

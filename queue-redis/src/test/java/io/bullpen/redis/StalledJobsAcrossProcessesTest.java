@@ -64,8 +64,8 @@ class StalledJobsAcrossProcessesTest {
       Worker survivor = f.worker(job -> {
         ranHere.add(job.id());
         return "done by the survivor";
-      }, f.options().name("survivor").lockDuration(Duration.ofMillis(LOCK_MILLIS))
-          .stalledInterval(Duration.ofMillis(300)));
+      }, f.options().name("survivor").locks(LockOptions.builder().duration(Duration.ofMillis(LOCK_MILLIS)).build())
+          .stalled(StalledOptions.builder().interval(Duration.ofMillis(300)).build()));
       survivor.addListener(new io.bullpen.event.WorkerListener() {
         @Override
         public void onStalled(String jobId) {

@@ -24,7 +24,7 @@ public final class StallingWorkerMain {
       return null;
     };
     Worker worker = new Worker(queue, hang, WorkerOptions.builder().redis(RedisConfig.of(uri)).prefix(prefix).concurrency(concurrency)
-        .lockDuration(Duration.ofMillis(lockMillis)).runQueueScheduler(false).name("doomed").build());
+        .locks(LockOptions.builder().duration(Duration.ofMillis(lockMillis)).build()).runQueueScheduler(false).name("doomed").build());
     System.out.println("ready " + worker.id());
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);

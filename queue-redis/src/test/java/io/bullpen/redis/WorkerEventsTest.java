@@ -93,7 +93,7 @@ class WorkerEventsTest {
     for (int i = 0; i < 500; i++) {
       f.redis.xadd(f.key("events"), Map.of("event", "filler"));
     }
-    f.worker(job -> null, f.options().skipStalledCheck(true));
+    f.worker(job -> null, f.options().stalled(StalledOptions.builder().skipCheck(true).build()));
     WorkerFixture.await(() -> f.eventNamesOf(id).contains("completed"), "job completed");
     long length = f.redis.xlen(f.key("events"));
     assertTrue(length < 250, "stream trimmed near its cap, length " + length);

@@ -48,7 +48,8 @@ class WorkerLockTest {
   }
 
   private WorkerOptions.Builder shortLocks() {
-    return f.options().lockDuration(Duration.ofSeconds(1)).stalledInterval(Duration.ofMillis(300));
+    return f.options().locks(LockOptions.builder().duration(Duration.ofSeconds(1)).build())
+        .stalled(StalledOptions.builder().interval(Duration.ofMillis(300)).build());
   }
 
   @ParameterizedTest
@@ -107,7 +108,8 @@ class WorkerLockTest {
       // Outlive a renewal round so the renewal notices the loss too.
       Thread.sleep(1200);
       return "mine";
-    }, f.options().lockDuration(Duration.ofSeconds(1)).skipStalledCheck(true)).addListener(errorsTo(errors))
+    }, f.options().locks(LockOptions.builder().duration(Duration.ofSeconds(1)).build())
+        .stalled(StalledOptions.builder().skipCheck(true).build())).addListener(errorsTo(errors))
         .addListener(new WorkerListener() {
           @Override
           public void onCompleted(Job job, Object result) {
@@ -136,7 +138,7 @@ class WorkerLockTest {
     f.worker(job -> {
       f.redis.del(f.key(job.id() + ":lock"));
       throw new IllegalStateException("fails after losing its lock");
-    }, f.options().skipStalledCheck(true)).addListener(errorsTo(errors));
+    }, f.options().stalled(StalledOptions.builder().skipCheck(true).build())).addListener(errorsTo(errors));
     WorkerFixture.await(() -> errors.stream().anyMatch(e -> e instanceof LockLostException), "lock loss reported");
     assertTrue(errors.get(0).getMessage().contains("missing"), errors.get(0).getMessage());
     assertEquals(List.of(id), f.redis.lrange(f.key("active"), 0, -1));
@@ -154,7 +156,9 @@ class WorkerLockTest {
       hung.countDown();
       release.await(30, TimeUnit.SECONDS);
       return "too late";
-    }, f.options().lockDuration(Duration.ofMillis(500)).skipLockRenewal(true).skipStalledCheck(true))
+    }, f.options()
+        .locks(LockOptions.builder().duration(Duration.ofMillis(500)).skipRenewal(true).build())
+        .stalled(StalledOptions.builder().skipCheck(true).build()))
         .addListener(errorsTo(firstErrors));
     assertTrue(hung.await(10, TimeUnit.SECONDS));
 
@@ -163,7 +167,7 @@ class WorkerLockTest {
     f.worker(job -> {
       assertEquals(1, job.stalledCounter());
       return secondRuns.incrementAndGet();
-    }, f.options().stalledInterval(Duration.ofMillis(300))).addListener(new WorkerListener() {
+    }, f.options().stalled(StalledOptions.builder().interval(Duration.ofMillis(300)).build())).addListener(new WorkerListener() {
       @Override
       public void onStalled(String jobId) {
         stalled.add(jobId);
@@ -195,11 +199,13 @@ class WorkerLockTest {
       hung.countDown();
       release.await(30, TimeUnit.SECONDS);
       return null;
-    }, f.options().lockDuration(Duration.ofMillis(500)).skipLockRenewal(true).skipStalledCheck(true));
+    }, f.options()
+        .locks(LockOptions.builder().duration(Duration.ofMillis(500)).skipRenewal(true).build())
+        .stalled(StalledOptions.builder().skipCheck(true).build()));
     assertTrue(hung.await(10, TimeUnit.SECONDS));
     AtomicInteger secondRuns = new AtomicInteger();
     f.worker(job -> secondRuns.incrementAndGet(),
-        f.options().stalledInterval(Duration.ofMillis(300)).maxStalledCount(0));
+        f.options().stalled(StalledOptions.builder().interval(Duration.ofMillis(300)).maxCount(0).build()));
     WorkerFixture.await(() -> f.redis.zscore(f.key("failed"), id) != null, "job failed");
     release.countDown();
     assertEquals(0, secondRuns.get());

@@ -26,10 +26,10 @@ class WorkerOptionsTest {
     WorkerOptions options = builder().build();
     assertEquals("bull", options.prefix());
     assertEquals(1, options.concurrency());
-    assertEquals(Duration.ofSeconds(30), options.lockDuration());
-    assertEquals(Duration.ofSeconds(15), options.lockRenewTime());
-    assertEquals(Duration.ofSeconds(30), options.stalledInterval());
-    assertEquals(1, options.maxStalledCount());
+    assertEquals(Duration.ofSeconds(30), options.locks().duration());
+    assertEquals(Duration.ofSeconds(15), options.locks().renewTime());
+    assertEquals(Duration.ofSeconds(30), options.stalled().interval());
+    assertEquals(1, options.stalled().maxCount());
     assertEquals(Duration.ofSeconds(5), options.drainDelay());
     assertTrue(options.autorun());
     assertEquals(KeepJobs.all(), options.removeOnComplete());
@@ -38,21 +38,22 @@ class WorkerOptionsTest {
     assertTrue(options.name().isEmpty());
     assertTrue(options.executor().isEmpty());
     assertTrue(options.maxStartedAttempts().isEmpty());
-    assertFalse(options.skipStalledCheck());
-    assertFalse(options.skipLockRenewal());
+    assertFalse(options.stalled().skipCheck());
+    assertFalse(options.locks().skipRenewal());
     assertEquals(Clock.systemUTC(), options.clock());
     assertEquals(Duration.ofSeconds(30), options.closeTimeout());
   }
 
   @Test
   void lockRenewTimeFollowsTheLockDurationUnlessGiven() {
-    assertEquals(Duration.ofMillis(500), builder().lockDuration(Duration.ofSeconds(1)).build().lockRenewTime());
-    WorkerOptions given = builder().lockRenewTime(Duration.ofSeconds(2)).build();
-    assertEquals(Duration.ofSeconds(2), given.lockRenewTime());
-    assertEquals(Duration.ofSeconds(2), given.toBuilder().lockDuration(Duration.ofSeconds(10)).build()
-        .lockRenewTime());
+    assertEquals(Duration.ofMillis(500), LockOptions.builder().duration(Duration.ofSeconds(1)).build().renewTime());
+    LockOptions given = LockOptions.builder().renewTime(Duration.ofSeconds(2)).build();
+    assertEquals(Duration.ofSeconds(2), given.renewTime());
+    assertEquals(Duration.ofSeconds(2), given.toBuilder().duration(Duration.ofSeconds(10)).build().renewTime());
     assertEquals(Duration.ofMillis(500),
-        builder().build().toBuilder().lockDuration(Duration.ofSeconds(1)).build().lockRenewTime());
+        LockOptions.defaults().toBuilder().duration(Duration.ofSeconds(1)).build().renewTime());
+    WorkerOptions options = builder().locks(given).build();
+    assertEquals(given, options.toBuilder().build().locks(), "toBuilder keeps the lock options");
   }
 
   @Test
@@ -60,12 +61,14 @@ class WorkerOptionsTest {
     assertRejected("redis", () -> WorkerOptions.builder().build());
     assertRejected("redis", () -> WorkerOptions.builder().redis(null));
     assertRejected("concurrency", () -> builder().concurrency(0));
-    assertRejected("maxStalledCount", () -> builder().maxStalledCount(-1));
-    assertRejected("lockDuration", () -> builder().lockDuration(Duration.ZERO));
-    assertRejected("stalledInterval", () -> builder().stalledInterval(Duration.ofMillis(-5)));
+    assertRejected("stalled.maxCount", () -> StalledOptions.builder().maxCount(-1));
+    assertRejected("locks.duration", () -> LockOptions.builder().duration(Duration.ZERO));
+    assertRejected("stalled.interval", () -> StalledOptions.builder().interval(Duration.ofMillis(-5)));
+    assertRejected("locks", () -> builder().locks(null));
+    assertRejected("stalled", () -> builder().stalled(null));
     assertRejected("drainDelay", () -> builder().drainDelay(null));
-    assertRejected("lockRenewTime", () -> builder().lockDuration(Duration.ofSeconds(1))
-        .lockRenewTime(Duration.ofSeconds(1)).build());
+    assertRejected("locks.renewTime", () -> LockOptions.builder().duration(Duration.ofSeconds(1))
+        .renewTime(Duration.ofSeconds(1)).build());
     assertRejected("prefix", () -> builder().prefix("a:b"));
     assertRejected("name", () -> builder().name("has space"));
     assertRejected("name", () -> builder().name(""));

@@ -12,6 +12,8 @@ import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.StallingWorkerMain;
 import io.bullpen.redis.Worker;
+import io.bullpen.redis.LockOptions;
+import io.bullpen.redis.StalledOptions;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
@@ -106,7 +108,8 @@ class StalledInteropTest {
     assertEquals("node-doomed", hash(job.id()).get("pb"));
     Processor rescue = j -> "rescued";
     try (Worker worker = new Worker(queueName, rescue, WorkerOptions.builder().redis(RedisConfig.of(server.uri()))
-        .name("java-rescuer").lockDuration(Duration.ofMillis(1000)).stalledInterval(Duration.ofMillis(300))
+        .name("java-rescuer").locks(LockOptions.builder().duration(Duration.ofMillis(1000)).build())
+        .stalled(StalledOptions.builder().interval(Duration.ofMillis(300)).build())
         .build())) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (redis.zcard("bull:" + queueName + ":completed") == 0) {

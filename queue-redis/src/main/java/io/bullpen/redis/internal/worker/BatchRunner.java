@@ -64,7 +64,7 @@ final class BatchRunner implements WorkSource {
     this.clock = core.options().clock();
     this.size = batch.size();
     this.maxWaitMillis = batch.maxWait().toMillis();
-    this.lockDurationMillis = core.options().lockDuration().toMillis();
+    this.lockDurationMillis = core.options().locks().duration().toMillis();
   }
 
   @Override

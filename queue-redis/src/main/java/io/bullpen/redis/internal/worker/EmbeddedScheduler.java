@@ -30,9 +30,9 @@ public final class EmbeddedScheduler {
     QueueScheduler scheduler = new QueueScheduler(List.of(queue),
         new RedisDelayedJobFeed(connections::openUnnamed, List.of(queue), own::close),
         QueueSchedulerOptions.builder()
-            .stalledInterval(options.stalledInterval())
-            .maxStalledCount(options.maxStalledCount())
-            .stalledChecks(!options.skipStalledCheck())
+            .stalledInterval(options.stalled().interval())
+            .maxStalledCount(options.stalled().maxCount())
+            .stalledChecks(!options.stalled().skipCheck())
             .ticker(Ticker.of(options.clock()))
             .build());
     scheduler.addListener(new SchedulerListener() {

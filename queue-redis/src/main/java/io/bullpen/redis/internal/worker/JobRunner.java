@@ -57,7 +57,7 @@ final class JobRunner implements WorkSource {
     this.fetchLoop = core.fetchLoop();
     this.processor = processor;
     this.completions = completions;
-    this.lockDurationMillis = core.options().lockDuration().toMillis();
+    this.lockDurationMillis = core.options().locks().duration().toMillis();
     this.clock = core.options().clock();
   }
 

@@ -69,7 +69,7 @@ public final class WorkerCore {
       Function<Job, CompletionStage<?>> processor) {
     WorkerCore core = new WorkerCore(queueName, options, "worker", "worker", "processor");
     CompletionBatcher completions = new CompletionBatcher(core.batchScripts, core.scripts, core::nextToken,
-        options.lockDuration().toMillis(), options.clock());
+        options.locks().duration().toMillis(), options.clock());
     core.fetchLoop.setSource(new JobRunner(core, processor, completions));
     return core;
   }
@@ -108,7 +108,7 @@ public final class WorkerCore {
         keys.workerClientName(options.name().orElse(null)));
     ScriptRunner runner = new ScriptRunner(connections.commands().async());
     String identity = workerIdentity(options);
-    this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.lockDuration().toMillis(),
+    this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.locks().duration().toMillis(),
         options.limiter().orElse(null), identity);
     this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
     this.loopThreadName = "bullpen-" + threadName + "-" + queueName;

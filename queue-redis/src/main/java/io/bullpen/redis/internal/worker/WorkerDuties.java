@@ -24,8 +24,8 @@ public final class WorkerDuties {
     this.events = events;
     this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
         options.redis().commandTimeout().toMillis(), options.clock());
-    this.lockRenewer = options.skipLockRenewal() ? null
-        : new LockRenewer(scripts, options.lockDuration().toMillis(), options.lockRenewTime().toMillis(),
+    this.lockRenewer = options.locks().skipRenewal() ? null
+        : new LockRenewer(scripts, options.locks().duration().toMillis(), options.locks().renewTime().toMillis(),
             events::error, threadPrefix + "-locks");
     this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
   }
