@@ -61,17 +61,22 @@ class WorkerLifecycleTest {
     WorkerFixture.await(() -> completed(id), "job completed after resume");
   }
 
+  /** A worker whose jobs signal {@code started} and then run until {@code release}. */
+  private AbstractWorker<?> runningUntilReleased(WorkerKind kind, CountDownLatch started, CountDownLatch release) {
+    return f.worker(kind, job -> {
+      started.countDown();
+      release.await(20, TimeUnit.SECONDS);
+      return "finished";
+    });
+  }
+
   @ParameterizedTest
   @EnumSource(WorkerKind.class)
   void pauseWaitingForActiveJobsReturnsOnceTheyAreSettled(WorkerKind kind) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     String id = f.add("slow", Map.of()).id();
-    AbstractWorker<?> worker = f.worker(kind, job -> {
-      started.countDown();
-      release.await(20, TimeUnit.SECONDS);
-      return "finished";
-    });
+    AbstractWorker<?> worker = runningUntilReleased(kind, started, release);
     assertTrue(started.await(10, TimeUnit.SECONDS));
     Thread pauser = new Thread(() -> worker.pause(true));
     pauser.start();
@@ -96,11 +101,7 @@ class WorkerLifecycleTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     String id = f.add("slow", Map.of()).id();
-    AbstractWorker<?> worker = f.worker(kind, job -> {
-      started.countDown();
-      release.await(20, TimeUnit.SECONDS);
-      return "finished";
-    });
+    AbstractWorker<?> worker = runningUntilReleased(kind, started, release);
     assertTrue(started.await(10, TimeUnit.SECONDS));
     worker.pause(false);
     assertEquals(1, worker.activeCount());
