@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,6 +68,7 @@ public final class DeadLettersExample {
     Gateway gateway = new Gateway();
     CountDownLatch failedForGood = new CountDownLatch(2);   // both attempts
     CountDownLatch completed = new CountDownLatch(1);
+    AtomicReference<String> completion = new AtomicReference<>();
     try (Queue payments = new Queue(queueName, QueueOptions.of(redis));
         Queue dead = new Queue(deadLetterQueue, QueueOptions.of(redis));
         Worker worker = new Worker(queueName, job -> gateway.charge(job.data(Payment.class)),
@@ -79,7 +81,8 @@ public final class DeadLettersExample {
 
         @Override
         public void onCompleted(Job job, Object result) {
-          out.println("job " + job.id() + " completed: " + result);
+          // Printed by the main thread after the replay line, so the output has one order.
+          completion.set("job " + job.id() + " completed: " + result);
           completed.countDown();
         }
       });
@@ -96,6 +99,7 @@ public final class DeadLettersExample {
       out.println("replayed " + replayed + "; dead letters left: " + dead.getJobCounts(JobState.FAILED)
           .get(JobState.FAILED));
       await(completed, "the replayed payment to complete");
+      out.println(completion.get());
     }
   }
 

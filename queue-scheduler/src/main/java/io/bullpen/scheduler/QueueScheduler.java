@@ -58,6 +58,7 @@ public final class QueueScheduler implements AutoCloseable {
   private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean stalledChecksPaused;
   private volatile boolean checkStalledSoon;
+  private final Object stalledCheckGate = new Object();
   private volatile boolean closed;
   /** When the parked timer wakes next (epoch ms), 0 while it is running a round. */
   private volatile long plannedWake;
@@ -136,9 +137,15 @@ public final class QueueScheduler implements AutoCloseable {
     return timer != null && !closed;
   }
 
-  /** Suspends the stalled checks (a paused worker does not look for stalled jobs); promotion goes on. */
+  /**
+   * Suspends the stalled checks (a paused worker does not look for stalled jobs); promotion goes on. Returns once
+   * a check in progress has ended.
+   */
   public void pauseStalledChecks() {
-    stalledChecksPaused = true;
+    // Taken by the timer around each check: once this returns, no check is running and none starts.
+    synchronized (stalledCheckGate) {
+      stalledChecksPaused = true;
+    }
   }
 
   /** Resumes the stalled checks, with one right away. */
@@ -313,10 +320,15 @@ public final class QueueScheduler implements AutoCloseable {
       if (options.delayedPromotion()) {
         wakeAt = promote();
       }
-      if (options.stalledChecks() && !stalledChecksPaused) {
-        if (ticker.millis() >= nextStalledCheck) {
-          checkStalled();
-          nextStalledCheck = ticker.millis() + options.stalledInterval().toMillis();
+      if (options.stalledChecks()) {
+        synchronized (stalledCheckGate) {
+          if (stalledChecksPaused) {
+            return wakeAt;
+          }
+          if (ticker.millis() >= nextStalledCheck) {
+            checkStalled();
+            nextStalledCheck = ticker.millis() + options.stalledInterval().toMillis();
+          }
         }
         wakeAt = Math.min(wakeAt, nextStalledCheck);
       }

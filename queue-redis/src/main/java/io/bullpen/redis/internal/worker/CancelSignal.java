@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The cancellation token of one attempt; the first cancel wins. */
-public final class CancelSignal implements CancellationToken {
+final class CancelSignal implements CancellationToken {
   private static final Logger LOG = LoggerFactory.getLogger(CancelSignal.class);
 
   private final CountDownLatch cancelled = new CountDownLatch(1);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * reconnect; a message missed meanwhile is not lost for good, because the job hash carries the cancel and a
  * worker fails a cancelled job when it takes it.
  */
-public final class CancelSubscriber implements AutoCloseable {
+final class CancelSubscriber implements AutoCloseable {
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
   private final String channel;
   private final RunningAttempts attempts;

@@ -14,7 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 
 /** The QueueScheduler a worker runs for its own queue, set up from the worker's options. */
-public final class EmbeddedScheduler {
+final class EmbeddedScheduler {
   private EmbeddedScheduler() {}
 
   /**

@@ -7,7 +7,7 @@ import java.util.List;
  * The log lines of one attempt not yet written: written in one script call once 100 lines are waiting, or the
  * oldest is a second old, or the attempt ends. Batches are written one at a time and in order.
  */
-public final class JobLogBuffer {
+final class JobLogBuffer {
   static final int MAX_LINES = 100;
   static final long MAX_AGE_MILLIS = 1_000;
 

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * found gone is reported once and no longer renewed; the job's final move then fails with
  * {@link LockLostException}.
  */
-public final class LockRenewer implements AutoCloseable {
+final class LockRenewer implements AutoCloseable {
   private final WorkerScripts scripts;
   private final long lockDurationMillis;
   private final long renewAfterNanos;

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * connection, for drainDelay when no delayed job is known, else until the next delayed job is due (at most
  * 10 s). A ready marker, a due delay marker or a timeout all mean "fetch now"; markers are only hints.
  */
-public final class MarkerWaiter implements AutoCloseable {
+final class MarkerWaiter implements AutoCloseable {
   static final long MAX_BLOCK_MILLIS = 10_000;
   private static final double MIN_BLOCK_SECONDS = 0.002;
 

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * The job a processor receives: the fetched {@link RedisJob} (holding the lock token), which also tells the
  * worker's listeners about progress updates and remembers when the processor moved the job itself.
  */
-public final class ProcessingJob implements Job {
+final class ProcessingJob implements Job {
   private final RedisJob job;
   private final WorkerEvents events;
   private volatile boolean movedByProcessor;

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * The attempts a worker is running, by job id: each with its cancellation signal and its log buffer. One daemon
  * thread writes log buffers that are full or a second old; the rest are written when their attempt ends.
  */
-public final class RunningAttempts implements AutoCloseable {
+final class RunningAttempts implements AutoCloseable {
   private static final long FLUSH_TICK_MILLIS = 100;
 
   /** How long a cancel for a job this worker does not run (yet) is remembered. */

@@ -11,7 +11,7 @@ import io.bullpen.scheduler.QueueScheduler;
  * {@link io.bullpen.redis.BatchWorker}): the marker wait that idle fetch loops block on, the one lock-renewal timer,
  * and the embedded {@link QueueScheduler}, with their start, pause and stop rules in one place.
  */
-public final class WorkerDuties {
+final class WorkerDuties {
   private final WorkerState state;
   private final WorkerEvents events;
   private final MarkerWaiter markerWaiter;

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Delivers a worker's in-process events to its listeners. A listener that throws is logged and skipped, so it
  * can never break the worker; nothing is delivered after {@link #closed()}.
  */
-public final class WorkerEvents {
+final class WorkerEvents {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerEvents.class);
 
   private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();

@@ -12,7 +12,7 @@ import java.util.function.ToIntFunction;
  * a local "rate limited until". Waits here end early whenever the state changes, so closing never has to
  * interrupt a thread that may be in the middle of a Redis call.
  */
-public final class WorkerState {
+final class WorkerState {
   private final ReentrantLock lock = new ReentrantLock();
   private final ReentrantReadWriteLock fetchGate = new ReentrantReadWriteLock();
   private final Condition changed = lock.newCondition();
