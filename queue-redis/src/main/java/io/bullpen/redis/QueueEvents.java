@@ -258,8 +258,7 @@ public final class QueueEvents implements AutoCloseable {
       return client.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       if (!refusedByServer(e)) {
-        throw new QueueConnectionException(
-            "cannot connect to Redis at " + options.redis().uri() + ": " + e.getMessage(), e);
+        throw RedisConnections.connectFailure(options.redis(), e);
       }
       LOG.info("Redis refused the client name {} ({}); QueueEvents connects unnamed", name, e.getMessage());
       return RedisConnections.connect(client, options.redis());

@@ -4,12 +4,17 @@ import io.bullpen.InvalidOptionException;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where Redis is and how long to wait for it. Shared by {@link Queue}, {@link Worker} and {@link QueueEvents};
  * each opens its own connections from it.
  */
 public final class RedisConfig {
+  private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^@/?#]*)@");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&#]*");
+
   private final String uri;
   private final Duration commandTimeout;
   private final Duration connectTimeout;
@@ -51,9 +56,29 @@ public final class RedisConfig {
     return parsed;
   }
 
+  /** The URI with its password replaced by {@code ***}: what messages, logs and {@link #toString()} show. */
+  public String maskedUri() {
+    return mask(uri);
+  }
+
+  /** {@code uri} with the password of its user info, and any {@code password=} parameter, replaced by {@code ***}. */
+  static String mask(String uri) {
+    Matcher m = USER_INFO.matcher(uri);
+    String masked = uri;
+    if (m.find()) {
+      String userInfo = m.group(2);
+      int colon = userInfo.indexOf(':');
+      // Without a colon Lettuce reads the user info as the password alone (redis://secret@host).
+      String safe = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
+      masked = m.group(1) + safe + "@" + uri.substring(m.end());
+    }
+    return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1***");
+  }
+
   @Override
   public String toString() {
-    return "RedisConfig{" + RedisURI.create(uri).toString() + ", commandTimeout=" + commandTimeout + "}";
+    return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
+        + connectTimeout + "}";
   }
 
   /** Builds {@link RedisConfig}. */
@@ -71,7 +96,7 @@ public final class RedisConfig {
       try {
         RedisURI.create(uri);
       } catch (RuntimeException e) {
-        throw new InvalidOptionException("uri", uri, "not a Redis URI: " + e.getMessage(), e);
+        throw new InvalidOptionException("uri", mask(uri), "not a Redis URI: " + e.getMessage(), e);
       }
       this.uri = uri;
       return this;

@@ -1,12 +1,14 @@
 package io.bullpen.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bullpen.QueueConnectionException;
 import io.bullpen.event.QueueListener;
+import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.net.ServerSocket;
@@ -36,6 +38,24 @@ class QueueConnectionTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis < 5_000, "took " + millis + " ms");
     assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+  }
+
+  @Test
+  void aWrongPasswordFailsWithTheServersReasonFirstAndThePasswordMasked() {
+    try (RedisProcess server = RedisProcess.builder().arg("requirepass", "right-secret").start()) {
+      String uri = "redis://:wrong-secret@127.0.0.1:" + server.port();
+      RedisConfig config = RedisConfig.builder().uri(uri).connectTimeout(Duration.ofSeconds(2)).build();
+      QueueConnectionException e = assertThrows(QueueConnectionException.class,
+          () -> new Queue("q", QueueOptions.of(config)));
+      assertTrue(e.getMessage().startsWith("WRONGPASS"), e.getMessage());
+      assertTrue(e.getMessage().contains("redis://:***@127.0.0.1:" + server.port()), e.getMessage());
+      assertFalse(e.getMessage().contains("wrong-secret"), e.getMessage());
+      assertFalse(config.toString().contains("wrong-secret"), config.toString());
+      QueueConnectionException worker = assertThrows(QueueConnectionException.class,
+          () -> new Worker("q", job -> null, WorkerOptions.builder().redis(config).build()).close());
+      assertTrue(worker.getMessage().startsWith("WRONGPASS"), worker.getMessage());
+      assertFalse(worker.getMessage().contains("wrong-secret"), worker.getMessage());
+    }
   }
 
   @Test

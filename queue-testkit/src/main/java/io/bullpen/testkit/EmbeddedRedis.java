@@ -221,7 +221,7 @@ final class EmbeddedRedis implements RunningRedis {
   private void awaitReady(Process started, long logOffset) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      if (RedisPing.serverPid(HOST, port, PROBE_TIMEOUT) == started.pid()) {
+      if (RedisPing.serverPid(HOST, port, PROBE_TIMEOUT, requiredPassword()) == started.pid()) {
         return;
       }
       if (!started.isAlive()) {
@@ -238,6 +238,12 @@ final class EmbeddedRedis implements RunningRedis {
     }
     throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
         + START_TIMEOUT.toSeconds() + " s; output:\n" + outputSince(logOffset));
+  }
+
+  /** The {@code requirepass} given to the server, which the readiness probe must AUTH with, or null. */
+  private String requiredPassword() {
+    int at = extraArgs.indexOf("--requirepass");
+    return at >= 0 && at + 1 < extraArgs.size() ? extraArgs.get(at + 1) : null;
   }
 
   private void killForShutdown() {

@@ -41,14 +41,29 @@ public final class RedisPing {
    * sure a port answers with <em>our</em> process and not with some other Redis that grabbed the port.
    */
   static long serverPid(String host, int port, Duration timeout) {
+    return serverPid(host, port, timeout, null);
+  }
+
+  /** {@link #serverPid(String, int, Duration)} for a server with {@code requirepass}: AUTH first (null: none). */
+  static long serverPid(String host, int port, Duration timeout, String password) {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), millis);
       socket.setSoTimeout(millis);
       OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      if (password != null) {
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        out.write(("*2\r\n$4\r\nAUTH\r\n$" + secret.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(secret);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (!"+OK".equals(readLine(in))) {
+          return -1;
+        }
+      }
       out.write(INFO_SERVER);
       out.flush();
-      InputStream in = socket.getInputStream();
       String header = readLine(in);
       if (header == null || !header.startsWith("$")) {
         return -1;

@@ -51,7 +51,25 @@ public final class RedisConnections {
     try {
       return client.connect(StringCodec.UTF8);
     } catch (RuntimeException e) {
-      throw new QueueConnectionException("cannot connect to Redis at " + config.uri() + ": " + e.getMessage(), e);
+      throw connectFailure(config, e);
     }
+  }
+
+  /**
+   * The error for a failed connect: the real reason first (e.g. {@code WRONGPASS ...}, an untrusted certificate,
+   * a refused connection), found at the bottom of Lettuce's causes, then the URI with its password masked.
+   */
+  public static QueueConnectionException connectFailure(RedisConfig config, Throwable error) {
+    String reason = null;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        reason = cause.getMessage();
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return new QueueConnectionException((reason != null ? reason : error.getClass().getName())
+        + " (connecting to Redis at " + config.maskedUri() + ")", error);
   }
 }

@@ -45,7 +45,7 @@ public final class WorkerConnections implements AutoCloseable {
     try {
       return client.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
-      throw new QueueConnectionException("cannot connect to Redis at " + config.uri() + ": " + e.getMessage(), e);
+      throw RedisConnections.connectFailure(config, e);
     }
   }
 
@@ -59,7 +59,7 @@ public final class WorkerConnections implements AutoCloseable {
     try {
       return client.connectPubSub(StringCodec.UTF8);
     } catch (RuntimeException e) {
-      throw new QueueConnectionException("cannot connect to Redis at " + config.uri() + ": " + e.getMessage(), e);
+      throw RedisConnections.connectFailure(config, e);
     }
   }
 
