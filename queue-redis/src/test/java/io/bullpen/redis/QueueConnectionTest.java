@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bullpen.Job;
 import io.bullpen.QueueConnectionException;
 import io.bullpen.event.QueueListener;
+import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
@@ -15,6 +17,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @RedisTest
@@ -55,6 +59,27 @@ class QueueConnectionTest {
           () -> new Worker("q", job -> null, WorkerOptions.builder().redis(config).build()).close());
       assertTrue(worker.getMessage().startsWith("WRONGPASS"), worker.getMessage());
       assertFalse(worker.getMessage().contains("wrong-secret"), worker.getMessage());
+    }
+  }
+
+  @Test
+  void anAclUserWithAPasswordRunsJobsEndToEnd() throws Exception {
+    try (RedisProcess server = RedisProcess.builder().arg("requirepass", "admin-secret")
+        .arg("user", "app", "on", ">app-secret", "~*", "&*", "+@all").start()) {
+      RedisConfig config = RedisConfig.of("redis://app:app-secret@127.0.0.1:" + server.port());
+      String queueName = RedisProbe.uniqueQueueName();
+      CompletableFuture<Object> done = new CompletableFuture<>();
+      try (Queue queue = new Queue(queueName, QueueOptions.of(config));
+          Worker worker = new Worker(queueName, job -> "hi " + job.name(), WorkerOptions.builder().redis(config).build())) {
+        worker.addListener(new WorkerListener() {
+          @Override
+          public void onCompleted(Job job, Object result) {
+            done.complete(result);
+          }
+        });
+        queue.add("app", null);
+        assertEquals("hi app", done.get(20, TimeUnit.SECONDS));
+      }
     }
   }
 

@@ -115,8 +115,11 @@ public final class RedisProcess implements RunningRedis {
       return arg("appendonly", "yes").arg("appendfsync", "always");
     }
 
-    /** Any {@code redis-server} option, e.g. {@code arg("maxmemory", "2mb")}. */
-    public Builder arg(String name, String value) {
+    /**
+     * Any {@code redis-server} option, e.g. {@code arg("maxmemory", "2mb")}; options of several words take one
+     * value per word, e.g. {@code arg("user", "app", "on", ">secret", "~*", "+@all")}.
+     */
+    public Builder arg(String name, String value, String... moreValues) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
       if (name.isBlank() || name.startsWith("-")) {
@@ -127,6 +130,9 @@ public final class RedisProcess implements RunningRedis {
       }
       args.add("--" + name);
       args.add(value);
+      for (String more : moreValues) {
+        args.add(Objects.requireNonNull(more, "value"));
+      }
       return this;
     }
 
