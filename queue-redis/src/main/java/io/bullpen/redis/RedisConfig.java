@@ -75,6 +75,30 @@ public final class RedisConfig {
     return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1***");
   }
 
+  /** The port text of a {@code scheme://[userinfo@]host[:port][/...]} URI, or null when it names none. */
+  private static String portOf(String uri) {
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return null;
+    }
+    String rest = uri.substring(scheme + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int at = rest.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    String authority = rest.substring(0, end);
+    authority = authority.substring(authority.lastIndexOf('@') + 1);
+    if (authority.contains(",")) {
+      return null;  // several hosts (Sentinel): Lettuce checks each
+    }
+    int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : 0;
+    int colon = authority.indexOf(':', hostEnd);
+    return colon < 0 ? null : authority.substring(colon + 1);
+  }
+
   @Override
   public String toString() {
     return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
@@ -97,6 +121,12 @@ public final class RedisConfig {
         RedisURI.create(uri);
       } catch (RuntimeException e) {
         throw new InvalidOptionException("uri", mask(uri), "not a Redis URI: " + e.getMessage(), e);
+      }
+      String port = portOf(uri);
+      if (port != null && !(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
+          && Integer.parseInt(port) <= 65535)) {
+        // Lettuce reads redis://host:notaport without complaint and fails only when connecting.
+        throw new InvalidOptionException("uri", mask(uri), "port must be a number from 1 to 65535, was '" + port + "'");
       }
       this.uri = uri;
       return this;

@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.InvalidOptionException;
 import org.junit.jupiter.api.Test;
@@ -26,5 +27,18 @@ class RedisConfigTest {
     InvalidOptionException e = assertThrows(InvalidOptionException.class,
         () -> RedisConfig.of("http://app:hunter2@127.0.0.1:6379"));
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+  }
+
+  @Test
+  void aPortThatIsNoNumberIsRejectedAtOnceNamingTheUri() {
+    InvalidOptionException e = assertThrows(InvalidOptionException.class,
+        () -> RedisConfig.of("redis://app:hunter2@127.0.0.1:notaport/0"));
+    assertEquals("uri", e.field());
+    assertTrue(e.getMessage().contains("'notaport'"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertThrows(InvalidOptionException.class, () -> RedisConfig.of("redis://127.0.0.1:70000"));
+    assertEquals("redis://[::1]:6379", RedisConfig.of("redis://[::1]:6379").uri());
+    assertEquals("redis://127.0.0.1", RedisConfig.of("redis://127.0.0.1").uri());
+    assertEquals("rediss://h:6380/2?timeout=5s", RedisConfig.of("rediss://h:6380/2?timeout=5s").uri());
   }
 }
