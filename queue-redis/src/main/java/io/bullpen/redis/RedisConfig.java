@@ -18,11 +18,13 @@ public final class RedisConfig {
   private final String uri;
   private final Duration commandTimeout;
   private final Duration connectTimeout;
+  private final Duration startupWait;
 
   private RedisConfig(Builder b) {
     this.uri = b.uri;
     this.commandTimeout = b.commandTimeout;
     this.connectTimeout = b.connectTimeout;
+    this.startupWait = b.startupWait;
   }
 
   /** A config for {@code redis://host:port[/db]} with default timeouts. */
@@ -47,6 +49,15 @@ public final class RedisConfig {
   /** How long connecting may take. */
   public Duration connectTimeout() {
     return connectTimeout;
+  }
+
+  /**
+   * How long the first connection of a queue, worker or event reader keeps trying while Redis is not reachable
+   * yet, for services that may start before their Redis (zero by default: fail at once). A refused password or
+   * any other answer from Redis fails at once either way.
+   */
+  public Duration startupWait() {
+    return startupWait;
   }
 
   /** The Lettuce URI for this config. */
@@ -110,6 +121,7 @@ public final class RedisConfig {
     private String uri;
     private Duration commandTimeout = Duration.ofSeconds(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration startupWait = Duration.ZERO;
 
     private Builder() {}
 
@@ -139,6 +151,15 @@ public final class RedisConfig {
 
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** See {@link RedisConfig#startupWait()}; zero or more. */
+    public Builder startupWait(Duration wait) {
+      if (wait == null || wait.isNegative()) {
+        throw new InvalidOptionException("startupWait", wait, "must be zero or more");
+      }
+      this.startupWait = wait;
       return this;
     }
 

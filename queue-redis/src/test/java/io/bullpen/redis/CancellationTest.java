@@ -89,7 +89,8 @@ class CancellationTest {
       started.countDown();
       AtomicInteger callbacks = new AtomicInteger();
       j.cancellation().onCancel(callbacks::incrementAndGet);
-      while (!j.cancellation().isCancelled()) {
+      // The flag is set before the callbacks run: wait for both, then check the callback ran exactly once.
+      while (!j.cancellation().isCancelled() || callbacks.get() == 0) {
         Thread.sleep(10);
       }
       assertEquals(1, callbacks.get());

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 @RedisTest
@@ -59,6 +60,37 @@ class QueueConnectionTest {
           () -> new Worker("q", job -> null, WorkerOptions.builder().redis(config).build()).close());
       assertTrue(worker.getMessage().startsWith("WRONGPASS"), worker.getMessage());
       assertFalse(worker.getMessage().contains("wrong-secret"), worker.getMessage());
+    }
+  }
+
+  @Test
+  void withAStartupWaitAQueueConnectsOnceRedisComesUp() throws Exception {
+    try (RedisProcess server = RedisProcess.builder().start()) {
+      server.stopServer();
+      RedisConfig config = RedisConfig.builder().uri(server.uri()).connectTimeout(Duration.ofMillis(500))
+          .startupWait(Duration.ofSeconds(30)).build();
+      CompletableFuture<Queue> opened = CompletableFuture.supplyAsync(
+          () -> new Queue(RedisProbe.uniqueQueueName(), QueueOptions.of(config)));
+      // Without a startup wait the constructor fails at once (unreachableRedisFailsFast...); here it keeps trying.
+      assertThrows(TimeoutException.class, () -> opened.get(700, TimeUnit.MILLISECONDS),
+          "still trying while Redis is down");
+      server.startServer();
+      try (Queue queue = opened.get(30, TimeUnit.SECONDS)) {
+        assertEquals("1", queue.add("after-start", null).id());
+      }
+    }
+  }
+
+  @Test
+  void aStartupWaitDoesNotWaitForAWrongPassword() {
+    try (RedisProcess server = RedisProcess.builder().arg("requirepass", "right-secret").start()) {
+      RedisConfig config = RedisConfig.builder().uri("redis://:wrong@127.0.0.1:" + server.port())
+          .startupWait(Duration.ofSeconds(60)).build();
+      long start = System.nanoTime();
+      QueueConnectionException e = assertThrows(QueueConnectionException.class,
+          () -> new Queue("q", QueueOptions.of(config)));
+      assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10, "failed at once");
+      assertTrue(e.getMessage().startsWith("WRONGPASS"), e.getMessage());
     }
   }
 

@@ -4,6 +4,7 @@ import io.bullpen.QueueConnectionException;
 import io.bullpen.redis.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /** Creates Lettuce clients and connections configured the way Bullpen needs them. */
 public final class RedisConnections {
+  private static final long FIRST_STARTUP_PAUSE_MILLIS = 100;
+  private static final long LONGEST_STARTUP_PAUSE_MILLIS = 1_000;
+
   private RedisConnections() {}
 
   /**
@@ -48,11 +52,40 @@ public final class RedisConnections {
 
   /** A UTF-8 connection, or a {@link QueueConnectionException} naming the URI when Redis cannot be reached. */
   public static StatefulRedisConnection<String, String> connect(RedisClient client, RedisConfig config) {
-    try {
-      return client.connect(StringCodec.UTF8);
-    } catch (RuntimeException e) {
-      throw connectFailure(config, e);
+    long deadline = System.nanoTime() + config.startupWait().toNanos();
+    long pauseMillis = FIRST_STARTUP_PAUSE_MILLIS;
+    boolean reported = false;
+    while (true) {
+      try {
+        return client.connect(StringCodec.UTF8);
+      } catch (RuntimeException e) {
+        if (answeredByRedis(e) || System.nanoTime() + pauseMillis * 1_000_000 - deadline > 0) {
+          throw connectFailure(config, e);
+        }
+        if (!reported) {
+          reported = true;
+          LoggerFactory.getLogger(RedisConnections.class).info("{}; trying again for up to {}",
+              connectFailure(config, e).getMessage(), config.startupWait());
+        }
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw connectFailure(config, e);
+        }
+        pauseMillis = Math.min(pauseMillis * 2, LONGEST_STARTUP_PAUSE_MILLIS);
+      }
     }
+  }
+
+  /** Whether Redis itself refused (a wrong password, a missing right): waiting would not help. */
+  private static boolean answeredByRedis(Throwable error) {
+    for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

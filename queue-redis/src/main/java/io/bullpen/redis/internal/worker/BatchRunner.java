@@ -175,6 +175,13 @@ final class BatchRunner implements WorkSource {
           settlements.add(settlement);
         }
       }
+      if (state.isForced()) {
+        // Abandoned by a forced close: the jobs stay active and are recovered as stalled, as close(true) promises.
+        for (RedisJob fetched : batch.jobs) {
+          starts.untrack(fetched.id(), batch.token);
+        }
+        return null;
+      }
       return settle(settlements, batch.token, true);
     } finally {
       state.releaseJobs(batch.jobs.size());

@@ -186,6 +186,11 @@ final class JobRunner implements WorkSource {
   private Next finish(ProcessingJob job, Object value, Throwable error) {
     try {
       starts.end(job);
+      if (state.isForced()) {
+        // Abandoned by a forced close: the job stays active and is recovered as stalled, as close(true) promises.
+        starts.untrack(job.id(), JobStarts.token(job.redisJob()));
+        return null;
+      }
       Settlement settlement = planner.plan(job, error != null ? JobOutcome.failed(error) : JobOutcome.completed(value));
       if (settlement == null) {
         // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to finish.
