@@ -2,7 +2,7 @@ package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
  * How a worker holds the locks of the jobs it runs, with BullMQ 6's names and defaults: each lock lives for
@@ -52,11 +52,6 @@ public final class LockOptions {
     return renewTimeGiven != null ? renewTimeGiven : duration.dividedBy(2);
   }
 
-  /** The renew time set explicitly, if any. */
-  public Optional<Duration> renewTimeGiven() {
-    return Optional.ofNullable(renewTimeGiven);
-  }
-
   /** Whether the worker leaves its locks to expire (BullMQ's {@code skipLockRenewal}; false by default). */
   public boolean skipRenewal() {
     return skipRenewal;
@@ -65,12 +60,12 @@ public final class LockOptions {
   @Override
   public boolean equals(Object other) {
     return other instanceof LockOptions o && duration.equals(o.duration)
-        && java.util.Objects.equals(renewTimeGiven, o.renewTimeGiven) && skipRenewal == o.skipRenewal;
+        && Objects.equals(renewTimeGiven, o.renewTimeGiven) && skipRenewal == o.skipRenewal;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(duration, renewTimeGiven, skipRenewal);
+    return Objects.hash(duration, renewTimeGiven, skipRenewal);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How a worker's embedded scheduler recovers stalled jobs (jobs whose lock expired because their worker died or
@@ -61,7 +62,7 @@ public final class StalledOptions {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(interval, maxCount, skipCheck);
+    return Objects.hash(interval, maxCount, skipCheck);
   }
 
   @Override
