@@ -4,7 +4,7 @@
 --       11 job hash
 -- ARGV: 1 job id, 2 lock token
 -- Returns the remaining rate-limit window of `limiter` in ms (0 if none), or -1 missing job, -2 missing lock,
--- -6 lock held by another token.
+-- -11 already moved with this token, -6 lock held by another token.
 --@include workerKeys
 --@include locks
 --@include events

@@ -6,7 +6,7 @@
 --       6 fetch next "1"/"0", 7 lock token of this job, 8 lock token for the next job, 9 lockDuration ms,
 --       10 limiter max or "", 11 limiter duration ms or "", 12 worker name or "",
 --       13.. extra job fields as field, value pairs (failedReason, stacktrace)
--- Returns -1 missing job, -2 missing lock, -6 lock held by another token, -3 not active; else, when
+-- Returns -1 missing job, -2 missing lock, -11 already moved with this token, -6 lock held by another token, -3 not active; else, when
 -- fetching, the tuple of moveToActive; else 0.
 --@include workerKeys
 --@include locks

@@ -8,7 +8,7 @@
 --       10 lockDuration ms, 11 limiter max or "", 12 limiter duration ms or "", 13 worker name or "",
 --       14 keep count (-1 all, 0 none, N newest), 15 keep age s (-1 none), 16 keep eviction limit
 --       (-1 default), 17 attempts allowed, 18.. extra job fields as field, value pairs (e.g. stacktrace)
--- Returns -1 missing job, -2 missing lock, -6 lock held by another token, -3 not active, -4 pending children,
+-- Returns -1 missing job, -2 missing lock, -11 already moved with this token, -6 lock held by another token, -3 not active, -4 pending children,
 -- -9 failed children; else, when fetching, the tuple of moveToActive; else 0.
 --@include workerKeys
 --@include locks

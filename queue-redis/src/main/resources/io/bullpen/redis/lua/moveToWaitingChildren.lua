@@ -9,7 +9,7 @@
   ARGV[4] timestamp ms
 
   Returns 0 when moved, 1 when there is nothing to wait for (the job stays active), -1 missing job, -9 a child
-  failed with failParentOnFailure, -2 missing lock, -6 lock held by another token, -3 not active.
+  failed with failParentOnFailure, -2 missing lock, -11 already moved with this token, -6 lock held by another token, -3 not active.
 ]]
 --@include events
 --@include locks

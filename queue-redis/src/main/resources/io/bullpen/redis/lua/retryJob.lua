@@ -4,7 +4,7 @@
 --       11 job hash
 -- ARGV: 1 key prefix "<prefix>:<queue>:", 2 timestamp ms, 3 job id, 4 lock token, 5 lifo "1"/"0",
 --       6.. extra job fields as field, value pairs (failedReason, stacktrace)
--- Returns 0, or -1 missing job, -2 missing lock, -6 lock held by another token, -3 not active.
+-- Returns 0, or -1 missing job, -2 missing lock, -11 already moved with this token, -6 lock held by another token, -3 not active.
 --@include workerKeys
 --@include locks
 --@include fetch

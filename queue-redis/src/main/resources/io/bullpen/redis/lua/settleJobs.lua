@@ -12,7 +12,7 @@
 --       "f"/"d"/"r"), stacktrace JSON or "", keep count, keep age s, keep limit, attempts (these four "" =
 --       the job's own opts), number (delay ms for "d"/"l", lifo 1/0 for "r", lock ms for "x"),
 --       fetch next "1"/"0", clear cancel "1"/"0" (blank the job's recorded cancel `bpcancel` once moved)
--- Returns {{code per operation: 0 or -1 missing job, -2 missing lock, -6 lock held by another token, -3 not
+-- Returns {{code per operation: 0 or -1 missing job, -2 missing lock, -11 already moved with this token, -6 lock held by another token, -3 not
 -- active, -4 pending children, -9 failed children}, {id, fields, id, fields, ...} claimed jobs in the order
 -- of the operations that asked for one, then the extra ones, rate-limit ttl ms, next delayed due ms}.
 --@include workerKeys

@@ -2,11 +2,14 @@ package io.bullpen.redis.internal.connection;
 
 import io.bullpen.QueueConnectionException;
 import io.bullpen.redis.RedisConfig;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +39,21 @@ public final class WorkerConnections implements AutoCloseable {
 
   public StatefulRedisConnection<String, String> commands() {
     return commands;
+  }
+
+  /**
+   * Runs {@code action} each time the command connection is up again after losing Redis (not on the first
+   * connect), on a Lettuce thread: it must not block.
+   */
+  public void onCommandsReconnected(Runnable action) {
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+        if (connection == commands) {
+          action.run();
+        }
+      }
+    });
   }
 
   /** A new blocking connection whose client name is set on every (re)connect. */

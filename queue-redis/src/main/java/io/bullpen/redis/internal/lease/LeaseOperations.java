@@ -237,7 +237,7 @@ public final class LeaseOperations {
     Map<String, LeaseResult.Refusal> refused = new LinkedHashMap<>();
     for (int i = 0; i < ids.size(); i++) {
       long code = i < codes.length ? codes[i] : 0;
-      if (code >= 0) {
+      if (ScriptErrors.moved(code)) {
         done.add(ids.get(i));
       } else {
         refused.put(ids.get(i), refusal(code));

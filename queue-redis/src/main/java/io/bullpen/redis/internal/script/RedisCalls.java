@@ -6,6 +6,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +17,10 @@ import java.util.concurrent.TimeoutException;
 
 /** Waits for Redis replies and turns Lettuce's failures into Bullpen's exception tree. */
 public final class RedisCalls {
+  /** Error replies meaning Redis did not run the command now but will take it again soon. */
+  private static final List<String> PASSING_REFUSALS =
+      List.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "READONLY", "NOREPLICAS");
+
   private RedisCalls() {}
 
   /** Waits for {@code stage} at most {@code timeoutMillis} and returns its value. */
@@ -62,7 +68,8 @@ public final class RedisCalls {
     if (cause instanceof CancellationException) {
       return new QueueConnectionException("Redis call cancelled (" + what + ")", cause);
     }
-    if (cause instanceof RedisCommandTimeoutException || cause instanceof RedisConnectionException) {
+    if (cause instanceof RedisCommandTimeoutException || cause instanceof RedisConnectionException
+        || cause instanceof IOException) {
       return new QueueConnectionException("Redis unreachable (" + what + "): " + cause.getMessage(), cause);
     }
     if (cause instanceof RedisCommandExecutionException) {
@@ -83,6 +90,47 @@ public final class RedisCalls {
     return cause instanceof QueueConnectionException || cause instanceof RedisConnectionException
         || cause instanceof RedisCommandTimeoutException
         || (cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException));
+  }
+
+  /**
+   * Whether the call certainly did not run: there was no connection to send it on, or Redis refused it for a
+   * passing reason (loading its data set, busy with a script, a failover or resharding in progress). Sending it
+   * again later is safe for any call.
+   */
+  public static boolean neverRan(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisConnectionException) {
+        return true;
+      }
+      String message = cause.getMessage();
+      if (cause instanceof RedisCommandExecutionException && message != null) {
+        return PASSING_REFUSALS.stream().anyMatch(code -> message.equals(code) || message.startsWith(code + " "));
+      }
+      if (cause instanceof RedisException && message != null && message.contains("not connected")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the call may or may not have run: it was sent, and then the connection dropped or the reply did not
+   * come within the timeout. Only a call that is safe to run twice may be sent again.
+   */
+  public static boolean mayHaveRun(Throwable error) {
+    if (neverRan(error)) {
+      return false;
+    }
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return false;
+      }
+      if (cause instanceof RedisCommandTimeoutException || cause instanceof TimeoutException
+          || cause instanceof IOException || cause instanceof RedisException) {
+        return true;
+      }
+    }
+    return error instanceof QueueConnectionException;
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -23,6 +23,7 @@ public enum Script {
   DRAIN("drain", 5),
   EXTEND_LOCK("extendLock", 2),
   EXTEND_LOCKS("extendLocks", 1),
+  FIND_JOBS_LOCKED_BY("findJobsLockedBy", 1),
   GET_COUNTS("getCounts", 8),
   GET_DEPENDENCIES("getDependencies", 1),
   GET_DEPENDENCY_COUNTS("getDependencyCounts", 1),

@@ -16,6 +16,11 @@ public final class ScriptErrors {
   public static final int OTHER_PARENT = -7;
   public static final int SCHEDULER_ITERATION = -8;
   public static final int FAILED_CHILDREN = -9;
+  /**
+   * A move out of {@code active} found the lock released by its own token: the same call ran before (its reply
+   * was lost and it was sent again). Success, not an error.
+   */
+  public static final int ALREADY_MOVED = -11;
 
   private ScriptErrors() {}
 
@@ -42,11 +47,19 @@ public final class ScriptErrors {
     };
   }
 
-  /** Throws when {@code reply} is a negative code; returns it as a long otherwise. */
+  /** Whether {@code code} reports a move that took place: now ({@code >= 0}) or by an earlier send of the same call. */
+  public static boolean moved(long code) {
+    return code >= 0 || code == ALREADY_MOVED;
+  }
+
+  /** Throws when {@code reply} is a negative code; returns it as a long otherwise ({@code 0} for {@link #ALREADY_MOVED}). */
   public static long check(Object reply, String queueName, String jobId, String operation) {
     if (!(reply instanceof Long code)) {
       throw new BullpenException("script " + operation + " returned " + reply + " for job " + jobId
           + " in queue " + queueName);
+    }
+    if (code == ALREADY_MOVED) {
+      return 0;
     }
     if (code < 0) {
       throw toException(code, queueName, jobId, operation);

@@ -1,10 +1,12 @@
 package io.bullpen.redis.internal.settle;
 
 import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.ScriptErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +22,7 @@ public final class CompletionBatcher {
   private final BatchScripts batch;
   private final WorkerScripts scripts;
   private final Supplier<String> tokens;
+  private final Consumer<String> onUncertainClaim;
   private final long lockDurationMillis;
   private final Clock clock;
   private static final int PIPELINE = 2;
@@ -43,9 +46,11 @@ public final class CompletionBatcher {
     }
   }
 
+  /** @param onUncertainClaim told the claim token of a call that failed after it may have run */
   public CompletionBatcher(BatchScripts batch, WorkerScripts scripts, Supplier<String> tokens,
-      long lockDurationMillis, Clock clock) {
+      Consumer<String> onUncertainClaim, long lockDurationMillis, Clock clock) {
     this.batch = batch;
+    this.onUncertainClaim = onUncertainClaim;
     this.scripts = scripts;
     this.tokens = tokens;
     this.lockDurationMillis = lockDurationMillis;
@@ -96,6 +101,9 @@ public final class CompletionBatcher {
     reply.whenComplete((settled, error) -> {
       try {
         if (error != null) {
+          if (RedisCalls.mayHaveRun(error)) {
+            onUncertainClaim.accept(claimToken);
+          }
           requests.forEach(r -> r.done.completeExceptionally(error));
         } else {
           distribute(requests, settled, claimToken);
@@ -125,7 +133,7 @@ public final class CompletionBatcher {
     for (int i = 0; i < requests.size(); i++) {
       Request r = requests.get(i);
       long code = settled.codes()[i];
-      if (code < 0) {
+      if (!ScriptErrors.moved(code)) {
         try {
           scripts.checkCode(code, r.op.jobId(), "moveToFinished(completed)");
         } catch (RuntimeException e) {
@@ -133,7 +141,10 @@ public final class CompletionBatcher {
         }
         continue;
       }
-      if (r.op.fetchNext() && nextJob < claimed.jobs().size()) {
+      if (code == ScriptErrors.ALREADY_MOVED) {
+        // An earlier send of this completion ran; it claimed no successor in this call.
+        r.done.complete(new Completion(FetchResult.nothing(), claimToken, false));
+      } else if (r.op.fetchNext() && nextJob < claimed.jobs().size()) {
         r.done.complete(new Completion(claimed.asFetchResult(nextJob++), claimToken, true));
       } else {
         r.done.complete(new Completion(none, claimToken, r.op.fetchNext()));

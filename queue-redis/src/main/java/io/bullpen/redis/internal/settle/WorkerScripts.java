@@ -10,8 +10,11 @@ import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
+import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,7 @@ public final class WorkerScripts {
   private static final Script RETRY_JOB = Script.RETRY_JOB;
   private static final Script MOVE_ACTIVE_TO_WAIT = Script.MOVE_JOB_FROM_ACTIVE_TO_WAIT;
   private static final Script EXTEND_LOCKS = Script.EXTEND_LOCKS;
+  private static final Script FIND_JOBS_LOCKED_BY = Script.FIND_JOBS_LOCKED_BY;
 
   private final QueueKeys keys;
   private final ScriptRunner runner;
@@ -108,7 +112,20 @@ public final class WorkerScripts {
   public long moveJobFromActiveToWait(String jobId, String token) {
     Object reply = call(MOVE_ACTIVE_TO_WAIT, withJob(jobId), List.of(jobId, token), "moveJobFromActiveToWait");
     checkCode(reply, jobId, "moveJobFromActiveToWait");
-    return reply instanceof Long ttl ? ttl : 0;
+    return reply instanceof Long ttl ? Math.max(0, ttl) : 0;
+  }
+
+  /** The active jobs locked with one of {@code tokens}, as job id to token (scans {@code active}: a rare call). */
+  public Map<String, String> findJobsLockedBy(Collection<String> tokens) {
+    List<String> args = new ArrayList<>(1 + tokens.size());
+    args.add(keys.keyPrefix());
+    args.addAll(tokens);
+    List<String> flat = stringList(call(FIND_JOBS_LOCKED_BY, List.of(keys.active()), args, "findJobsLockedBy"));
+    Map<String, String> found = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      found.put(flat.get(i), flat.get(i + 1));
+    }
+    return found;
   }
 
   /** Renews the locks of {@code tokensById}; returns the ids whose lock was gone or taken. */
@@ -155,9 +172,12 @@ public final class WorkerScripts {
     }
   }
 
-  /** Throws the exception for a negative script code (spec §4.0); shared with the batched completions. */
+  /**
+   * Throws the exception for a negative script code (spec §4.0); shared with the batched completions. A move
+   * that an earlier send of the same call made already ({@link ScriptErrors#ALREADY_MOVED}) is a success.
+   */
   public void checkCode(long code, String jobId, String operation) {
-    if (code >= 0) {
+    if (ScriptErrors.moved(code)) {
       return;
     }
     String queue = keys.queueName();

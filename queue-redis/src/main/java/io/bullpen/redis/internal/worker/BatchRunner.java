@@ -7,6 +7,8 @@ import io.bullpen.Job;
 import io.bullpen.JobOutcome;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
+import io.bullpen.redis.internal.script.RedisCalls;
+import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.settle.BatchScripts;
 import io.bullpen.redis.internal.settle.ClaimedJobs;
 import io.bullpen.redis.internal.settle.SettleOp;
@@ -108,8 +110,15 @@ final class BatchRunner implements WorkSource {
         return;
       }
       try {
-        ClaimedJobs claimed = scripts.claim(batch.token, size - batch.jobs.size(), lockDurationMillis,
-            clock.millis());
+        ClaimedJobs claimed;
+        try {
+          claimed = scripts.claim(batch.token, size - batch.jobs.size(), lockDurationMillis, clock.millis());
+        } catch (RuntimeException e) {
+          if (RedisCalls.mayHaveRun(e)) {
+            core.orphans().suspect(batch.token);
+          }
+          throw e;
+        }
         state.holdJobs(claimed.jobs().size());
         add(batch, claimed);
         core.fetchLoop().observe(claimed.rateLimitTtlMillis(), claimed.nextDelayedDueMillis());
@@ -199,22 +208,25 @@ final class BatchRunner implements WorkSource {
       ops.add(settlement.op());
       starts.finishing(settlement.op().jobId(), token);
     }
-    String nextToken = core.nextToken();
-    BatchScripts.Settled settled;
+    List<String> ids = ops.stream().map(SettleOp::jobId).toList();
+    FinalMoves.Sent<BatchScripts.Settled> sent;
     try {
-      settled = moves.run(() -> claimNext
+      sent = moves.run(ids, claimNext, nextToken -> claimNext
           ? state.fetchingIfAllowed(fetch -> scripts.settle(ops, fetch ? size : 0, nextToken, lockDurationMillis,
               clock.millis()), s -> s.claimed().jobs().size())
-          : scripts.settle(ops, 0, nextToken, lockDurationMillis, clock.millis()));
+          : scripts.settle(ops, 0, nextToken, lockDurationMillis, clock.millis()), null);
     } finally {
       for (SettleOp op : ops) {
         starts.untrack(op.jobId(), token);
       }
     }
+    BatchScripts.Settled settled = sent.value();
+    String nextToken = sent.fetchToken();
     List<Settlement> refused = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
       long code = settled.codes()[i];
-      if (code >= 0) {
+      // After a send that may have run, a missing job is one that send removed (its keep policy).
+      if (ScriptErrors.moved(code) || (sent.resent() && code == ScriptErrors.JOB_NOT_FOUND)) {
         settlements.get(i).announce(events);
         continue;
       }

@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal.worker;
 
+import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.settle.ClaimedJobs;
 import java.util.function.Supplier;
 
@@ -18,6 +19,7 @@ final class FetchLoop implements Runnable {
   private final MarkerWaiter markerWaiter;
   private final WorkerEvents events;
   private final Supplier<String> tokens;
+  private final OrphanClaims orphans;
   private final long maximumRateLimitDelayMillis;
   private WorkSource source;
   private volatile long nextDelayedDue;
@@ -25,11 +27,12 @@ final class FetchLoop implements Runnable {
   private boolean drainedReported;
 
   FetchLoop(WorkerState state, MarkerWaiter markerWaiter, WorkerEvents events, Supplier<String> tokens,
-      long maximumRateLimitDelayMillis) {
+      OrphanClaims orphans, long maximumRateLimitDelayMillis) {
     this.state = state;
     this.markerWaiter = markerWaiter;
     this.events = events;
     this.tokens = tokens;
+    this.orphans = orphans;
     this.maximumRateLimitDelayMillis = maximumRateLimitDelayMillis;
   }
 
@@ -112,9 +115,15 @@ final class FetchLoop implements Runnable {
       try {
         claimed = source.claim(token);
         state.holdJobs(claimed.jobs().size());
+      } catch (RuntimeException e) {
+        if (RedisCalls.mayHaveRun(e)) {
+          orphans.suspect(token);
+        }
+        throw e;
       } finally {
         state.endFetch();
       }
+      orphans.sweep();
       if (!claimed.jobs().isEmpty()) {
         drained = false;
         drainedReported = false;

@@ -1,13 +1,23 @@
 package io.bullpen.redis.internal.worker;
 
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
+import io.bullpen.BullpenException;
+import io.bullpen.JobNotFoundException;
+import io.bullpen.redis.internal.script.RedisCalls;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs a job's final Redis move, retrying while Redis is unreachable (the job stays locked and renewed meanwhile),
- * until it succeeds or the worker is force-closed. Only calls Redis never received are repeated: a call that timed
- * out may still run, and running a move twice would report a lock it had itself released as lost.
+ * Delivers a job's final Redis move exactly once. A move that certainly did not run (no connection, or a passing
+ * refusal such as {@code LOADING} or {@code BUSY}) is sent again; so is a move that may have run (the connection
+ * dropped after sending, or the reply came too late), because the scripts make a second send of the same move
+ * harmless: the lock token that released the job is recorded on it, and the repeat reports "done already"
+ * instead of a lost lock. Retries go on, with pauses from 100 ms to 5 s, while the job's lock would still hold
+ * (renewals go on meanwhile and extend it); then the worker says once that the outcome could not be recorded and
+ * leaves the job to stalled recovery. A forced close stops the retries at once.
+ *
+ * <p>A fetch token used by a send that may have run is reported to {@link OrphanClaims}, and every send uses a
+ * fresh one, so a job such a send locked is given back instead of waiting for its lock to expire.
  */
 final class FinalMoves {
   private static final long FIRST_RETRY_PAUSE_MILLIS = 100;
@@ -15,48 +25,107 @@ final class FinalMoves {
 
   private final WorkerState state;
   private final WorkerEvents events;
+  private final LockRenewer renewer;
+  private final long lockDurationNanos;
+  private final Supplier<String> tokens;
+  private final OrphanClaims orphans;
+  private final String queueName;
 
-  FinalMoves(WorkerState state, WorkerEvents events) {
-    this.state = state;
-    this.events = events;
+  /** One send of a move; {@code fetchToken} locks the jobs it fetches with it and is new for every send. */
+  @FunctionalInterface
+  interface Send<T> {
+    T send(String fetchToken);
   }
 
-  <T> T run(Supplier<T> move) {
+  /**
+   * What the send that got through returned, the fetch token it used, and whether an earlier send may have run
+   * (then a job found missing was most likely removed by that earlier send, as its keep policy asked).
+   */
+  record Sent<T>(T value, String fetchToken, boolean resent) {}
+
+  /** @param renewer the worker's lock renewal, or null when it skips renewal */
+  FinalMoves(WorkerState state, WorkerEvents events, LockRenewer renewer, long lockDurationMillis,
+      Supplier<String> tokens, OrphanClaims orphans, String queueName) {
+    this.state = state;
+    this.events = events;
+    this.renewer = renewer;
+    this.lockDurationNanos = TimeUnit.MILLISECONDS.toNanos(lockDurationMillis);
+    this.tokens = tokens;
+    this.orphans = orphans;
+    this.queueName = queueName;
+  }
+
+  /**
+   * Sends the move of {@code jobIds} until it gets through.
+   *
+   * @param fetches whether the move may fetch jobs with its token
+   * @param whenGone the outcome to report when a repeated send finds the job gone (null: throw)
+   */
+  <T> Sent<T> run(Collection<String> jobIds, boolean fetches, Send<T> move, Supplier<T> whenGone) {
+    long started = System.nanoTime();
     long pause = FIRST_RETRY_PAUSE_MILLIS;
+    boolean resent = false;
     boolean reported = false;
     while (true) {
+      String token = tokens.get();
       try {
-        return move.get();
+        T value = move.send(token);
+        if (resent) {
+          orphans.sweep();
+        }
+        return new Sent<>(value, token, resent);
+      } catch (JobNotFoundException e) {
+        if (!resent || whenGone == null) {
+          throw e;
+        }
+        orphans.sweep();
+        return new Sent<>(whenGone.get(), token, true);
       } catch (RuntimeException e) {
-        if (!neverSent(e) || state.isForced()) {
+        boolean mayHaveRun = RedisCalls.mayHaveRun(e);
+        if (!mayHaveRun && !RedisCalls.neverRan(e)) {
+          throw e;
+        }
+        if (mayHaveRun) {
+          resent = true;
+          if (fetches) {
+            orphans.suspect(token);
+          }
+        }
+        if (state.isForced()) {
           throw e;
         }
         if (!reported) {
           events.error(e);
           reported = true;
         }
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
+        long left = lockDeadline(jobIds, started) - System.nanoTime();
+        if (left <= 0) {
+          throw new BullpenException("could not record the outcome of job(s) " + jobIds + " of queue " + queueName
+              + " before their lock ran out (" + e.getMessage() + "); they stay active and the stalled check"
+              + " will run them again", e);
         }
+        pauseFor(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1), e);
         pause = Math.min(pause * 2, LONGEST_RETRY_PAUSE_MILLIS);
       }
     }
   }
 
-  /** Whether the call failed before reaching Redis: no connection, or rejected while reconnecting. */
-  static boolean neverSent(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof RedisConnectionException) {
-        return true;
-      }
-      if (cause instanceof RedisException && cause.getMessage() != null
-          && cause.getMessage().contains("not connected")) {
-        return true;
-      }
+  /** The earliest time one of the jobs' locks runs out: from its last renewal, or from {@code started}. */
+  private long lockDeadline(Collection<String> jobIds, long started) {
+    long deadline = Long.MAX_VALUE;
+    for (String jobId : jobIds) {
+      long expires = renewer == null ? -1 : renewer.lockExpiresAtNanos(jobId);
+      deadline = Math.min(deadline, expires < 0 ? started + lockDurationNanos : expires);
     }
-    return false;
+    return deadline == Long.MAX_VALUE ? started + lockDurationNanos : deadline;
+  }
+
+  private static void pauseFor(long millis, RuntimeException failure) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw failure;
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.bullpen.Job;
 import io.bullpen.JobOutcome;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
+import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.settle.BatchScripts;
 import io.bullpen.redis.internal.settle.ClaimedJobs;
 import io.bullpen.redis.internal.settle.CompletionBatcher;
@@ -84,6 +85,10 @@ final class JobRunner implements WorkSource {
   /** Each claimed job runs in a slot of its own: the loop's, then those {@link #claim} took. */
   @Override
   public void start(ClaimedJobs claimed, String token) {
+    // Locks are renewed from the claim on, also for a job that waits for a processor thread.
+    for (ClaimedJobs.Claimed job : claimed.jobs()) {
+      starts.track(job.id(), token);
+    }
     for (int i = 0; i < claimed.jobs().size(); i++) {
       start(claimed.asFetchResult(i), token);
     }
@@ -206,29 +211,34 @@ final class JobRunner implements WorkSource {
   private Next settle(Settlement settlement) {
     SettleOp op = settlement.op();
     starts.finishing(op.jobId(), op.token());
+    List<String> ids = List.of(op.jobId());
     Next next = null;
     boolean moved = false;
     try {
       next = switch (op.kind()) {
-        case 'c' -> complete(op);
+        case 'c' -> complete(op, ids);
         case 'w' -> {
-          long ttl = moves.run(() -> scripts.moveJobFromActiveToWait(op.jobId(), op.token()));
+          long ttl = moves.run(ids, false, token -> scripts.moveJobFromActiveToWait(op.jobId(), op.token()),
+              () -> 0L).value();
           if (ttl > 0) {
             state.rateLimitedFor(ttl);
           }
           yield null;
         }
-        case 'f', 'd' -> moveWithFetch(op);
+        case 'f', 'd' -> moveWithFetch(op, ids);
         case 'r' -> {
-          moves.run(() -> {
+          moves.run(ids, false, token -> {
             scripts.retryJob(op.jobId(), op.token(), op.number() == 1, clock.millis(), failureFields(op));
             return null;
-          });
+          }, () -> null);
           yield null;
         }
         default -> {
-          long code = moves.run(() -> batch.settle(List.of(op), 0, "0", 0, clock.millis())).codes()[0];
-          scripts.checkCode(code, op.jobId(), "settleJobs(" + op.kind() + ")");
+          FinalMoves.Sent<Long> sent = moves.run(ids, false,
+              token -> batch.settle(List.of(op), 0, "0", 0, clock.millis()).codes()[0], null);
+          if (!(sent.resent() && sent.value() == ScriptErrors.JOB_NOT_FOUND)) {
+            scripts.checkCode(sent.value(), op.jobId(), "settleJobs(" + op.kind() + ")");
+          }
           yield null;
         }
       };
@@ -248,9 +258,10 @@ final class JobRunner implements WorkSource {
   }
 
   /** Completions of jobs ending at about the same time share one script call (group commit). */
-  private Next complete(SettleOp op) {
-    CompletionBatcher.Completion done = moves.run(() -> state.fetchingIfAllowed(
-        fetch -> completions.complete(op.fetchingNext(fetch)), c -> c.next().hasJob() ? 1 : 0));
+  private Next complete(SettleOp op, List<String> ids) {
+    CompletionBatcher.Completion done = moves.run(ids, false, token -> state.fetchingIfAllowed(
+        fetch -> completions.complete(op.fetchingNext(fetch)), c -> c.next().hasJob() ? 1 : 0),
+        () -> new CompletionBatcher.Completion(FetchResult.nothing(), null, false)).value();
     if (done.lookedForNext() && !done.next().hasJob() && done.next().rateLimitTtlMillis() == 0) {
       fetchLoop.markDrained();
     }
@@ -258,15 +269,15 @@ final class JobRunner implements WorkSource {
   }
 
   /** Fails for good ({@code f}) or retries after a backoff ({@code d}), taking the next job in the same call. */
-  private Next moveWithFetch(SettleOp op) {
-    String nextToken = core.nextToken();
-    FetchResult fetched = moves.run(() -> state.fetchingIfAllowed(fetch -> op.kind() == 'f'
-        ? scripts.moveToFinished(op.jobId(), op.token(), nextToken, false, op.value(), op.keep(), op.attempts(),
-            fetch, clock.millis(), List.of("stacktrace", op.stacktrace()))
-        : scripts.moveToDelayed(op.jobId(), op.token(), nextToken, op.number(), fetch, clock.millis(),
-            failureFields(op)),
-        f -> f.hasJob() ? 1 : 0));
-    return next(fetched, nextToken);
+  private Next moveWithFetch(SettleOp op, List<String> ids) {
+    FinalMoves.Sent<FetchResult> sent = moves.run(ids, true, nextToken -> state.fetchingIfAllowed(fetch ->
+        op.kind() == 'f'
+            ? scripts.moveToFinished(op.jobId(), op.token(), nextToken, false, op.value(), op.keep(), op.attempts(),
+                fetch, clock.millis(), List.of("stacktrace", op.stacktrace()))
+            : scripts.moveToDelayed(op.jobId(), op.token(), nextToken, op.number(), fetch, clock.millis(),
+                failureFields(op)),
+        f -> f.hasJob() ? 1 : 0), FetchResult::nothing);
+    return next(sent.value(), sent.fetchToken());
   }
 
   private static List<String> failureFields(SettleOp op) {

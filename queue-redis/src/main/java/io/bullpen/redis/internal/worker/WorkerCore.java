@@ -5,6 +5,7 @@ import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
+import io.bullpen.LockLostException;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.connection.WorkerConnections;
@@ -59,6 +60,7 @@ public final class WorkerCore {
   private final JobStarts starts;
   private final SettlePlanner planner;
   private final FinalMoves moves;
+  private final OrphanClaims orphans;
   private final FetchLoop fetchLoop;
   private final Object lifecycle = new Object();
   private Thread loopThread;
@@ -69,7 +71,7 @@ public final class WorkerCore {
       Function<Job, CompletionStage<?>> processor) {
     WorkerCore core = new WorkerCore(queueName, options, "worker", "worker", "processor");
     CompletionBatcher completions = new CompletionBatcher(core.batchScripts, core.scripts, core::nextToken,
-        options.locks().duration().toMillis(), options.clock());
+        core.orphans::suspect, options.locks().duration().toMillis(), options.clock());
     core.fetchLoop.setSource(new JobRunner(core, processor, completions));
     return core;
   }
@@ -113,7 +115,9 @@ public final class WorkerCore {
     this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
     this.loopThreadName = "bullpen-" + threadName + "-" + queueName;
     String threadPrefix = loopThreadName;
-    this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, threadPrefix);
+    this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, this::lockLost, threadPrefix);
+    long lockDuration = options.locks().duration().toMillis();
+    this.orphans = new OrphanClaims(scripts, duties.lockRenewer(), lockDuration, events);
     this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, poolName, options.concurrency());
     this.executor = options.executor().orElse(ownedExecutor);
     this.backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
@@ -125,9 +129,14 @@ public final class WorkerCore {
         new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
     this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies()), events,
         options.removeOnComplete(), options.removeOnFail());
-    this.moves = new FinalMoves(state, events);
-    this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken,
+    this.moves = new FinalMoves(state, events, duties.lockRenewer(), lockDuration, this::nextToken, orphans, queueName);
+    this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken, orphans,
         options.maximumRateLimitDelay().toMillis());
+    LockRenewer renewer = duties.lockRenewer();
+    if (renewer != null) {
+      // Locks may have run short while Redis was away: renew them before the next tick.
+      connections.onCommandsReconnected(renewer::renewAllSoon);
+    }
   }
 
   /**
@@ -151,7 +160,8 @@ public final class WorkerCore {
       }
       duties.start();
       loopThread = new Thread(fetchLoop, loopThreadName);
-      loopThread.setDaemon(true);
+      // Not a daemon: a main() that starts a worker and returns keeps the JVM running until the worker is closed.
+      loopThread.setDaemon(false);
       loopThread.start();
     }
   }
@@ -349,6 +359,16 @@ public final class WorkerCore {
 
   SettlePlanner planner() {
     return planner;
+  }
+
+  OrphanClaims orphans() {
+    return orphans;
+  }
+
+  /** A lock renewal found the job's lock gone: report it and tell the processor, which can stop early. */
+  private void lockLost(LockLostException lost) {
+    events.error(lost);
+    attempts.cancel(lost.jobId(), "the worker lost the lock of job " + lost.jobId() + ": " + lost.getMessage(), true);
   }
 
   FinalMoves moves() {

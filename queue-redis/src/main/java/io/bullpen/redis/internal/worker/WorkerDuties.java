@@ -1,10 +1,12 @@
 package io.bullpen.redis.internal.worker;
 
+import io.bullpen.LockLostException;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.connection.WorkerConnections;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.settle.WorkerScripts;
 import io.bullpen.scheduler.QueueScheduler;
+import java.util.function.Consumer;
 
 /**
  * The background duties every worker kind shares ({@link io.bullpen.redis.Worker} and
@@ -19,14 +21,14 @@ final class WorkerDuties {
   private final QueueScheduler scheduler;
 
   public WorkerDuties(WorkerConnections connections, QueueKeys keys, WorkerOptions options, WorkerScripts scripts,
-      WorkerState state, WorkerEvents events, String threadPrefix) {
+      WorkerState state, WorkerEvents events, Consumer<LockLostException> onLockLost, String threadPrefix) {
     this.state = state;
     this.events = events;
     this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
         options.redis().commandTimeout().toMillis(), options.clock());
     this.lockRenewer = options.locks().skipRenewal() ? null
         : new LockRenewer(scripts, options.locks().duration().toMillis(), options.locks().renewTime().toMillis(),
-            events::error, threadPrefix + "-locks");
+            events::error, onLockLost, threadPrefix + "-locks");
     this.scheduler = options.runQueueScheduler() ? EmbeddedScheduler.create(connections, keys, options, events) : null;
   }
 
