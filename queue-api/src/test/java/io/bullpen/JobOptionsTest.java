@@ -101,6 +101,29 @@ class JobOptionsTest {
   }
 
   @Test
+  void keepPoliciesRememberTheFormTheyWereGivenIn() {
+    assertEquals(KeepJobs.Form.BOOLEAN, KeepJobs.none().form());
+    assertEquals(KeepJobs.Form.BOOLEAN, KeepJobs.all().form());
+    assertEquals(KeepJobs.Form.NUMBER, KeepJobs.newest(5).form());
+    assertEquals(KeepJobs.Form.OBJECT, new KeepJobs(5, -1, -1).form());
+    assertEquals(KeepJobs.Form.OBJECT, KeepJobs.maxAge(60, -1).form());
+    assertEquals(KeepJobs.Form.OBJECT, KeepJobs.newest(3).withLimit(10).form());
+    // The same meaning in another form is another value, because it is stored differently.
+    assertTrue(new KeepJobs(0, -1, -1).keepsNone() && KeepJobs.newest(0).keepsNone() && KeepJobs.none().keepsNone());
+    assertFalse(new KeepJobs(0, -1, -1).equals(KeepJobs.none()));
+    assertTrue(new KeepJobs(-1, -1, -1).keepsAll());
+  }
+
+  @Test
+  void keepPolicyFormsRejectFieldsTheirFormCannotHold() {
+    assertRejected("keepJobs.form", "BOOLEAN", () -> new KeepJobs(0, 60, -1, KeepJobs.Form.BOOLEAN));
+    assertRejected("keepJobs.form", "NUMBER", () -> new KeepJobs(5, -1, 10, KeepJobs.Form.NUMBER));
+    assertRejected("keepJobs.count", "-1", () -> new KeepJobs(-1, -1, -1, KeepJobs.Form.NUMBER));
+    assertRejected("keepJobs.count", "3", () -> new KeepJobs(3, -1, -1, KeepJobs.Form.BOOLEAN));
+    assertRejected("keepJobs.form", "null", () -> new KeepJobs(3, -1, -1, null));
+  }
+
+  @Test
   void limiterRequiresPositiveValues() {
     assertRejected("limiter.max", "0", () -> new Limiter(0, 1000));
     assertRejected("limiter.duration", "0", () -> new Limiter(10, 0));

@@ -24,6 +24,12 @@ public interface QueueListener {
   /** {@code clean} deleted these jobs of {@code state}. */
   default void onCleaned(List<String> jobIds, JobState state) {}
 
+  /**
+   * A job's progress was set through this queue object ({@code Queue.updateJobProgress}), with the value given
+   * there; the {@code progress} event of the queue's event stream tells every process.
+   */
+  default void onProgress(String jobId, Object progress) {}
+
   /** A job was removed through this queue object or one of the jobs it returned. */
   default void onRemoved(String jobId) {}
 

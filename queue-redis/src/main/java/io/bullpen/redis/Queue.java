@@ -260,6 +260,42 @@ public final class Queue extends QueueGetters implements AutoCloseable {
   }
 
   /**
+   * Stores a job's progress (a number, string, boolean or any JSON-serialisable object, as
+   * {@link Job#updateProgress}) and emits a {@code progress} event (jobId, data) on the queue's event stream;
+   * this queue's listeners hear {@link QueueListener#onProgress}. Works in any state (BullMQ's
+   * {@code updateJobProgress}).
+   *
+   * @throws InvalidOptionException for a null progress or one Jackson cannot serialise
+   * @throws io.bullpen.JobNotFoundException when there is no such job
+   */
+  public void updateJobProgress(String jobId, Object progress) {
+    ops.updateJobProgress(jobId, progress).join();
+  }
+
+  /** As {@link #updateJobProgress}, without blocking. */
+  public CompletableFuture<Void> updateJobProgressAsync(String jobId, Object progress) {
+    return ops.updateJobProgress(jobId, progress).async();
+  }
+
+  /**
+   * Appends a line to a job's log (read back with {@link #getJobLogs(String)}), then keeps only its newest
+   * {@code keepLogs} lines; {@code 0} keeps every line, as in BullMQ. The job's own {@code keepLogs} option is not
+   * applied here (as BullMQ's {@code addJobLog}). No event.
+   *
+   * @return the number of lines the log now holds
+   * @throws InvalidOptionException for a null line or a negative {@code keepLogs}
+   * @throws io.bullpen.JobNotFoundException when there is no such job
+   */
+  public long addJobLog(String jobId, String line, int keepLogs) {
+    return ops.addJobLog(jobId, line, keepLogs).join();
+  }
+
+  /** As {@link #addJobLog}, without blocking. */
+  public CompletableFuture<Long> addJobLogAsync(String jobId, String line, int keepLogs) {
+    return ops.addJobLog(jobId, line, keepLogs).async();
+  }
+
+  /**
    * Cancels a job wherever it runs: the worker running it (in any process) signals its processor through
    * {@link Job#cancellation()}; a job not started yet fails with {@code reason} as soon as a worker takes it. The
    * job fails and is not retried. Returns false when it has finished already. A job operation rather than a

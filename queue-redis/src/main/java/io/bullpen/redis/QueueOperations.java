@@ -225,6 +225,19 @@ final class QueueOperations {
     return jobs.updateData(jobId, Json.dataToJson(data, "data"));
   }
 
+  Call<Void> updateJobProgress(String jobId, Object progress) {
+    RedisJobBackend.requireId(jobId);
+    return jobs.updateProgress(jobId, Json.progressToJson(progress))
+        .onSuccess(v -> listeners.fire("onProgress", l -> l.onProgress(jobId, progress)));
+  }
+
+  Call<Long> addJobLog(String jobId, String line, int keepLogs) {
+    if (keepLogs < 0) {
+      throw new InvalidOptionException("keepLogs", keepLogs, "must be >= 0 (0 keeps every line)");
+    }
+    return jobs.addLog(jobId, line, keepLogs);
+  }
+
   Call<Boolean> cancelJob(String jobId, String reason, boolean retry) {
     return guard(backend.cancelJob(jobId, reason, retry));
   }

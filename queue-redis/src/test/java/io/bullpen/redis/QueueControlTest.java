@@ -132,7 +132,7 @@ class QueueControlTest {
   // ---- drain ------------------------------------------------------------------------------------------------
 
   @Test
-  void drainDeletesWaitingAndPrioritizedJobsAndDelayedOnlyWhenAsked() {
+  void drainDeletesWaitingAndPrioritizedJobsAndDelayedOnlyWhenAskedLeavingThePriorityCounter() {
     Job w = queue.add("w", null);
     w.log("a line");
     Job p = queue.add("p", null, JobOptions.builder().priority(1).build());
@@ -147,7 +147,8 @@ class QueueControlTest {
     queue.drain(false);
 
     assertEquals(List.of("repeat:sched:1800000000000"), probe.redis.lrange(k + "wait", 0, -1));
-    assertEquals(0, probe.redis.exists(k + w.id(), k + w.id() + ":logs", k + p.id(), k + "prioritized", k + "pc"));
+    assertEquals(0, probe.redis.exists(k + w.id(), k + w.id() + ":logs", k + p.id(), k + "prioritized"));
+    assertEquals("1", probe.redis.get(k + "pc"), "BullMQ's drain leaves the priority counter");
     assertEquals(1, probe.redis.exists(k + d.id()));
     assertEquals(1, probe.redis.zcard(k + "delayed"));
     assertEquals(1, probe.redis.zcard(k + "completed"));

@@ -333,7 +333,7 @@ final class QueueModel {
     emit("resumed");
   }
 
-  /** Queue.drain: deletes waiting and prioritized jobs (and delayed ones if asked); `pc` goes with them. */
+  /** Queue.drain: deletes waiting and prioritized jobs (and delayed ones if asked); `pc` and the marker stay. */
   void drain(boolean includeDelayed) {
     for (ModelJob job : List.copyOf(jobs.values())) {
       if (job.place == Place.WAIT || job.place == Place.PRIORITIZED || (includeDelayed && job.place == Place.DELAYED)) {
@@ -341,7 +341,6 @@ final class QueueModel {
       }
     }
     wait.clear();
-    priorityCounter = 0;
   }
 
   /** Queue.remove: false for a missing job and for an active (locked) one. */

@@ -1,8 +1,9 @@
 --[[
   Deletes every job that has not started: wait, the legacy paused list, prioritized and optionally delayed.
-  A job scheduler's pending iteration is kept. No events (as BullMQ).
+  A job scheduler's pending iteration is kept. No events, and the priority counter `pc` and the marker stay
+  as they are (as BullMQ).
 
-  KEYS[1] wait  KEYS[2] paused  KEYS[3] prioritized  KEYS[4] delayed  KEYS[5] pc
+  KEYS[1] wait  KEYS[2] paused  KEYS[3] prioritized  KEYS[4] delayed
   ARGV[1] key prefix "<prefix>:<queue>:"
   ARGV[2] "1" to drain delayed jobs too
 
@@ -45,9 +46,6 @@ end
 drainList(KEYS[1])
 drainList(KEYS[2])
 drainZset(KEYS[3])
-if redis.call("ZCARD", KEYS[3]) == 0 then
-  redis.call("DEL", KEYS[5])
-end
 if ARGV[2] == "1" then
   drainZset(KEYS[4])
 end

@@ -40,6 +40,11 @@ final class NodeFacts {
     return facts.stream().filter(f -> type.equals(f.path("type").asText())).toList();
   }
 
+  /** The facts of one step of queue-ops.mjs ({@link NodeSteps}), in the order printed. */
+  List<JsonNode> ofStep(int step) {
+    return facts.stream().filter(f -> f.has("step") && f.path("step").asInt() == step).toList();
+  }
+
   /** The one fact of a type; fails when there is none or several. */
   JsonNode single(String type) {
     List<JsonNode> found = ofType(type);

@@ -109,6 +109,11 @@ final class NodeSide {
     return run("flow-worker.mjs", null, Map.of("QUEUES", names.toString()));
   }
 
+  /** Runs the steps, in order, with queue-ops.mjs in one Node process; facts carry their step's index. */
+  NodeFacts run(NodeSteps steps) {
+    return run("queue-ops.mjs", null, Map.of("STEPS", steps.json()));
+  }
+
   private NodeFacts run(String script, String queue, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("REDIS_URL", redis.uri());

@@ -2,8 +2,10 @@ package io.bullpen.redis.interop;
 
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,7 +13,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Reads a queue's raw Redis keys, independent of both Bullpen and BullMQ, so their writes can be compared. */
 final class RedisInspector implements AutoCloseable {
@@ -55,6 +59,23 @@ final class RedisInspector implements AutoCloseable {
   /** Every entry of a stream, oldest first. */
   List<StreamMessage<String, String>> stream(String key) {
     return redis.xrange(key, Range.create("-", "+"));
+  }
+
+  /**
+   * The keys of a queue, without the queue's key prefix ({@code <prefix>:<queue>:}): {@code "1"} for job 1's
+   * hash, {@code "1:logs"}, {@code "pc"}, ... sorted. The queue name is used as a glob pattern, so it must hold
+   * none of {@code *?[\\}.
+   */
+  SortedSet<String> queueKeys(QueueKeys keys) {
+    String prefix = keys.keyPrefix();
+    SortedSet<String> found = new TreeSet<>();
+    ScanArgs args = ScanArgs.Builder.matches(prefix + "*").limit(500);
+    for (KeyScanCursor<String> cursor = redis.scan(args); ; cursor = redis.scan(cursor, args)) {
+      cursor.getKeys().forEach(key -> found.add(key.substring(prefix.length())));
+      if (cursor.isFinished()) {
+        return found;
+      }
+    }
   }
 
   boolean exists(String key) {

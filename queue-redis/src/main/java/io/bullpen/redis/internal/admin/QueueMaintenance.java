@@ -48,7 +48,7 @@ public final class QueueMaintenance {
   /** Deletes every job not yet started (and delayed ones when asked); answers how many were deleted. */
   public Call<Long> drain(boolean includeDelayed) {
     return scripts.call("drain", () -> scripts.run(Script.DRAIN,
-        List.of(keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed(), keys.priorityCounter()),
+        List.of(keys.waitList(), keys.paused(), keys.prioritized(), keys.delayed()),
         List.of(keys.keyPrefix(), includeDelayed ? "1" : "0"))).map(reply -> QueueScripts.number(reply, "drain"));
   }
 

@@ -32,6 +32,19 @@ public final class Json {
     }
   }
 
+  /**
+   * Serialises a job's progress (a number, string, boolean or any JSON-serialisable object; {@link RawJson} passes
+   * through), for {@code Job.updateProgress} and {@code Queue.updateJobProgress}.
+   *
+   * @throws InvalidOptionException for null or a value Jackson cannot write
+   */
+  public static String progressToJson(Object progress) {
+    if (progress == null) {
+      throw new InvalidOptionException("progress", null, "must be a number or a JSON-serialisable object");
+    }
+    return dataToJson(progress, "progress");
+  }
+
   /** Serialises a processor result; null becomes JSON {@code null}, as BullMQ stores an undefined result. */
   public static String resultToJson(Object value) {
     if (value == null) {

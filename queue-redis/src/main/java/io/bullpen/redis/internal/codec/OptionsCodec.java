@@ -204,7 +204,10 @@ public final class OptionsCodec {
     return null;
   }
 
-  /** BullMQ's keep forms: boolean, count, or {@code {age, count, limit}}. */
+  /**
+   * BullMQ's keep forms, each read into the same {@link KeepJobs.Form} so that writing it back stores what was read:
+   * a boolean, a count, or {@code {age, count, limit}} (fields left out are -1). Null for anything else.
+   */
   public static KeepJobs keepFrom(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
@@ -219,25 +222,24 @@ public final class OptionsCodec {
       long count = node.hasNonNull("count") ? node.get("count").asLong() : -1;
       long age = node.hasNonNull("age") ? node.get("age").asLong() : -1;
       long limit = node.hasNonNull("limit") ? node.get("limit").asLong() : -1;
-      return new KeepJobs(count, age, limit);
+      return new KeepJobs(count, age, limit, KeepJobs.Form.OBJECT);
     }
     return null;
   }
 
-  /** The JSON form of a keep policy, as BullMQ writes it. */
+  /** The JSON form of a keep policy, in its {@link KeepJobs#form() form}, as BullMQ stores what its user gave. */
   public static JsonNode keepToJson(KeepJobs keep) {
-    if (keep.keepsAll()) {
-      return Json.MAPPER.getNodeFactory().booleanNode(false);
-    }
-    if (keep.ageSeconds() < 0 && keep.limit() < 0) {
-      return keep.count() == 0 ? Json.MAPPER.getNodeFactory().booleanNode(true)
-          : Json.MAPPER.getNodeFactory().numberNode(keep.count());
-    }
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    if (keep.ageSeconds() >= 0) node.put("age", keep.ageSeconds());
-    if (keep.count() >= 0) node.put("count", keep.count());
-    if (keep.limit() > 0) node.put("limit", keep.limit());
-    return node;
+    return switch (keep.form()) {
+      case BOOLEAN -> Json.MAPPER.getNodeFactory().booleanNode(keep.keepsNone());
+      case NUMBER -> Json.MAPPER.getNodeFactory().numberNode(keep.count());
+      case OBJECT -> {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        if (keep.ageSeconds() >= 0) node.put("age", keep.ageSeconds());
+        if (keep.count() >= 0) node.put("count", keep.count());
+        if (keep.limit() > 0) node.put("limit", keep.limit());
+        yield node;
+      }
+    };
   }
 
   private static void putKeep(ObjectNode node, String field, KeepJobs keep) {

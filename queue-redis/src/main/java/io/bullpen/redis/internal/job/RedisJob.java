@@ -3,7 +3,6 @@ package io.bullpen.redis.internal.job;
 import io.bullpen.BullpenException;
 import io.bullpen.DependencyCounts;
 import io.bullpen.DependencyPage;
-import io.bullpen.InvalidOptionException;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
 import io.bullpen.redis.internal.codec.Json;
@@ -54,10 +53,7 @@ public final class RedisJob extends JobHash {
   }
 
   private Call<Void> progressCall(Object progress) {
-    if (progress == null) {
-      throw new InvalidOptionException("progress", null, "must be a number or a JSON-serialisable object");
-    }
-    return backend().updateProgress(id(), Json.dataToJson(progress, "progress"));
+    return backend().updateProgress(id(), Json.progressToJson(progress));
   }
 
   @Override

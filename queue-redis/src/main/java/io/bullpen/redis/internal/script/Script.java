@@ -20,7 +20,7 @@ public enum Script {
   CHANGE_PRIORITY("changePriority", 8),
   CLAIM_JOBS("claimJobs", 10),
   CLEAN("clean", 2),
-  DRAIN("drain", 5),
+  DRAIN("drain", 4),
   EXTEND_LOCK("extendLock", 2),
   EXTEND_LOCKS("extendLocks", 1),
   FIND_JOBS_LOCKED_BY("findJobsLockedBy", 1),
