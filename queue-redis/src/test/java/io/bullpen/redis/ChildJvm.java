@@ -67,6 +67,11 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Waits up to {@code seconds} for the process to end by itself; returns whether it did. */
+  public boolean awaitExit(int seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   /** SIGKILL: no shutdown hook, no finally block, no lock released. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

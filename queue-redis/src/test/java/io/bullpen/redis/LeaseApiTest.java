@@ -160,6 +160,34 @@ class LeaseApiTest {
     assertEquals("{\"by\":\"" + owner + "\"}", f.hash("700").get("returnvalue"));
   }
 
+  /** An owner whose reply was lost acks again: the repeat is done too, and the job completed once. */
+  @Test
+  void anAckSentAgainWithTheSameOwnerIsDoneAgainAndCompletesTheJobOnce() {
+    String id = f.add("job", Map.of()).id();
+    leases.claim("me", LEASE, 1);
+    assertEquals(List.of(id), leases.ack("me", Map.of(id, 1)).done());
+    assertEquals(List.of(id), leases.ack("me", Map.of(id, 1)).done());
+    assertEquals(List.of("added", "waiting", "active", "completed"), f.eventNamesOf(id));
+    assertEquals(1, f.redis.zcard(f.key("completed")));
+  }
+
+  /**
+   * A lease that ran out and was recovered is not "done" for a late ack of the same owner, although that owner
+   * settled an earlier attempt of the job: the repeat check is per attempt.
+   */
+  @Test
+  void aLateAckOfAnExpiredLeaseIsRefusedEvenWhenTheSameOwnerSettledAnEarlierAttempt() {
+    String id = f.add("job", Map.of(), JobOptions.builder().attempts(3).build()).id();
+    leases.claim("me", LEASE, 1);
+    assertTrue(leases.fail("me", List.of(LeaseFailure.of(id, "try again"))).allDone());
+    assertEquals(JobState.WAITING, f.queue.getJobState(id), "retried at once (no backoff)");
+    leases.claim("me", LEASE, 1);
+    f.redis.del(f.key(id + ":lock"));  // the second lease ran out
+    LeaseResult late = leases.ack("me", List.of(id));
+    assertEquals(Map.of(id, LeaseResult.Refusal.LOCK_EXPIRED), late.refused());
+    assertEquals(0, f.redis.zcard(f.key("completed")));
+  }
+
   @Test
   void ackReportsLostLeasesAndCompletesTheOthers() {
     for (int i = 0; i < 4; i++) {

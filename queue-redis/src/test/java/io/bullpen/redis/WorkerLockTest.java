@@ -14,7 +14,11 @@ import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -216,5 +220,78 @@ class WorkerLockTest {
     List<String> events = f.eventNamesOf(id);
     assertEquals(List.of("added", "waiting", "active", "waiting", "stalled", "active", "failed"), events);
     assertNotNull(hash.get("finishedOn"));
+  }
+
+  /**
+   * Four jobs claimed at once share one processor thread, so the last starts long after its 1 s lock was set:
+   * the lock is renewed from the claim on, and the stalled checks of a second worker find nothing to take.
+   */
+  @Test
+  void jobsWaitingForAProcessorThreadKeepTheirLocksFromTheClaim() {
+    ExecutorService oneThread = Executors.newSingleThreadExecutor();
+    try {
+      Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+      List<String> stalled = new CopyOnWriteArrayList<>();
+      CountDownLatch firstStarted = new CountDownLatch(1);
+      CountDownLatch othersMayStart = new CountDownLatch(1);
+      List<String> ids = List.of(f.add("a", Map.of()).id(), f.add("b", Map.of()).id(), f.add("c", Map.of()).id(),
+          f.add("d", Map.of()).id());
+      f.worker(job -> {
+        runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+        firstStarted.countDown();
+        othersMayStart.await(30, TimeUnit.SECONDS);
+        Thread.sleep(800);
+        return "done";
+      }, shortLocks().concurrency(4).executor(oneThread));
+      assertTrue(await(firstStarted), "first job started");
+      WorkerFixture.await(() -> f.redis.llen(f.key("active")) == 4, "all four claimed");
+      f.worker(job -> runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet(), shortLocks())
+          .addListener(new WorkerListener() {
+            @Override
+            public void onStalled(String jobId) {
+              stalled.add(jobId);
+            }
+          });
+      othersMayStart.countDown();
+      WorkerFixture.await(Duration.ofSeconds(30), () -> f.redis.zcard(f.key("completed")) == 4,
+          () -> "completed: " + f.redis.zcard(f.key("completed")));
+      for (String id : ids) {
+        assertEquals(1, runs.get(id).get(), "runs of " + id);
+      }
+      assertEquals(List.of(), stalled);
+    } finally {
+      oneThread.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void aLockLostWhileTheJobRunsCancelsItsTokenSoTheProcessorCanStopEarly(WorkerKind kind) throws Exception {
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> reason = new CompletableFuture<>();
+    CountDownLatch started = new CountDownLatch(1);
+    String id = f.add("doomed", Map.of()).id();
+    f.worker(kind, job -> {
+      started.countDown();
+      if (job.cancellation().await(Duration.ofSeconds(30))) {
+        reason.complete(job.cancellation().reason().orElse(""));
+      }
+      return null;
+    }, f.options().locks(LockOptions.builder().duration(Duration.ofSeconds(1)).build())
+        .stalled(StalledOptions.builder().skipCheck(true).build())).addListener(errorsTo(errors));
+    assertTrue(await(started), "started");
+    f.redis.del(f.key(id + ":lock"));
+    String why = reason.get(30, TimeUnit.SECONDS);
+    assertTrue(why.contains("lost the lock"), why);
+    WorkerFixture.await(() -> errors.stream().anyMatch(e -> e instanceof LockLostException), "lock loss reported");
+  }
+
+  private static boolean await(CountDownLatch latch) {
+    try {
+      return latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

@@ -1,17 +1,29 @@
 -- Job lock checks shared by every script that moves a job out of `active`.
 
--- Job hash field naming the lock token whose move last took the job out of `active` (a Bullpen extension that
--- BullMQ readers ignore). A worker whose reply was lost sends its move again; finding its own token here, the
--- second call reports -11 ("done already") instead of a lost lock.
+-- Job hash field naming the lock token and attempt (`ats`) of the move that last took the job out of `active`
+-- (a Bullpen extension that BullMQ readers ignore). A worker whose reply was lost sends its move again; finding
+-- its own token and the same attempt here, the second call reports -11 ("done already") instead of a lost lock.
+-- The attempt tells a repeat apart from a late call of an owner that reuses its token (a lease owner) for an
+-- attempt that expired and was recovered meanwhile.
 local SETTLED_BY_FIELD = "bpsettled"
 
--- The code for a lock that is gone because `token` itself released it: -11 when this token's move already ran,
--- else -2 (the lock expired or was never held).
-local function missingLockCode(jobKey, token, settledBy)
-  if settledBy == nil then
-    settledBy = redis.call("HGET", jobKey, SETTLED_BY_FIELD)
+local function settledByValue(token, attemptsStarted)
+  return token .. ":" .. (attemptsStarted or "0")
+end
+
+-- Records `token` as the one that moved the job out of active in its current attempt.
+local function recordSettledBy(jobKey, token, attemptsStarted)
+  if attemptsStarted == nil then
+    attemptsStarted = redis.call("HGET", jobKey, "ats") or nil
   end
-  if settledBy == token then
+  redis.call("HSET", jobKey, SETTLED_BY_FIELD, settledByValue(token, attemptsStarted))
+end
+
+-- The code for a lock that is gone: -11 when `token` itself released it in the job's current attempt (the same
+-- move sent twice), else -2 (the lock expired or was never held).
+local function missingLockCode(jobKey, token)
+  local seen = redis.call("HMGET", jobKey, SETTLED_BY_FIELD, "ats")
+  if seen[1] and seen[1] == settledByValue(token, seen[2] or nil) then
     return -11
   end
   return -2
@@ -19,7 +31,7 @@ end
 
 -- Releases the lock of jobId if `token` holds it, forgets the job in the `stalled` snapshot and records the token
 -- as the one that settled the job. Returns 0 on success, -2 when there is no lock, -11 when this token released it
--- before (the same move sent twice), -6 when another token holds it. Token "0" skips the check.
+-- before in this attempt, -6 when another token holds it. Token "0" skips the check.
 local function releaseOwnedLock(jobKey, jobId, token, stalledKey)
   if token == "0" then
     return 0
@@ -29,7 +41,7 @@ local function releaseOwnedLock(jobKey, jobId, token, stalledKey)
   if holder == token then
     redis.call("DEL", lockKey)
     redis.call("SREM", stalledKey, jobId)
-    redis.call("HSET", jobKey, SETTLED_BY_FIELD, token)
+    recordSettledBy(jobKey, token)
     return 0
   end
   if holder then

@@ -87,8 +87,7 @@ end
 local function finishJob(q, keyPrefix, now, op, targetKey, writes)
   local jobKey = keyPrefix .. op.id
   local completed = op.kind == "c"
-  local info = redis.call("HMGET", jobKey, "timestamp", "name", "atm", "parentKey", "parent", "deid", "bpg",
-    SETTLED_BY_FIELD)
+  local info = redis.call("HMGET", jobKey, "timestamp", "name", "atm", "parentKey", "parent", "deid", "bpg", "ats")
   if not info[1] and not info[2] and redis.call("EXISTS", jobKey) == 0 then
     return -1
   end
@@ -106,11 +105,11 @@ local function finishJob(q, keyPrefix, now, op, targetKey, writes)
       if holder then
         return -6
       end
-      return missingLockCode(jobKey, op.token, info[8] or false)
+      return missingLockCode(jobKey, op.token)
     end
     -- Deleted with the others at the end of the call, so within it the lock reads as released.
     writes.locks[#writes.locks + 1] = jobKey .. ":lock"
-    redis.call("HSET", jobKey, SETTLED_BY_FIELD, op.token)
+    recordSettledBy(jobKey, op.token, info[8] or nil)
     writes.stalled[#writes.stalled + 1] = op.id
   end
   if redis.call("LREM", q.active, -1, op.id) == 0 then
