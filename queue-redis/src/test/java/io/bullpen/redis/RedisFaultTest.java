@@ -1,6 +1,13 @@
 package io.bullpen.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+import io.bullpen.BullpenException;
+import io.bullpen.JobSpec;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
 import io.lettuce.core.RedisClient;
@@ -9,7 +16,10 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -103,6 +113,45 @@ class RedisFaultTest {
       }
       run.awaitAllCompleted(RECOVERY);
       run.assertEveryJobRanOnceAndCompleted();
+    }
+  }
+
+  @Test
+  void addingIntoAFullRedisFailsWithAClearErrorAndLeavesNothingHalfWritten() throws Exception {
+    try (FaultRun run = new FaultRun(RedisProcess.builder().arg("maxmemory", "4mb")
+        .arg("maxmemory-policy", "noeviction").start())) {
+      String payload = "x".repeat(20_000);
+      BullpenException refused = null;
+      int added = 0;
+      while (refused == null && added < 10_000) {
+        try {
+          run.queue.add("big", Map.of("payload", payload));
+          added++;
+        } catch (BullpenException e) {
+          refused = e;
+        }
+      }
+      assertNotNull(refused, "Redis refused an add once full");
+      assertTrue(refused.getMessage().contains("OOM") && refused.getMessage().contains("maxmemory"),
+          refused.getMessage());
+      int addedBeforeFull = added;
+      BullpenException bulk = assertThrows(BullpenException.class, () -> run.queue.addBulk(List.of(
+          JobSpec.of("a", Map.of("payload", payload)), JobSpec.of("b", Map.of("payload", payload)))));
+      assertTrue(bulk.getMessage().contains("OOM"), bulk.getMessage());
+
+      RedisCommands<String, String> r = run.raw();
+      List<String> waiting = r.lrange(run.key("wait"), 0, -1);
+      assertEquals(addedBeforeFull, waiting.size(), "wait holds the jobs whose add succeeded, no more");
+      for (String id : waiting) {
+        assertTrue(r.hget(run.key(id), "data").contains(payload), "job " + id + " has its data");
+      }
+      long jobHashes = r.keys(run.key("*")).stream()
+          .filter(k -> k.substring(run.key("").length()).matches("\\d+")).count();
+      assertEquals(addedBeforeFull, jobHashes, "no job hash without its place in wait");
+
+      r.configSet("maxmemory", "0");
+      assertEquals(addedBeforeFull + 1, Integer.parseInt(run.queue.add("after", Map.of()).id()),
+          "adds go on once Redis has room, with the next id");
     }
   }
 }
