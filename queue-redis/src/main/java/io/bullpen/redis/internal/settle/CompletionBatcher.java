@@ -75,9 +75,19 @@ public final class CompletionBatcher {
     if (toSend != null) {
       send(toSend);
     }
-    // Our call may queue behind one in flight: allow for both within the command timeout each.
-    return RedisCalls.await(request.done, 2 * batch.timeoutMillis() + 1_000,
-        "moveToFinished(completed) with settleJobs on " + batch.keys());
+    try {
+      // Our call may queue behind one in flight: allow for both within the command timeout each.
+      return RedisCalls.await(request.done, 2 * batch.timeoutMillis() + 1_000,
+          "moveToFinished(completed) with settleJobs on " + batch.keys());
+    } catch (RuntimeException e) {
+      // The caller gives up on this reply; a successor it brings later would be locked for nobody.
+      request.done.thenAccept(late -> {
+        if (late.next().hasJob()) {
+          onUncertainClaim.accept(late.nextToken());
+        }
+      });
+      throw e;
+    }
   }
 
   private List<Request> takePending() {
