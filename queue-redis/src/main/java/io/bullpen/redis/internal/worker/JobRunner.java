@@ -133,6 +133,8 @@ final class JobRunner implements WorkSource {
       } catch (RuntimeException e) {
         events.error(e);
         if (job == null) {
+          // Never began: its lock is no longer renewed, and a stalled check recovers it.
+          starts.untrack(current.jobId(), currentToken);
           state.releaseJobs(1);
         }
       }
@@ -300,6 +302,8 @@ final class JobRunner implements WorkSource {
       scripts.moveJobFromActiveToWait(jobId, token);
     } catch (RuntimeException e) {
       events.error(e);
+    } finally {
+      starts.untrack(jobId, token);
     }
   }
 
