@@ -117,6 +117,11 @@ public abstract sealed class AbstractWorker<W extends AbstractWorker<W>> impleme
     return core.activeJobs();
   }
 
+  /** Running, paused, jobs held, time since the last answered fetch and reconnects, read at once. */
+  public WorkerHealth health() {
+    return core.health();
+  }
+
   /** Stops fetching, waits up to {@code closeTimeout} for jobs in flight, then releases every resource. */
   @Override
   public void close() {

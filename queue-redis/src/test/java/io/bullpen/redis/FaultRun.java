@@ -101,6 +101,10 @@ final class FaultRun implements AutoCloseable {
     return this;
   }
 
+  AbstractWorker<?> worker() {
+    return worker;
+  }
+
   int ran() {
     return runs.size();
   }

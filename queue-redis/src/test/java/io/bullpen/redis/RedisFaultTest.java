@@ -45,6 +45,9 @@ class RedisFaultTest {
       run.redis.startServer();
       run.awaitAllCompleted(RECOVERY);
       run.assertEveryJobRanOnceAndCompleted();
+      WorkerHealth health = run.worker().health();
+      assertTrue(health.reconnects() >= 1, "reconnect counted: " + health);
+      assertTrue(health.running() && health.sinceLastFetch().isPresent(), health.toString());
     }
   }
 

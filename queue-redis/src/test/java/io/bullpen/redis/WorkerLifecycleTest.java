@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -291,6 +292,33 @@ class WorkerLifecycleTest {
     WorkerFixture.await(() -> completed(id), "job completed");
     worker.close();
     assertThrows(BullpenException.class, worker::run);
+  }
+
+  @ParameterizedTest
+  @EnumSource(WorkerKind.class)
+  void healthTellsRunningPausedHeldJobsAndWhenTheLastFetchWasAnswered(WorkerKind kind) throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AbstractWorker<?> worker = f.worker(kind, job -> {
+      started.countDown();
+      release.await(30, TimeUnit.SECONDS);
+      return "ran";
+    }, f.options().autorun(false));
+    WorkerHealth before = worker.health();
+    assertFalse(before.running());
+    assertEquals(Optional.empty(), before.sinceLastFetch());
+    String id = f.add("watched", Map.of()).id();
+    worker.run();
+    assertTrue(started.await(30, TimeUnit.SECONDS));
+    WorkerHealth busy = worker.health();
+    assertTrue(busy.running(), busy.toString());
+    assertEquals(1, busy.activeJobs(), busy.toString());
+    assertTrue(busy.sinceLastFetch().isPresent(), busy.toString());
+    assertEquals(0, busy.reconnects());
+    release.countDown();
+    WorkerFixture.await(() -> completed(id), "job completed");
+    worker.pause();
+    assertTrue(worker.health().paused());
   }
 
   @ParameterizedTest

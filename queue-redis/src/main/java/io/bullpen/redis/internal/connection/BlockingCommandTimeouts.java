@@ -39,8 +39,13 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 
   @Override
   public long getTimeout(RedisCommand<?, ?, ?> command) {
+    return isBlocking(command) ? blockingNanos : commandNanos;
+  }
+
+  /** Whether {@code command} blocks on the server (a read that waits for data, or WAIT). */
+  public static boolean isBlocking(RedisCommand<?, ?, ?> command) {
     ProtocolKeyword type = command.getType();
-    return type instanceof CommandType ct && BLOCKING.contains(ct) ? blockingNanos : commandNanos;
+    return type instanceof CommandType ct && BLOCKING.contains(ct);
   }
 
   @Override

@@ -32,6 +32,9 @@ public final class RedisConnections {
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
         .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        // A blocking read re-sent after a reconnect would wait on the server again while its caller has moved
+        // on (the "alive but idle" worker); it fails instead, and its caller blocks anew.
+        .replayFilter(BlockingCommandTimeouts::isBlocking)
         .build());
     return client;
   }

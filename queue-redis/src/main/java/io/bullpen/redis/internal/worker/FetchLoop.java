@@ -2,6 +2,7 @@ package io.bullpen.redis.internal.worker;
 
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.settle.ClaimedJobs;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,8 @@ final class FetchLoop implements Runnable {
   private WorkSource source;
   private volatile long nextDelayedDue;
   private volatile boolean drained;
+  /** {@link System#nanoTime()} of the last fetch Redis answered; 0 before the first. */
+  private volatile long lastFetchNanos;
   private boolean drainedReported;
 
   FetchLoop(WorkerState state, MarkerWaiter markerWaiter, WorkerEvents events, Supplier<String> tokens,
@@ -34,6 +37,12 @@ final class FetchLoop implements Runnable {
     this.tokens = tokens;
     this.orphans = orphans;
     this.maximumRateLimitDelayMillis = maximumRateLimitDelayMillis;
+  }
+
+  /** Time since a fetch last got an answer, or null before the first. */
+  Duration sinceLastFetch() {
+    long last = lastFetchNanos;
+    return last == 0 ? null : Duration.ofNanos(System.nanoTime() - last);
   }
 
   /** Set once before the loop starts (a source and its loop refer to each other). */
@@ -123,6 +132,7 @@ final class FetchLoop implements Runnable {
       } finally {
         state.endFetch();
       }
+      lastFetchNanos = System.nanoTime();
       orphans.sweep();
       if (!claimed.jobs().isEmpty()) {
         drained = false;

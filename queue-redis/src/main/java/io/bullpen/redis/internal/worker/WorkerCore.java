@@ -7,6 +7,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.LockLostException;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.redis.WorkerHealth;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.connection.WorkerConnections;
 import io.bullpen.redis.internal.job.RedisJobBackend;
@@ -19,6 +20,7 @@ import io.bullpen.redis.internal.settle.FailurePlanner;
 import io.bullpen.redis.internal.settle.WorkerScripts;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -45,6 +47,7 @@ public final class WorkerCore {
   private final String loopThreadName;
   private final String id = UUID.randomUUID().toString();
   private final AtomicLong tokenCounter = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
   private final QueueKeys keys;
   private final WorkerEvents events;
   private final WorkerState state;
@@ -133,10 +136,13 @@ public final class WorkerCore {
     this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken, orphans,
         options.maximumRateLimitDelay().toMillis());
     LockRenewer renewer = duties.lockRenewer();
-    if (renewer != null) {
-      // Locks may have run short while Redis was away: renew them before the next tick.
-      connections.onCommandsReconnected(renewer::renewAllSoon);
-    }
+    connections.onCommandsReconnected(() -> {
+      reconnects.incrementAndGet();
+      if (renewer != null) {
+        // Locks may have run short while Redis was away: renew them before the next tick.
+        renewer.renewAllSoon();
+      }
+    });
   }
 
   /**
@@ -223,6 +229,11 @@ public final class WorkerCore {
   }
 
   /** Jobs taken from Redis and not yet settled. */
+  public WorkerHealth health() {
+    return new WorkerHealth(isRunning(), state.isPaused(), activeJobs(),
+        Optional.ofNullable(fetchLoop.sinceLastFetch()), reconnects.get());
+  }
+
   public int activeJobs() {
     return state.heldJobs();
   }
