@@ -115,6 +115,30 @@ class QueueConnectionTest {
     }
   }
 
+  /** Instead of starting and then failing with NOPERM on every call, the worker refuses to start, once. */
+  @Test
+  void aWorkerWhoseAclUserLacksANeededRightFailsAtStartNamingWhatIsMissing() {
+    try (RedisProcess server = RedisProcess.builder().arg("requirepass", "admin-secret")
+        .arg("user", "noxadd", "on", ">pw", "~*", "&*", "+@all", "-xadd")
+        .arg("user", "elsewhere", "on", ">pw", "~other:*", "&*", "+@all").start()) {
+      String queueName = RedisProbe.uniqueQueueName();
+      QueueConnectionException noXadd = assertThrows(QueueConnectionException.class, () -> new Worker(queueName,
+          job -> null, WorkerOptions.builder().redis(RedisConfig.of("redis://noxadd:pw@127.0.0.1:" + server.port()))
+              .build()).close());
+      assertTrue(noXadd.getMessage().startsWith("NOPERM"), noXadd.getMessage());
+      assertTrue(noXadd.getMessage().contains("XADD"), noXadd.getMessage());
+      assertFalse(noXadd.getMessage().contains("HSET"), noXadd.getMessage());
+      assertFalse(noXadd.getMessage().contains(":pw@"), "password masked: " + noXadd.getMessage());
+
+      QueueConnectionException otherKeys = assertThrows(QueueConnectionException.class, () -> new Worker(queueName,
+          job -> null, WorkerOptions.builder().redis(RedisConfig.of("redis://elsewhere:pw@127.0.0.1:"
+              + server.port())).build()).close());
+      assertTrue(otherKeys.getMessage().contains("EVALSHA") && otherKeys.getMessage().contains("BZPOPMIN"),
+          otherKeys.getMessage());
+      assertTrue(otherKeys.getMessage().contains("~bull:" + queueName + ":*"), otherKeys.getMessage());
+    }
+  }
+
   @Test
   void redisGoingAwayAfterConstructionFailsOperationsWithinTheTimeoutAndTellsListeners(RunningRedis redis) {
     assumeTrue(redis.canRestart(), "needs the embedded Redis, which can be stopped");

@@ -227,6 +227,14 @@ public final class QueueKeys {
     return key("bp:cancel");
   }
 
+  /**
+   * The throw-away key (and channel) a worker's start-up rights check writes under and deletes again; the keys
+   * it uses all start with it.
+   */
+  public String rightsProbe() {
+    return key("bp:probe");
+  }
+
   /** The state-set key for {@code completed} or {@code failed}. */
   public String finishedSet(boolean completed) {
     return completed ? completed() : failed();

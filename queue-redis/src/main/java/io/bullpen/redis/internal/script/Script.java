@@ -43,6 +43,7 @@ public enum Script {
   MOVE_TO_WAITING_CHILDREN("moveToWaitingChildren", 5),
   OBLITERATE("obliterate", 2),
   PAUSE("pause", 3),
+  PROBE_RIGHTS("probeRights", 1),
   PROMOTE("promote", 9),
   PROMOTE_DELAYED_JOBS("promoteDelayedJobs", 10),
   REMOVE_CHILD_DEPENDENCY("removeChildDependency", 1),

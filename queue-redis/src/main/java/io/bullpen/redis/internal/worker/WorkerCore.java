@@ -116,6 +116,12 @@ public final class WorkerCore {
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.locks().duration().toMillis(),
         options.limiter().orElse(null), identity);
     this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
+    try {
+      RightsCheck.verify(runner, keys, commandTimeout, options.redis().maskedUri());
+    } catch (RuntimeException e) {
+      connections.close();
+      throw e;
+    }
     this.loopThreadName = "bullpen-" + threadName + "-" + queueName;
     String threadPrefix = loopThreadName;
     this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, this::lockLost, threadPrefix);
