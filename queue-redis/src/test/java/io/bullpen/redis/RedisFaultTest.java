@@ -11,6 +11,7 @@ import io.bullpen.JobSpec;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
@@ -116,6 +117,27 @@ class RedisFaultTest {
       }
       run.awaitAllCompleted(RECOVERY);
       run.assertEveryJobRanOnceAndCompleted();
+    }
+  }
+
+  /** Meanwhile every call gets {@code BUSY}: Redis did not run it, and the worker sends it again later. */
+  @Test
+  void aRedisBusyRunningALongScriptRefusesCallsThatTheWorkerRetriesWithoutReRuns() throws Exception {
+    try (FaultRun run = new FaultRun(RedisProcess.builder().arg("busy-reply-threshold", "200").start(),
+        Duration.ofSeconds(5))) {
+      run.addJobs(400).start(WorkerKind.JOBS, 20, o -> o);
+      run.awaitRan(60);
+      try (RedisClient client = RedisClient.create(run.redis.uri())) {
+        StatefulRedisConnection<String, String> busy = client.connect();
+        busy.setTimeout(Duration.ofSeconds(10));
+        busy.sync().eval("local start = redis.call('TIME') while true do local now = redis.call('TIME')"
+            + " if now[1] - start[1] >= 3 then return 1 end end", ScriptOutputType.INTEGER);
+        busy.close();
+      }
+      run.awaitAllCompleted(RECOVERY);
+      run.assertEveryJobRanOnceAndCompleted();
+      assertTrue(run.errors.stream().anyMatch(e -> String.valueOf(e.getMessage()).contains("BUSY")),
+          "the worker met BUSY replies: " + run.errors);
     }
   }
 
