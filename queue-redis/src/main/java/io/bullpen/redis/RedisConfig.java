@@ -4,6 +4,7 @@ import io.bullpen.InvalidOptionException;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,12 +20,14 @@ public final class RedisConfig {
   private final Duration commandTimeout;
   private final Duration connectTimeout;
   private final Duration startupWait;
+  private final TlsOptions tls;
 
   private RedisConfig(Builder b) {
     this.uri = b.uri;
     this.commandTimeout = b.commandTimeout;
     this.connectTimeout = b.connectTimeout;
     this.startupWait = b.startupWait;
+    this.tls = b.tls;
   }
 
   /** A config for {@code redis://host:port[/db]} with default timeouts. */
@@ -58,6 +61,15 @@ public final class RedisConfig {
    */
   public Duration startupWait() {
     return startupWait;
+  }
+
+  /**
+   * What TLS trusts and presents, for {@code rediss://} URIs whose server certificate the JVM's default trust store
+   * does not cover or that need a client certificate; empty: the defaults. Also given in the URI as
+   * {@code ?tlsCa=<pem>}, {@code tlsCert=<pem>&tlsKey=<pem>}.
+   */
+  public Optional<TlsOptions> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /** The Lettuce URI for this config. */
@@ -113,7 +125,7 @@ public final class RedisConfig {
   @Override
   public String toString() {
     return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
-        + connectTimeout + "}";
+        + connectTimeout + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds {@link RedisConfig}. */
@@ -122,6 +134,8 @@ public final class RedisConfig {
     private Duration commandTimeout = Duration.ofSeconds(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration startupWait = Duration.ZERO;
+    private TlsOptions tls;
+    private TlsOptions tlsFromUri;
 
     private Builder() {}
 
@@ -129,6 +143,8 @@ public final class RedisConfig {
       if (uri == null || uri.isBlank()) {
         throw new InvalidOptionException("uri", uri, "must be a Redis URI such as redis://127.0.0.1:6379");
       }
+      UriTlsOptions parameters = UriTlsOptions.take(uri, RedisConfig::mask);
+      uri = parameters.uri();
       try {
         RedisURI.create(uri);
       } catch (RuntimeException e) {
@@ -141,6 +157,16 @@ public final class RedisConfig {
         throw new InvalidOptionException("uri", mask(uri), "port must be a number from 1 to 65535, was '" + port + "'");
       }
       this.uri = uri;
+      this.tlsFromUri = parameters.tls();
+      return this;
+    }
+
+    /** See {@link RedisConfig#tls()}; given here it replaces TLS files named in the URI. */
+    public Builder tls(TlsOptions tls) {
+      if (tls == null) {
+        throw new InvalidOptionException("tls", null, "is required (leave it out for the defaults)");
+      }
+      this.tls = tls;
       return this;
     }
 
@@ -166,6 +192,12 @@ public final class RedisConfig {
     public RedisConfig build() {
       if (uri == null) {
         throw new InvalidOptionException("uri", null, "is required");
+      }
+      if (tls == null) {
+        tls = tlsFromUri;
+      }
+      if (tls != null && !uri.startsWith("rediss")) {
+        throw new InvalidOptionException("tls", tls, "needs a TLS URI (rediss://...), the URI is " + mask(uri));
       }
       return new RedisConfig(this);
     }

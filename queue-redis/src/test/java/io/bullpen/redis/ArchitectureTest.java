@@ -43,8 +43,8 @@ class ArchitectureTest {
   // RawJson is public API that must validate where it is built.
   private static final DescribedPredicate<JavaClass> API_VALUES =
       resideInAPackage("io.bullpen.redis")
-          .and(nameMatching("io\\.bullpen\\.redis\\.(RawJson|RedisConfig|\\w+Options)(\\$.*)?"))
-          .as("value types of io.bullpen.redis (RawJson, RedisConfig, *Options)");
+          .and(nameMatching("io\\.bullpen\\.redis\\.(RawJson|RedisConfig|WorkerHealth|\\w+Options)(\\$.*)?"))
+          .as("value types of io.bullpen.redis (RawJson, RedisConfig, WorkerHealth, *Options)");
   private static final DescribedPredicate<JavaClass> API_ENTRIES =
       resideInAPackage("io.bullpen.redis").and(not(API_VALUES))
           .as("entry classes of io.bullpen.redis (Queue, Worker, BatchWorker, QueueEvents, FlowProducer, ...)");

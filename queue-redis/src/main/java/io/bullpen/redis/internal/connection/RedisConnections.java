@@ -2,10 +2,12 @@ package io.bullpen.redis.internal.connection;
 
 import io.bullpen.QueueConnectionException;
 import io.bullpen.redis.RedisConfig;
+import io.bullpen.redis.TlsOptions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -27,7 +29,9 @@ public final class RedisConnections {
    */
   public static RedisClient newClient(RedisConfig config) {
     RedisClient client = RedisClient.create(config.redisUri());
-    client.setOptions(ClientOptions.builder()
+    ClientOptions.Builder options = ClientOptions.builder();
+    config.tls().ifPresent(tls -> options.sslOptions(sslOptions(tls)));
+    client.setOptions(options
         .autoReconnect(true)
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
         .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
@@ -37,6 +41,18 @@ public final class RedisConnections {
         .replayFilter(BlockingCommandTimeouts::isBlocking)
         .build());
     return client;
+  }
+
+  /** Lettuce's TLS settings for {@code tls}: the JDK's TLS, trusting and presenting what it names. */
+  static SslOptions sslOptions(TlsOptions tls) {
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+    tls.trustedCertificates().ifPresent(pem -> ssl.trustManager(pem.toFile()));
+    tls.trustStore().ifPresent(store -> ssl.truststore(store.toFile(), new String(tls.trustStorePassword())));
+    if (tls.clientCertificate().isPresent()) {
+      ssl.keyManager(tls.clientCertificate().get().toFile(), tls.clientKey().orElseThrow().toFile(), null);
+    }
+    tls.keyStore().ifPresent(store -> ssl.keystore(store.toFile(), tls.keyStorePassword()));
+    return ssl.build();
   }
 
   /**
