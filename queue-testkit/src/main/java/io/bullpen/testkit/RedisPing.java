@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public final class RedisPing {
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] INFO_SERVER = "INFO server\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INFO_SERVER = "INFO server persistence\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private RedisPing() {}
 
@@ -37,8 +37,9 @@ public final class RedisPing {
   }
 
   /**
-   * The {@code process_id} reported by {@code INFO server}, or -1 if the server cannot be asked. Used to make
-   * sure a port answers with <em>our</em> process and not with some other Redis that grabbed the port.
+   * The {@code process_id} reported by {@code INFO server}, or -1 if the server cannot be asked or is still
+   * loading its data set (it answers INFO then, but refuses data commands with {@code LOADING}). Used to make
+   * sure a port answers with <em>our</em> process, ready, and not with some other Redis that grabbed the port.
    */
   static long serverPid(String host, int port, Duration timeout) {
     return serverPid(host, port, timeout, null);
@@ -73,12 +74,16 @@ public final class RedisPing {
         return -1;
       }
       String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      long pid = -1;
       for (String line : body.split("\r\n")) {
         if (line.startsWith("process_id:")) {
-          return Long.parseLong(line.substring("process_id:".length()).trim());
+          pid = Long.parseLong(line.substring("process_id:".length()).trim());
+        }
+        if (line.trim().equals("loading:1") || line.trim().equals("async_loading:1")) {
+          return -1;
         }
       }
-      return -1;
+      return pid;
     } catch (IOException | NumberFormatException e) {
       return -1;
     }

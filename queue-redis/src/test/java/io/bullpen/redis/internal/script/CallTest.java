@@ -115,8 +115,9 @@ class CallTest {
   @Test
   void aLoopRunsStepsUntilOneAnswersFalseAndStopsAtTheFirstFailure() throws Exception {
     AtomicInteger steps = new AtomicInteger();
+    // 5000 hops over the common pool: seconds on a loaded 2-core machine; the bound only catches a stuck loop.
     AsyncLoop.whileTrue(() -> CompletableFuture.supplyAsync(() -> steps.incrementAndGet() < 5000))
-        .get(5, TimeUnit.SECONDS);
+        .get(60, TimeUnit.SECONDS);
     assertEquals(5000, steps.get());
 
     steps.set(0);
