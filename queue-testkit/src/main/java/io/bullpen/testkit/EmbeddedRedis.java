@@ -26,9 +26,14 @@ final class EmbeddedRedis implements RunningRedis {
   /** Fresh starts retry on a new port this often, because a free port can be taken before redis binds it. */
   private static final int PORT_ATTEMPTS = 3;
   private static final int OUTPUT_TAIL_CHARS = 4000;
+  /** Logged once the server listens (on TCP or TLS); sentinels do not log it but answer the pid probe. */
+  private static final String READY_LINE = "Ready to accept connections";
 
   private final Path binary;
+  private final ServerLaunch launch;
+  /** {@link ServerLaunch#portArgs()} for this instance's port, then {@link ServerLaunch#args()}. */
   private final List<String> extraArgs;
+  private final Path configFile;
   private final Path workDir;
   private final Path logFile;
   private final int port;
@@ -37,9 +42,13 @@ final class EmbeddedRedis implements RunningRedis {
   private volatile Process process;
   private boolean closed; // guarded by this
 
-  private EmbeddedRedis(Path binary, List<String> extraArgs, Path workDir, int port) {
+  private EmbeddedRedis(Path binary, ServerLaunch launch, Path configFile, Path workDir, int port) {
     this.binary = binary;
-    this.extraArgs = List.copyOf(extraArgs);
+    this.launch = launch;
+    List<String> args = new ArrayList<>(launch.portArgs().apply(port));
+    args.addAll(launch.args());
+    this.extraArgs = List.copyOf(args);
+    this.configFile = configFile;
     this.workDir = workDir;
     this.logFile = workDir.resolve("redis-" + port + ".log");
     this.port = port;
@@ -56,11 +65,23 @@ final class EmbeddedRedis implements RunningRedis {
    * defaults, which they override.
    */
   static EmbeddedRedis start(List<String> extraArgs) {
-    Path binary = RedisBinary.executable();
+    return start(ServerLaunch.embedded(extraArgs));
+  }
+
+  /** Starts a server as {@code launch} says on a free loopback port and waits until it answers. */
+  static EmbeddedRedis start(ServerLaunch launch) {
+    Path binary = launch.executable();
     Path workDir = createWorkDir();
+    Path configFile;
+    try {
+      configFile = launch.configText() == null ? null : writeConfig(workDir, launch.configText());
+    } catch (RuntimeException e) {
+      deleteRecursively(workDir);
+      throw e;
+    }
     PortInUse lastClash = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      EmbeddedRedis redis = new EmbeddedRedis(binary, extraArgs, workDir, FreePort.find());
+      EmbeddedRedis redis = new EmbeddedRedis(binary, launch, configFile, workDir, FreePort.find());
       try {
         redis.startServer();
       } catch (PortInUse clash) {
@@ -80,7 +101,7 @@ final class EmbeddedRedis implements RunningRedis {
 
   @Override
   public String uri() {
-    return "redis://" + HOST + ":" + port;
+    return (launch.tls() ? "rediss://" : "redis://") + HOST + ":" + port;
   }
 
   @Override
@@ -188,13 +209,21 @@ final class EmbeddedRedis implements RunningRedis {
 
   @Override
   public String toString() {
-    return "embedded Redis " + RedisBinary.VERSION + " at " + uri() + " (pid " + pid() + ")";
+    return launch.label() + " at " + uri() + " (pid " + pid() + ")";
   }
 
   private Process launch() {
-    List<String> command = new ArrayList<>(List.of(
-        binary.toString(),
-        "--port", Integer.toString(port),
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    if (configFile != null) {
+      command.add(configFile.toString());   // redis-server reads a config file only as its first argument
+    }
+    if (launch.tls()) {
+      command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+    } else {
+      command.addAll(List.of("--port", Integer.toString(port)));
+    }
+    command.addAll(List.of(
         "--bind", HOST,
         // No RDB snapshots and no AOF unless asked for: tests want a blank server and no files left behind.
         "--save", "",
@@ -215,13 +244,18 @@ final class EmbeddedRedis implements RunningRedis {
   }
 
   /**
-   * Polls until the port answers with our own process id. Checking the pid (not just PONG) matters: if another
-   * Redis took the port meanwhile, it would answer PING while our process is dying because it cannot bind.
+   * Polls until the port answers with our own process id, or our process logs that it listens. Checking the pid
+   * (not just PONG) matters: if another Redis took the port meanwhile, it would answer PING while our process is
+   * dying because it cannot bind. The log line covers what the plain-socket probe cannot ask: a TLS port, or a
+   * server whose default user may not run INFO.
    */
   private void awaitReady(Process started, long logOffset) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      if (RedisPing.serverPid(HOST, port, PROBE_TIMEOUT, requiredPassword()) == started.pid()) {
+      if (!launch.tls() && RedisPing.serverPid(HOST, port, PROBE_TIMEOUT, requiredPassword()) == started.pid()) {
+        return;
+      }
+      if (started.isAlive() && outputSince(logOffset).contains(READY_LINE)) {
         return;
       }
       if (!started.isAlive()) {
@@ -275,6 +309,16 @@ final class EmbeddedRedis implements RunningRedis {
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(cannot read " + logFile + ": " + e + ")";
+    }
+  }
+
+  private static Path writeConfig(Path workDir, String text) {
+    Path file = workDir.resolve("redis.conf");
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 

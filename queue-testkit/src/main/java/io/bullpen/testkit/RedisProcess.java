@@ -1,8 +1,14 @@
 package io.bullpen.testkit;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * A {@code redis-server} of a test's own, for fault tests: started on a free loopback port with the arguments the
@@ -19,9 +25,12 @@ import java.util.Objects;
  */
 public final class RedisProcess implements RunningRedis {
   private final EmbeddedRedis server;
+  /** Passwords of the users added with {@link Builder#aclUser}, for {@link #uri(String)}; never printed. */
+  private final Map<String, String> aclPasswords;
 
-  private RedisProcess(EmbeddedRedis server) {
+  private RedisProcess(EmbeddedRedis server, Map<String, String> aclPasswords) {
     this.server = server;
+    this.aclPasswords = Map.copyOf(aclPasswords);
   }
 
   public static Builder builder() {
@@ -31,6 +40,22 @@ public final class RedisProcess implements RunningRedis {
   @Override
   public String uri() {
     return server.uri();
+  }
+
+  /**
+   * Where to connect as a user added with {@link Builder#aclUser}, e.g. {@code redis://app:secret@127.0.0.1:41234}
+   * (the password URL-encoded). The result holds the password: do not log it.
+   *
+   * @throws IllegalArgumentException if no such user was added
+   */
+  public String uri(String user) {
+    String password = aclPasswords.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no ACL user '" + user + "' was added to " + this);
+    }
+    String base = uri();
+    int schemeEnd = base.indexOf("://") + 3;
+    return base.substring(0, schemeEnd) + encode(user) + ":" + encode(password) + "@" + base.substring(schemeEnd);
   }
 
   @Override
@@ -104,9 +129,19 @@ public final class RedisProcess implements RunningRedis {
     return server.toString();
   }
 
+  private static String encode(String part) {
+    return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** The server's {@code redis-server} arguments beyond the test kit's defaults. */
   public static final class Builder {
     private final List<String> args = new ArrayList<>();
+    private final Map<String, String> aclPasswords = new HashMap<>();
+    private Path binary;
+    private String label;
+    private String configText;
+    private boolean tls;
+    private IntFunction<List<String>> portArgs = port -> List.of();
 
     private Builder() {}
 
@@ -136,9 +171,67 @@ public final class RedisProcess implements RunningRedis {
       return this;
     }
 
+    /**
+     * Adds an ACL user that is on, has {@code password} and the given ACL rules, e.g.
+     * {@code aclUser("reader", "secret", "~app:*", "+@read")}; without rules it may authenticate but run nothing.
+     * The password is kept out of {@link #toString()} and messages; {@link RedisProcess#uri(String)} embeds it.
+     *
+     * @throws IllegalArgumentException for an empty name or password, or one with spaces or quotes (Redis re-reads
+     *     command-line options as config text, which would split them)
+     */
+    public Builder aclUser(String name, String password, String... rules) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(password, "password");
+      requireConfigWord(name, "user name '" + name + "'");
+      requireConfigWord(password, "the password of user '" + name + "'");
+      for (String rule : rules) {
+        requireConfigWord(Objects.requireNonNull(rule, "rule"), "ACL rule '" + rule + "'");
+      }
+      String[] values = new String[rules.length + 2];
+      values[0] = "on";
+      values[1] = ">" + password;
+      System.arraycopy(rules, 0, values, 2, rules.length);
+      aclPasswords.put(name, password);
+      return arg("user", name, values);
+    }
+
+    private static void requireConfigWord(String word, String what) {
+      if (word.isEmpty() || word.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
+        throw new IllegalArgumentException(what + " must be one word without spaces or quotes");
+      }
+    }
+
+    /** Runs {@code binary} instead of the embedded one; {@code label} names it in {@code toString}. */
+    Builder binary(Path binary, String label) {
+      this.binary = Objects.requireNonNull(binary, "binary");
+      this.label = Objects.requireNonNull(label, "label");
+      return this;
+    }
+
+    /** A config file to pass first (see {@link ServerLaunch#configText()}). */
+    Builder config(String text) {
+      this.configText = Objects.requireNonNull(text, "text");
+      return this;
+    }
+
+    /** Serves the chosen port as the TLS port, with no plain port; the TLS files come as {@link #arg} options. */
+    Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /** Arguments that need ports of their own (see {@link ServerLaunch#portArgs()}). */
+    Builder portArgs(IntFunction<List<String>> portArgs) {
+      this.portArgs = Objects.requireNonNull(portArgs, "portArgs");
+      return this;
+    }
+
     /** Starts the server and waits until it answers PING. */
     public RedisProcess start() {
-      return new RedisProcess(EmbeddedRedis.start(args));
+      ServerLaunch launch = binary == null
+          ? new ServerLaunch(null, ServerLaunch.embedded(List.of()).label(), configText, tls, portArgs, args)
+          : new ServerLaunch(binary, label, configText, tls, portArgs, args);
+      return new RedisProcess(EmbeddedRedis.start(launch), aclPasswords);
     }
   }
 }
