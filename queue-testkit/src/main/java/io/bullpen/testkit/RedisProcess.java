@@ -201,6 +201,12 @@ public final class RedisProcess implements RunningRedis {
       }
     }
 
+    /** An option without a value, e.g. {@code flag("sentinel")} for {@code --sentinel}. */
+    Builder flag(String name) {
+      args.add("--" + Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
     /** Runs {@code binary} instead of the embedded one; {@code label} names it in {@code toString}. */
     Builder binary(Path binary, String label) {
       this.binary = Objects.requireNonNull(binary, "binary");
