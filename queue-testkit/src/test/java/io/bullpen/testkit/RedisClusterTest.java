@@ -51,8 +51,7 @@ class RedisClusterTest {
       redis.commands.set("survivor", "yes");
       RedisProcess owner = cluster.masterFor("survivor");
       // WAIT: the write reached the replica before the master dies.
-      assertEquals(1L, redis.commands.getStatefulConnection()
-          .getConnection(owner.host(), owner.port()).sync().waitForReplication(1, 5000));
+      assertEquals(1L, redis.connection.getConnection(owner.host(), owner.port()).sync().waitForReplication(1, 5000));
 
       owner.kill();
       RedisProcess promoted = cluster.awaitFailover(owner, Duration.ofSeconds(30));
