@@ -21,7 +21,12 @@ import java.util.function.IntFunction;
  *   redis.kill();          // SIGKILL, as a crash
  *   redis.startServer();   // same port, same directory: the AOF is replayed
  * }
+ * try (RedisProcess redis = RedisProcess.builder().aclUser("app", "secret", "~app:*", "+@all").start()) {
+ *   ... connect through redis.uri("app"), i.e. redis://app:secret@127.0.0.1:<port> ...
+ * }
  * }</pre>
+ *
+ * <p>The nodes of {@link RedisCluster}, {@link RedisSentinels} and {@link TlsRedis} are {@code RedisProcess}es too.
  */
 public final class RedisProcess implements RunningRedis {
   private final EmbeddedRedis server;
