@@ -41,7 +41,8 @@ final class Await {
         lastWhy = e.toString();
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw new IllegalStateException(what + " did not happen within " + timeout.toMillis() + " ms; last: " + lastWhy);
+        throw new IllegalStateException(
+            what + " did not happen within " + timeout.toMillis() + " ms; last: " + lastWhy);
       }
       try {
         Thread.sleep(INTERVAL.toMillis());

@@ -49,7 +49,7 @@ public final class RedisCluster implements AutoCloseable {
     return new Builder();
   }
 
-  /** Every node, masters first in slot order, then the replicas (replica {@code i} follows master {@code i % masters}). */
+  /** The masters in slot order, then the replicas: node {@code masters + k} follows master {@code k % masters}. */
   public List<RedisProcess> nodes() {
     return nodes;
   }

@@ -239,9 +239,8 @@ public final class RedisProcess implements RunningRedis {
 
     /** Starts the server and waits until it answers PING. */
     public RedisProcess start() {
-      ServerLaunch launch = binary == null
-          ? new ServerLaunch(null, ServerLaunch.embedded(List.of()).label(), configText, tls, portArgs, args)
-          : new ServerLaunch(binary, label, configText, tls, portArgs, args);
+      ServerLaunch launch = new ServerLaunch(
+          binary, binary == null ? ServerLaunch.EMBEDDED_LABEL : label, configText, tls, portArgs, args);
       return new RedisProcess(EmbeddedRedis.start(launch), aclPasswords);
     }
   }

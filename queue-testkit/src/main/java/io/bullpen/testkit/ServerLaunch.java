@@ -26,9 +26,12 @@ record ServerLaunch(
     args = List.copyOf(args);
   }
 
+  /** How {@code toString} names the binary shipped in embedded-redis. */
+  static final String EMBEDDED_LABEL = "embedded Redis " + RedisBinary.VERSION;
+
   /** The embedded binary with {@code args}, nothing else. */
   static ServerLaunch embedded(List<String> args) {
-    return new ServerLaunch(null, "embedded Redis " + RedisBinary.VERSION, null, false, port -> List.of(), args);
+    return new ServerLaunch(null, EMBEDDED_LABEL, null, false, port -> List.of(), args);
   }
 
   /** The executable to run: {@link #binary()}, or the embedded one extracted on first use. */

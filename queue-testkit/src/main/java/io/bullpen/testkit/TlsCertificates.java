@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * SslOptions ssl = SslOptions.builder().jdkSslProvider()
- *     .truststore(certs.trustStore().toFile(), certs.storePassword())   // or .trustManager(certs.caCertificate().toFile())
+ *     .truststore(certs.trustStore().toFile(), certs.storePassword())   // or trustManager(caCertificate() as File)
  *     .keystore(certs.clientKeyStore().toFile(), certs.storePassword().toCharArray())
  *     .build();                                                           // the same as certs.sslOptions()
  * }</pre>

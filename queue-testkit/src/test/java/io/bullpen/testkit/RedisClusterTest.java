@@ -40,7 +40,7 @@ class RedisClusterTest {
   }
 
   @Test
-  void killingAMasterPromotesItsReplicaAndTheMasterRejoinsAsReplica() {
+  void aKilledOrFrozenMasterIsReplacedByItsReplicaAndRejoinsAsReplica() {
     long started = System.nanoTime();
     try (RedisCluster cluster = RedisCluster.builder().masters(3).replicasPerMaster(1)
             .nodeTimeout(Duration.ofMillis(1000)).start();
@@ -68,11 +68,23 @@ class RedisClusterTest {
 
       owner.startServer();
       cluster.awaitHealthy(Duration.ofSeconds(30));
+      long resynced = System.nanoTime();
       assertEquals(promoted, cluster.masterFor("survivor"));
       assertFalse(cluster.masters().contains(owner), "the old master came back as a replica");
-      System.out.printf("cluster: joined in %d ms, failed over in %d ms, old master resynced in %d ms%n",
-          (joined - started) / 1_000_000, (failedOver - joined) / 1_000_000,
-          (System.nanoTime() - failedOver) / 1_000_000);
+
+      // A frozen master is failed over too (back to the first one), and rejoins as a replica once thawed.
+      promoted.freeze();
+      assertEquals(owner, cluster.awaitFailover(promoted, Duration.ofSeconds(30)));
+      long frozenOver = System.nanoTime();
+      promoted.thaw();
+      cluster.awaitHealthy(Duration.ofSeconds(30));
+      assertEquals(owner, cluster.masterFor("survivor"));
+      redis.client.refreshPartitions();
+      assertEquals("yes", redis.commands.get("survivor"));
+      System.out.printf("cluster: joined in %d ms, failed over in %d ms, old master resynced in %d ms, "
+              + "frozen master failed over in %d ms, thawed one resynced in %d ms%n",
+          (joined - started) / 1_000_000, (failedOver - joined) / 1_000_000, (resynced - failedOver) / 1_000_000,
+          (frozenOver - resynced) / 1_000_000, (System.nanoTime() - frozenOver) / 1_000_000);
     }
   }
 
