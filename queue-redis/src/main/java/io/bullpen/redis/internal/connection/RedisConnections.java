@@ -11,9 +11,12 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.LoggerFactory;
 
 /** Creates Lettuce clients and connections configured the way Bullpen needs them. */
@@ -97,8 +100,11 @@ public final class RedisConnections {
     }
   }
 
-  /** Whether Redis itself refused (a wrong password, a missing right): waiting would not help. */
+  /** Whether Redis itself refused (a wrong password, a missing right) or TLS failed: waiting would not help. */
   private static boolean answeredByRedis(Throwable error) {
+    if (has(error, SSLException.class)) {
+      return true;
+    }
     for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
       if (cause instanceof RedisCommandExecutionException) {
         return true;
@@ -121,7 +127,26 @@ public final class RedisConnections {
         break;
       }
     }
-    return new QueueConnectionException((reason != null ? reason : error.getClass().getName())
-        + " (connecting to Redis at " + config.maskedUri() + ")", error);
+    String why = reason != null ? reason : error.getClass().getName();
+    if (has(error, CertificateException.class) || has(error, CertPathValidatorException.class)) {
+      why = "TLS: the server's certificate is not trusted (check tls.trustedCertificates or tls.trustStore, and the"
+          + " URI's host): " + why;
+    } else if (has(error, SSLException.class)) {
+      why = "TLS handshake failed (a server asking for a client certificate needs tls.clientCertificate or"
+          + " tls.keyStore): " + why;
+    }
+    return new QueueConnectionException(why + " (connecting to Redis at " + config.maskedUri() + ")", error);
+  }
+
+  private static boolean has(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 }
