@@ -54,7 +54,7 @@ class StalledJobsAcrossProcessesTest {
       for (int i = 0; i < 4; i++) {
         ids.add(f.add("job", Map.of("i", i)).id());
       }
-      Set<String> taken = new TreeSet<>(List.of(doomed.await("started", 30), doomed.await("started", 30)));
+      Set<String> taken = new TreeSet<>(List.of(doomed.await("started", 60), doomed.await("started", 60)));
       assertEquals(2, taken.size());
       assertEquals(2, f.redis.llen(f.key("active")));
       doomed.kill();
@@ -101,7 +101,7 @@ class StalledJobsAcrossProcessesTest {
         f.queueName)) {
       for (int crash = 1; crash <= 2; crash++) {
         try (ChildJvm doomed = doomedWorker(1)) {
-          assertEquals(job.id(), doomed.await("started", 30));
+          assertEquals(job.id(), doomed.await("started", 60));
           doomed.kill();
         }
         String expected = Integer.toString(crash);

@@ -79,7 +79,7 @@ class StalledInteropTest {
     Job job = queue.add("orphan", Map.of());
     try (ChildJvm java = ChildJvm.start(StallingWorkerMain.class, server.uri(), queueName, "bull", "1", "1000")) {
       java.await("ready", 60);
-      assertEquals(job.id(), java.await("started", 30));
+      assertEquals(job.id(), java.await("started", 60));
       java.kill();
     }
     NodeFacts facts = node.run("worker.mjs", Map.of("COUNT", "1",
@@ -101,8 +101,8 @@ class StalledInteropTest {
     try (NodeScripts.Started doomed = node.start("hang-worker.mjs",
         // Its stalled interval is short too: the `stalled-check` guard it sets holds every checker off that long.
         Map.of("WORKER_OPTS", "{\"name\":\"node-doomed\",\"lockDuration\":1000,\"stalledInterval\":300}"))) {
-      doomed.await("ready", 30);
-      assertEquals(job.id(), doomed.await("started", 30).get("id").asText());
+      doomed.await("ready", 60);
+      assertEquals(job.id(), doomed.await("started", 60).get("id").asText());
       doomed.kill();
     }
     assertEquals("node-doomed", hash(job.id()).get("pb"));
