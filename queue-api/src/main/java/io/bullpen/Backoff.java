@@ -19,6 +19,7 @@ public record Backoff(String type, long delay, double jitter) {
     if (type == null || type.isBlank()) {
       throw new InvalidOptionException("backoff.type", type, "must be a non-empty strategy name");
     }
+    StoredText.requireWellFormed("backoff.type", type);
     if (delay < 0) {
       throw new InvalidOptionException("backoff.delay", delay, "must be >= 0 ms");
     }

@@ -189,7 +189,7 @@ public final class JobOptions {
     if (value == null || value.isEmpty() || value.chars().anyMatch(c -> c <= ' ')) {
       throw new InvalidOptionException(field, value, "must be non-empty and contain no spaces or control characters");
     }
-    return value;
+    return StoredText.requireWellFormed(field, value);
   }
 
   /** Builds {@link JobOptions}; every setter validates its value immediately. */

@@ -280,10 +280,7 @@ public final class QueueEvents implements AutoCloseable {
   }
 
   private static String requireJobId(String jobId) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty job id");
-    }
-    return jobId;
+    return QueueKeys.requireJobId("jobId", jobId);
   }
 
   private static long saturatedMillis(Duration duration) {

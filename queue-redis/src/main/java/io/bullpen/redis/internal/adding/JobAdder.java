@@ -4,6 +4,7 @@ import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
+import io.bullpen.StoredText;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.job.JobBackend;
@@ -152,7 +153,11 @@ public final class JobAdder {
     if (spec.name() == null) {
       throw new InvalidOptionException(field + "name", null, "a job name is required");
     }
+    StoredText.requireWellFormed(field + "name", spec.name());
     JobOptions options = spec.options() == null ? defaults : spec.options().withDefaults(defaults);
+    String optionsField = field.isEmpty() ? "" : field + "options.";
+    options.jobId().ifPresent(id -> QueueKeys.requireJobId(optionsField + "jobId", id));
+    options.parent().ifPresent(parent -> QueueKeys.requireJobId(optionsField + "parent.id", parent.id()));
     if (options.parent().isPresent() && options.deduplication().isPresent()) {
       throw new InvalidOptionException(field + "deduplication", options.deduplication().get().id(),
           "cannot be combined with a parent (as in BullMQ); flow jobs are not deduplicated");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.StoredText;
 import io.bullpen.redis.RawJson;
 
 /** The one Jackson mapper Bullpen uses, and conversions that name what failed. */
@@ -16,16 +17,19 @@ public final class Json {
 
   private Json() {}
 
-  /** Serialises {@code value} (a {@link RawJson} is checked and passed through); null becomes {@code {}}. */
+  /**
+   * Serialises {@code value} (a {@link RawJson} is checked and passed through); null becomes {@code {}}. Unpaired
+   * surrogates come out escaped ({@link #escapeUnpairedSurrogates}).
+   */
   public static String dataToJson(Object value, String field) {
     if (value == null) {
       return "{}";
     }
     if (value instanceof RawJson raw) {
-      return raw.json();
+      return escapeUnpairedSurrogates(raw.json());
     }
     try {
-      return MAPPER.writeValueAsString(value);
+      return escapeUnpairedSurrogates(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new InvalidOptionException(field, value.getClass().getName(),
           "cannot be serialised to JSON: " + e.getMessage(), e);
@@ -38,14 +42,40 @@ public final class Json {
       return "null";
     }
     if (value instanceof RawJson raw) {
-      return raw.json();
+      return escapeUnpairedSurrogates(raw.json());
     }
     try {
-      return MAPPER.writeValueAsString(value);
+      return escapeUnpairedSurrogates(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new BullpenException("the processor's result of type " + value.getClass().getName()
           + " cannot be serialised to JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code json} with every unpaired UTF-16 surrogate written as a JSON escape (backslash, u, four hex digits).
+   * Jackson writes such a char as it is, and UTF-8 (what Redis stores) cannot encode it: the Redis client would
+   * store {@code '?'}.
+   * The escape is valid JSON and reads back as the same char. Unpaired surrogates can only sit inside string
+   * literals (everything else in JSON is ASCII), so escaping them never changes the document's structure.
+   */
+  public static String escapeUnpairedSurrogates(String json) {
+    int at = StoredText.unpairedSurrogateAt(json);
+    if (at < 0) {
+      return json;
+    }
+    StringBuilder out = new StringBuilder(json.length() + 16).append(json, 0, at);
+    for (int i = at; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+        out.append(c).append(json.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   public static <T> T fromJson(String json, Class<T> type, String what) {

@@ -8,6 +8,7 @@ import io.bullpen.JobDependencies;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.LockLostException;
+import io.bullpen.StoredText;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
@@ -71,6 +72,7 @@ public final class RedisJobBackend implements JobBackend {
     if (line == null) {
       throw new InvalidOptionException("line", null, "a log line must not be null");
     }
+    StoredText.requireWellFormed("line", line);
     if (keepLogs != null && keepLogs < 0) {
       throw new InvalidOptionException("keepLogs", keepLogs, "must be >= 0");
     }
@@ -307,9 +309,8 @@ public final class RedisJobBackend implements JobBackend {
     return out;
   }
 
+  /** See {@link QueueKeys#requireJobId}. */
   public static void requireId(String jobId) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty job id");
-    }
+    QueueKeys.requireJobId("jobId", jobId);
   }
 }

@@ -10,6 +10,7 @@ import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.settle.BatchScripts;
@@ -262,9 +263,7 @@ public final class LeaseOperations {
   private static void requireIds(List<String> ids) {
     Set<String> seen = new HashSet<>();
     for (String id : ids) {
-      if (id == null || id.isEmpty()) {
-        throw new InvalidOptionException("jobId", id, "must be a non-empty job id");
-      }
+      QueueKeys.requireJobId("jobId", id);
       if (!seen.add(id)) {
         throw new InvalidOptionException("jobId", id, "appears twice in one call");
       }

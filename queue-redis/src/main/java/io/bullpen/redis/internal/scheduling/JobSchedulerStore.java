@@ -242,9 +242,7 @@ public final class JobSchedulerStore {
 
   /** Removes a delayed job that has not come due; false when it is not delayed (any more) or does not exist. */
   public Call<Boolean> cancelDelayed(String jobId) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
-    }
+    QueueKeys.requireJobId("jobId", jobId);
     return scripts.call("cancelDelayed", () -> scripts.run(Script.REMOVE_DELAYED_JOB, List.of(keys.delayed(),
         keys.events(), keys.meta(), keys.jobKey(jobId)),
         List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())))).map(reply -> {

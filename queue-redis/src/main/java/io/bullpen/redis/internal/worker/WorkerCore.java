@@ -194,9 +194,7 @@ public final class WorkerCore {
   }
 
   public boolean cancelJob(String jobId, String reason) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
-    }
+    QueueKeys.requireJobId("jobId", jobId);
     return attempts.cancel(jobId, reason, false);
   }
 
