@@ -10,9 +10,12 @@ import io.bullpen.redis.internal.reading.FlowReader;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.job.ListeningJobBackend;
+import io.bullpen.redis.internal.job.QueueListeners;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.script.Call;
+import io.bullpen.redis.internal.script.OpenState;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Adds flows (BullMQ's {@code FlowProducer}): trees of jobs in which a parent runs only once all its children
@@ -63,10 +65,10 @@ public final class FlowProducer implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final ScriptRunner runner;
   private final long timeoutMillis;
-  private final Map<String, RedisJobBackend> backends = new ConcurrentHashMap<>();
+  private final Map<String, JobBackend> backends = new ConcurrentHashMap<>();
   private final FlowAdder adder;
   private final FlowReader reader;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final OpenState open;
 
   /**
    * Connects to Redis. Unlike {@link Queue} it writes no queue meta.
@@ -78,6 +80,7 @@ public final class FlowProducer implements AutoCloseable {
       throw new InvalidOptionException("options", null, "FlowProducerOptions are required");
     }
     this.options = options;
+    this.open = new OpenState("FlowProducer (prefix " + options.prefix() + ")");
     this.client = RedisConnections.newClient(options.redis());
     try {
       this.connection = RedisConnections.connect(client, options.redis());
@@ -118,7 +121,8 @@ public final class FlowProducer implements AutoCloseable {
     if (flow == null) {
       throw new InvalidOptionException("flow", null, "must not be null");
     }
-    return store(List.of(flow)).map(nodes -> nodes.get(0));
+    open.check();
+    return open.guard(store(List.of(flow)).map(nodes -> nodes.get(0)));
   }
 
   /** Adds several trees in one atomic call: all of them or none. Returns them in the order given. */
@@ -135,7 +139,8 @@ public final class FlowProducer implements AutoCloseable {
     if (flows == null) {
       throw new InvalidOptionException("flows", null, "must not be null");
     }
-    return store(new ArrayList<>(flows));
+    open.check();
+    return open.guard(store(new ArrayList<>(flows)));
   }
 
   /** {@link #getFlow(String, String, int, int)} with BullMQ's defaults (depth 10, 20 children per kind). */
@@ -176,7 +181,8 @@ public final class FlowProducer implements AutoCloseable {
   }
 
   private Call<Optional<JobNode>> read(String prefix, String queueName, String jobId, int depth, int maxChildren) {
-    return reader.read(new QueueKeys(prefix, queueName), jobId, depth, maxChildren);
+    open.check();
+    return open.guard(reader.read(new QueueKeys(prefix, queueName), jobId, depth, maxChildren));
   }
 
   /**
@@ -203,13 +209,14 @@ public final class FlowProducer implements AutoCloseable {
 
   private JobBackend backend(QueueKeys queue) {
     return backends.computeIfAbsent(queue.qualifiedName(),
-        name -> new RedisJobBackend(queue, runner, timeoutMillis, options.clock()));
+        name -> new ListeningJobBackend(new RedisJobBackend(queue, runner, timeoutMillis, options.clock()),
+            new QueueListeners(queue.queueName()), open));
   }
 
   /** Closes the Redis connection; jobs this producer returned can no longer act. Calling it again does nothing. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (open.close()) {
       try {
         connection.close();
       } finally {

@@ -296,6 +296,7 @@ public final class Queue extends QueueGetters implements AutoCloseable {
     if (listener == null) {
       throw new InvalidOptionException("listener", null, "must not be null");
     }
+    ops.checkOpen();
     ops.listeners.add(listener);
   }
 

@@ -20,6 +20,7 @@ import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.reading.QueueReader;
 import io.bullpen.redis.internal.script.Call;
+import io.bullpen.redis.internal.script.OpenState;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link Queue}'s operations as {@link Call}s, with the listener notifications each one makes, so that the
@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class QueueOperations {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final OpenState open;
   final QueueKeys keys;
   final QueueOptions options;
   final QueueScripts scripts;
@@ -64,8 +64,9 @@ final class QueueOperations {
     this.options = options;
     this.scripts = new QueueScripts(keys, runner, timeoutMillis);
     this.listeners = new QueueListeners(keys.queueName());
+    this.open = new OpenState("queue " + keys.queueName());
     this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
-    this.jobs = new ListeningJobBackend(backend, listeners);
+    this.jobs = new ListeningJobBackend(backend, listeners, open);
     FlowAdder flows = new FlowAdder(runner, options.clock(), queue -> jobs);
     this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
     // Adds made concurrently from several threads share addJobs calls (group commit).
@@ -98,7 +99,7 @@ final class QueueOperations {
 
   /** Closes the connection once; later calls do nothing. */
   void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (open.close()) {
       try {
         connection.close();
       } finally {
@@ -121,6 +122,12 @@ final class QueueOperations {
         "SCRIPT LOAD addJobs");
   }
 
+  /** @throws io.bullpen.ClosedException once the queue is closed */
+  void checkOpen() {
+    open.check();
+  }
+
+  /** {@code call}, telling the listeners of Redis failures and refused once the queue is closed. */
   <T> Call<T> guard(Call<T> call) {
     return jobs.guard(call);
   }
