@@ -20,9 +20,7 @@ public record Backoff(String type, long delay, double jitter) {
       throw new InvalidOptionException("backoff.type", type, "must be a non-empty strategy name");
     }
     StoredText.requireWellFormed("backoff.type", type);
-    if (delay < 0) {
-      throw new InvalidOptionException("backoff.delay", delay, "must be >= 0 ms");
-    }
+    TimeLimits.requireMillis("backoff.delay", delay, 0);
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new InvalidOptionException("backoff.jitter", jitter, "must be within [0, 1]");
     }

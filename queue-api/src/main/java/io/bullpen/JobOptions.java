@@ -214,17 +214,14 @@ public final class JobOptions {
       return this;
     }
 
+    /** Milliseconds to wait, 0 to {@link TimeLimits#MAX_EPOCH_MILLIS}; the job must fall due by that time. */
     public Builder delay(long delayMillis) {
-      if (delayMillis < 0) {
-        throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
-      }
-      v.delay = delayMillis;
+      v.delay = TimeLimits.requireMillis("delay", delayMillis, 0);
       return this;
     }
 
     public Builder delay(Duration delay) {
-      Objects.requireNonNull(delay, "delay");
-      return delay(delay.toMillis());
+      return delay(TimeLimits.requireMillis("delay", delay, 0));
     }
 
     public Builder lifo(boolean lifo) {
@@ -270,11 +267,9 @@ public final class JobOptions {
       return removeOnFail(remove ? KeepJobs.none() : KeepJobs.all());
     }
 
+    /** The creation time in epoch ms, 0 to {@link TimeLimits#MAX_EPOCH_MILLIS}. */
     public Builder timestamp(long epochMillis) {
-      if (epochMillis < 0) {
-        throw new InvalidOptionException("timestamp", epochMillis, "must be >= 0 (epoch ms)");
-      }
-      v.timestamp = epochMillis;
+      v.timestamp = TimeLimits.requireEpochMillis("timestamp", epochMillis);
       return this;
     }
 

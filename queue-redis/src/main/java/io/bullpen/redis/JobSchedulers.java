@@ -4,6 +4,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
+import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.Call;
@@ -158,7 +159,10 @@ public final class JobSchedulers {
    * A timer: adds a job that runs at {@code at} (a delayed job due then; right away when {@code at} is not in the
    * future). Cancel it with {@link #cancelDelayed} while it has not come due.
    *
+   * @param at at most {@link TimeLimits#MAX_INSTANT} (2039-09-07T15:47:35.551Z), the latest due time the delayed
+   *     set orders exactly
    * @param options null for the queue's defaults; must not set {@code delay}
+   * @throws InvalidOptionException for a missing or too late {@code at}, naming it
    */
   public Job scheduleAt(String name, Object data, Instant at, JobOptions options) {
     return timer(name, data, at, options).join();
@@ -173,12 +177,16 @@ public final class JobSchedulers {
     if (at == null) {
       throw new InvalidOptionException("at", null, "the time to run at is required");
     }
+    if (at.isAfter(TimeLimits.MAX_INSTANT)) {
+      throw new InvalidOptionException("at", at, "is after " + TimeLimits.MAX_INSTANT
+          + ", the latest time the delayed set orders exactly");
+    }
     if (options != null && options.delay() > 0) {
       throw new InvalidOptionException("options.delay", options.delay(), "cannot be combined with a time to run at");
     }
     JobOptions given = options == null ? JobOptions.defaults() : options;
     long from = given.timestamp().orElseGet(ops.options.clock()::millis);
-    long delay = Math.max(0, at.toEpochMilli() - from);
+    long delay = at.isBefore(Instant.EPOCH) ? 0 : Math.max(0, at.toEpochMilli() - from);
     return ops.add(name, data, given.toBuilder().delay(delay).build());
   }
 

@@ -1,9 +1,9 @@
 package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -171,10 +171,10 @@ public final class RedisConfig {
     }
 
     private static Duration positive(String field, Duration value) {
-      Objects.requireNonNull(value, field);
-      if (value.isNegative() || value.isZero()) {
+      if (value == null || value.isNegative() || value.isZero()) {
         throw new InvalidOptionException(field, value, "must be > 0");
       }
+      TimeLimits.requireMillis(field, value, 0);
       return value;
     }
   }

@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.Backoff;
 import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.KeepJobs;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.keys.QueueKeys;
@@ -398,9 +399,7 @@ public final class WorkerOptions {
   }
 
   static Duration atLeastOneMilli(String field, Duration value) {
-    if (value == null || value.toMillis() < 1) {
-      throw new InvalidOptionException(field, value, "must be at least 1 ms");
-    }
+    TimeLimits.requireMillis(field, value, 1);
     return value;
   }
 }

@@ -5,6 +5,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.StoredText;
+import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.job.JobBackend;
@@ -171,6 +172,9 @@ public final class JobAdder {
       }
     }
     long timestamp = options.timestamp().orElse(now);
+    if (options.delay() > 0) {
+      TimeLimits.requireDueBy(optionsField.isEmpty() ? "delay" : optionsField + "delay", options.delay(), timestamp);
+    }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("name", spec.name());
     fields.put("data", data);

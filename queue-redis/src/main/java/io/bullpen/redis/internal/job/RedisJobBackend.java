@@ -9,6 +9,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.LockLostException;
 import io.bullpen.StoredText;
+import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
@@ -96,11 +97,9 @@ public final class RedisJobBackend implements JobBackend {
     if (token == null || token.isEmpty()) {
       throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
     }
-    if (duration == null || duration.toMillis() <= 0) {
-      throw new InvalidOptionException("duration", duration, "must be at least 1 ms");
-    }
+    long millis = TimeLimits.requireMillis("duration", duration, 1);
     return scripts.call("extendLock", () -> scripts.run(Script.EXTEND_LOCK, List.of(keys.lockKey(jobId),
-        keys.stalled()), List.of(token, Long.toString(duration.toMillis()), jobId))).map(reply -> {
+        keys.stalled()), List.of(token, Long.toString(millis), jobId))).map(reply -> {
           long code = QueueScripts.number(reply, "extendLock");
           if (code == ScriptErrors.LOCK_MISSING) {
             throw new LockLostException(keys.queueName(), jobId, "extendLock",
@@ -181,12 +180,12 @@ public final class RedisJobBackend implements JobBackend {
   /** Gives a delayed job a new delay counted from now (the injected clock). */
   public Call<Void> changeDelay(String jobId, long delayMillis) {
     requireId(jobId);
-    if (delayMillis < 0) {
-      throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
-    }
+    TimeLimits.requireMillis("delay", delayMillis, 0);
+    long now = clock.millis();
+    TimeLimits.requireDueBy("delay", delayMillis, now);
     return checked("changeDelay", jobId, () -> scripts.run(Script.CHANGE_DELAY,
         List.of(keys.delayed(), keys.meta(), keys.marker(), keys.events(), keys.jobKey(jobId)),
-        List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())))).map(code -> null);
+        List.of(jobId, Long.toString(delayMillis), Long.toString(now)))).map(code -> null);
   }
 
   /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */

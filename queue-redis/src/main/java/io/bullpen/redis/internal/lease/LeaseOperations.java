@@ -6,6 +6,7 @@ import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.LeaseFailure;
 import io.bullpen.LeaseResult;
+import io.bullpen.TimeLimits;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.job.JobBackend;
@@ -53,7 +54,7 @@ public final class LeaseOperations {
     this.scripts = scripts;
     this.clock = clock;
     this.handle = handle;
-    this.planner = new FailurePlanner(strategies);
+    this.planner = new FailurePlanner(strategies, clock::millis);
   }
 
   /**
@@ -62,13 +63,7 @@ public final class LeaseOperations {
    */
   public Call<List<Job>> claim(String owner, Duration leaseDuration, int maxJobs) {
     requireOwner(owner);
-    if (leaseDuration == null) {
-      throw new InvalidOptionException("leaseDuration", null, "is required");
-    }
-    long leaseMillis = leaseDuration.toMillis();
-    if (leaseMillis < 1) {
-      throw new InvalidOptionException("leaseDuration", leaseMillis + " ms", "must be at least 1 ms");
-    }
+    long leaseMillis = TimeLimits.requireMillis("leaseDuration", leaseDuration, 1);
     if (maxJobs < 1 || maxJobs > MAX_CLAIM) {
       throw new InvalidOptionException("maxJobs", maxJobs, "must be between 1 and " + MAX_CLAIM);
     }
@@ -186,13 +181,7 @@ public final class LeaseOperations {
     requireOwner(owner);
     List<String> ids = copyIds(jobIds);
     requireIds(ids);
-    if (duration == null) {
-      throw new InvalidOptionException("duration", null, "is required");
-    }
-    long millis = duration.toMillis();
-    if (millis < 1) {
-      throw new InvalidOptionException("duration", millis + " ms", "must be at least 1 ms");
-    }
+    long millis = TimeLimits.requireMillis("duration", duration, 1);
     return settle("extend", ids, ids.stream().map(id -> SettleOp.extend(id, owner, millis)).toList());
   }
 
@@ -204,7 +193,7 @@ public final class LeaseOperations {
     long delay;
     if (failure.retryDelay().isPresent()) {
       boolean retry = !(error instanceof UnrecoverableError) && attemptsMade < job.options().attempts();
-      delay = retry ? failure.retryDelay().get().toMillis() : FailurePlanner.NO_RETRY;
+      delay = retry ? planner.cap(failure.retryDelay().get().toMillis()) : FailurePlanner.NO_RETRY;
     } else {
       try {
         delay = planner.retryDelay(job, attemptsMade, error);

@@ -4,6 +4,7 @@ import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.Job;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.WorkerOptions;
@@ -123,7 +124,7 @@ public final class WorkerCore {
         events::error);
     this.starts = new JobStarts(events, duties.lockRenewer(), attempts, options.maxStartedAttempts(),
         new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
-    this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies()), events,
+    this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies(), options.clock()::millis), events,
         options.removeOnComplete(), options.removeOnFail());
     this.moves = new FinalMoves(state, events);
     this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken,
@@ -187,9 +188,7 @@ public final class WorkerCore {
   }
 
   public void rateLimit(long millis) {
-    if (millis <= 0) {
-      throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
-    }
+    TimeLimits.requireMillis("rateLimit", millis, 1);
     scripts.rateLimit(millis);
   }
 
