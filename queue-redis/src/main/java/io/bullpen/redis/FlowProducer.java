@@ -6,6 +6,7 @@ import io.bullpen.JobNode;
 import io.bullpen.JobState;
 import io.bullpen.redis.internal.adding.FlowAdder;
 import io.bullpen.redis.internal.adding.FlowPlan;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.reading.FlowReader;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
@@ -69,6 +70,7 @@ public final class FlowProducer implements AutoCloseable {
   private final FlowAdder adder;
   private final FlowReader reader;
   private final OpenState open;
+  private final Payloads payloads;
 
   /**
    * Connects to Redis. Unlike {@link Queue} it writes no queue meta.
@@ -81,6 +83,7 @@ public final class FlowProducer implements AutoCloseable {
     }
     this.options = options;
     this.open = new OpenState("FlowProducer (prefix " + options.prefix() + ")");
+    this.payloads = Payloads.of(options.redis().maxPayloadBytes());
     this.client = RedisConnections.newClient(options.redis());
     try {
       this.connection = RedisConnections.connect(client, options.redis());
@@ -193,7 +196,7 @@ public final class FlowProducer implements AutoCloseable {
     if (flows.isEmpty()) {
       return Call.of("addFlow", timeoutMillis, () -> CompletableFuture.completedFuture(List.<JobNode>of()));
     }
-    FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis());
+    FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis(), payloads);
     return Call.of("addFlow of " + plan.nodes().size() + " job(s)", 2 * timeoutMillis,
         () -> adder.add(plan.nodes()).thenCompose(stored -> {
           Map<RedisJob, CompletableFuture<JobState>> states = new IdentityHashMap<>();
@@ -209,7 +212,7 @@ public final class FlowProducer implements AutoCloseable {
 
   private JobBackend backend(QueueKeys queue) {
     return backends.computeIfAbsent(queue.qualifiedName(),
-        name -> new ListeningJobBackend(new RedisJobBackend(queue, runner, timeoutMillis, options.clock()),
+        name -> new ListeningJobBackend(new RedisJobBackend(queue, runner, timeoutMillis, options.clock(), payloads),
             new QueueListeners(queue.queueName()), open));
   }
 

@@ -63,9 +63,10 @@ public final class JobSchedulers {
 
   private Call<Job> upsertCall(String schedulerId, Repeat repeat, JobSpec template) {
     String name = template == null || template.name() == null ? schedulerId : template.name();
-    String data = Json.dataToJson(template == null ? null : template.data(), "template.data");
     JobOptions given = template == null || template.options() == null ? JobOptions.defaults() : template.options();
     JobOptions merged = given.withDefaults(ops.options.defaultJobOptions());
+    String data = ops.backend.payloads().requireWithin("template.data",
+        Json.dataToJson(template == null ? null : template.data(), "template.data"), merged.sizeLimit().orElse(null));
     return ops.guard(store.upsert(schedulerId, repeat, name, data, merged)
         .map(written -> (Job) new RedisJob(written.jobId(), ops.keys.queueName(), written.fields(), ops.jobs, null))
         .onSuccess(job -> ops.listeners.fire("onWaiting", l -> l.onWaiting(job))));
@@ -82,7 +83,7 @@ public final class JobSchedulers {
   }
 
   private Call<Optional<JobScheduler>> getCall(String schedulerId) {
-    return ops.guard(store.get(schedulerId).map(found -> found.map(JobSchedulers::scheduler)));
+    return ops.guard(store.get(schedulerId).map(found -> found.map(this::scheduler)));
   }
 
   /** Every job scheduler, soonest next run first. */
@@ -109,7 +110,7 @@ public final class JobSchedulers {
   }
 
   private Call<List<JobScheduler>> listCall(long start, long end, boolean asc) {
-    return ops.guard(store.list(start, end, asc).map(all -> all.stream().map(JobSchedulers::scheduler).toList()));
+    return ops.guard(store.list(start, end, asc).map(all -> all.stream().map(this::scheduler).toList()));
   }
 
   /** How many job schedulers the queue has. */
@@ -214,7 +215,7 @@ public final class JobSchedulers {
     });
   }
 
-  private static JobScheduler scheduler(JobSchedulerStore.Stored stored) {
-    return new JobScheduler(stored.id(), stored.next(), stored.fields());
+  private JobScheduler scheduler(JobSchedulerStore.Stored stored) {
+    return new JobScheduler(stored.id(), stored.next(), stored.fields(), ops.backend.payloads());
   }
 }

@@ -13,6 +13,7 @@ import io.bullpen.redis.internal.adding.JobAdder;
 import io.bullpen.redis.internal.admin.QueueMaintenance;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.LibraryVersion;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.connection.RedisConnections;
 import io.bullpen.redis.internal.job.ListeningJobBackend;
 import io.bullpen.redis.internal.job.QueueListeners;
@@ -65,7 +66,8 @@ final class QueueOperations {
     this.scripts = new QueueScripts(keys, runner, timeoutMillis);
     this.listeners = new QueueListeners(keys.queueName());
     this.open = new OpenState("queue " + keys.queueName());
-    this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
+    this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock(),
+        Payloads.of(options.redis().maxPayloadBytes()));
     this.jobs = new ListeningJobBackend(backend, listeners, open);
     FlowAdder flows = new FlowAdder(runner, options.clock(), queue -> jobs);
     this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);

@@ -2,14 +2,15 @@ package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
 import io.bullpen.TimeLimits;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where Redis is and how long to wait for it. Shared by {@link Queue}, {@link Worker} and {@link QueueEvents};
- * each opens its own connections from it.
+ * Where Redis is, how long to wait for it, and how large a job's data may be. Shared by {@link Queue},
+ * {@link Worker}, {@link FlowProducer} and {@link QueueEvents}; each opens its own connections from it.
  */
 public final class RedisConfig {
   private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^@/?#]*)@");
@@ -19,12 +20,14 @@ public final class RedisConfig {
   private final Duration commandTimeout;
   private final Duration connectTimeout;
   private final Duration startupWait;
+  private final int maxPayloadBytes;
 
   private RedisConfig(Builder b) {
     this.uri = b.uri;
     this.commandTimeout = b.commandTimeout;
     this.connectTimeout = b.connectTimeout;
     this.startupWait = b.startupWait;
+    this.maxPayloadBytes = b.maxPayloadBytes;
   }
 
   /** A config for {@code redis://host:port[/db]} with default timeouts. */
@@ -58,6 +61,17 @@ public final class RedisConfig {
    */
   public Duration startupWait() {
     return startupWait;
+  }
+
+  /**
+   * The largest job data, as UTF-8 JSON, that producers add and the longest JSON string that readers (workers,
+   * {@code job.data(Type)}, {@code job.returnValue(Type)}) accept: 20,000,000 bytes by default, Jackson's own
+   * reading limit. One setting for both sides, so whatever is added can be read by a worker with the same
+   * config: an add above it (or above the job's smaller {@code sizeLimit}) is refused with an
+   * {@link io.bullpen.InvalidOptionException} before anything is sent. Raise it on producers and workers alike.
+   */
+  public int maxPayloadBytes() {
+    return maxPayloadBytes;
   }
 
   /** The Lettuce URI for this config. */
@@ -113,7 +127,7 @@ public final class RedisConfig {
   @Override
   public String toString() {
     return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
-        + connectTimeout + "}";
+        + connectTimeout + ", maxPayloadBytes=" + maxPayloadBytes + "}";
   }
 
   /** Builds {@link RedisConfig}. */
@@ -122,6 +136,7 @@ public final class RedisConfig {
     private Duration commandTimeout = Duration.ofSeconds(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration startupWait = Duration.ZERO;
+    private int maxPayloadBytes = Payloads.DEFAULT_MAX_BYTES;
 
     private Builder() {}
 
@@ -160,6 +175,15 @@ public final class RedisConfig {
         throw new InvalidOptionException("startupWait", wait, "must be zero or more");
       }
       this.startupWait = wait;
+      return this;
+    }
+
+    /**
+     * See {@link RedisConfig#maxPayloadBytes()}: 1 to 536,870,912 (512 MiB, the longest string Redis keeps);
+     * 20,000,000 by default.
+     */
+    public Builder maxPayloadBytes(int bytes) {
+      this.maxPayloadBytes = Payloads.requireValidLimit(bytes);
       return this;
     }
 

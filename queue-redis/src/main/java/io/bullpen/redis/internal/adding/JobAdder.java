@@ -8,12 +8,12 @@ import io.bullpen.StoredText;
 import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.Script;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +35,7 @@ public final class JobAdder {
   private final Clock clock;
   private final JobBackend handle;
   private final FlowAdder flows;
+  private final Payloads payloads;
 
   /**
    * One job as the add left it: newly stored, or the existing job when its custom id was taken
@@ -56,6 +57,7 @@ public final class JobAdder {
     this.clock = clock;
     this.handle = handle;
     this.flows = flows;
+    this.payloads = handle.payloads();
   }
 
   /**
@@ -66,7 +68,7 @@ public final class JobAdder {
     List<Prepared> prepared = new ArrayList<>(specs.size());
     long now = clock.millis();
     for (int i = 0; i < specs.size(); i++) {
-      prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : ""));
+      prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : "", payloads));
     }
     if (prepared.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
@@ -79,7 +81,7 @@ public final class JobAdder {
 
   /** Validates one job and renders its fields; nothing is sent. */
   public Prepared prepare(JobSpec spec) {
-    return prepare(spec, defaults, clock.millis(), "");
+    return prepare(spec, defaults, clock.millis(), "", payloads);
   }
 
   /** Stores already prepared jobs without a parent (see {@link #addWithParents}) in one {@code addJobs} call. */
@@ -143,10 +145,10 @@ public final class JobAdder {
 
   /**
    * Validates one job and renders its hash fields: {@code options} merged over {@code defaults}, data as JSON
-   * within {@code sizeLimit}, the timestamp (the option, else {@code now}). {@code field} prefixes the names in
-   * error messages (e.g. {@code jobs[2].}).
+   * within {@code sizeLimit} and the payload limit, the timestamp (the option, else {@code now}). {@code field}
+   * prefixes the names in error messages (e.g. {@code jobs[2].}).
    */
-  public static Prepared prepare(JobSpec spec, JobOptions defaults, long now, String field) {
+  public static Prepared prepare(JobSpec spec, JobOptions defaults, long now, String field, Payloads payloads) {
     if (spec == null) {
       throw new InvalidOptionException(field.isEmpty() ? "job" : field.substring(0, field.length() - 1), null,
           "must not be null");
@@ -163,14 +165,8 @@ public final class JobAdder {
       throw new InvalidOptionException(field + "deduplication", options.deduplication().get().id(),
           "cannot be combined with a parent (as in BullMQ); flow jobs are not deduplicated");
     }
-    String data = Json.dataToJson(spec.data(), field + "data");
-    if (options.sizeLimit().isPresent()) {
-      int bytes = data.getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > options.sizeLimit().get()) {
-        throw new InvalidOptionException(field + "data", data,
-            "is " + bytes + " bytes of JSON, more than sizeLimit " + options.sizeLimit().get());
-      }
-    }
+    String data = payloads.requireWithin(field + "data", Json.dataToJson(spec.data(), field + "data"),
+        options.sizeLimit().orElse(null));
     long timestamp = options.timestamp().orElse(now);
     if (options.delay() > 0) {
       TimeLimits.requireDueBy(optionsField.isEmpty() ? "delay" : optionsField + "delay", options.delay(), timestamp);

@@ -1,6 +1,8 @@
 package io.bullpen.redis.internal.codec;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,30 @@ public final class Json {
       .findAndRegisterModules()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  /**
+   * For checking JSON text given as it is ({@link RawJson}): one whole value and nothing after it, as
+   * {@code JSON.parse} in Node requires, and no string length limit ({@link Payloads} has one).
+   */
+  private static final ObjectMapper UNLIMITED = MAPPER.copy()
+      .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+
+  static {
+    UNLIMITED.getFactory().setStreamReadConstraints(
+        StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
+  }
+
   private Json() {}
+
+  /**
+   * Parses {@code json} without a string length limit, to check that it is exactly one JSON value.
+   *
+   * @throws JsonProcessingException for anything else, including empty text and text after the value
+   */
+  public static void parse(String json) throws JsonProcessingException {
+    if (UNLIMITED.readTree(json).isMissingNode()) {
+      throw new JsonParseException(null, "no JSON value (the text is empty or blank)");
+    }
+  }
 
   /**
    * Serialises {@code value} (a {@link RawJson} is checked and passed through); null becomes {@code {}}. Unpaired
@@ -76,14 +101,6 @@ public final class Json {
       }
     }
     return out.toString();
-  }
-
-  public static <T> T fromJson(String json, Class<T> type, String what) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new BullpenException("cannot read " + what + " as " + type.getName() + ": " + e.getOriginalMessage(), e);
-    }
   }
 
   public static JsonNode tree(String json, String what) {

@@ -6,6 +6,7 @@ import io.bullpen.DependencyPage;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
 import io.bullpen.QueueConnectionException;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.OpenState;
 import java.time.Duration;
@@ -37,6 +38,11 @@ public final class ListeningJobBackend implements JobBackend {
   @Override
   public String queueQualifiedName() {
     return delegate.queueQualifiedName();
+  }
+
+  @Override
+  public Payloads payloads() {
+    return delegate.payloads();
   }
 
   @Override

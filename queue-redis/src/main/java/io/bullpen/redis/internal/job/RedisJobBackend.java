@@ -10,6 +10,7 @@ import io.bullpen.JobState;
 import io.bullpen.LockLostException;
 import io.bullpen.StoredText;
 import io.bullpen.TimeLimits;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
@@ -36,11 +37,23 @@ public final class RedisJobBackend implements JobBackend {
   private final QueueKeys keys;
   private final QueueScripts scripts;
   private final Clock clock;
+  private final Payloads payloads;
 
+  /** A backend with the default payload limit. */
   public RedisJobBackend(QueueKeys keys, ScriptRunner scripts, long timeoutMillis, Clock clock) {
+    this(keys, scripts, timeoutMillis, clock, Payloads.defaults());
+  }
+
+  public RedisJobBackend(QueueKeys keys, ScriptRunner scripts, long timeoutMillis, Clock clock, Payloads payloads) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.scripts = new QueueScripts(keys, scripts, timeoutMillis);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.payloads = Objects.requireNonNull(payloads, "payloads");
+  }
+
+  @Override
+  public Payloads payloads() {
+    return payloads;
   }
 
   public QueueKeys keys() {
@@ -116,7 +129,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public Call<Void> updateData(String jobId, String dataJson) {
     requireId(jobId);
-    Objects.requireNonNull(dataJson, "dataJson");
+    payloads.requireWithin("data", Objects.requireNonNull(dataJson, "dataJson"), null);
     return checked("updateData", jobId,
         () -> scripts.run(Script.UPDATE_DATA, List.of(keys.jobKey(jobId)), List.of(dataJson))).map(code -> null);
   }

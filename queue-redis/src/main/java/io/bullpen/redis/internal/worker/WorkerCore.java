@@ -10,6 +10,7 @@ import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.connection.WorkerConnections;
 import io.bullpen.redis.internal.job.RedisJobBackend;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.scheduling.JobSchedulerStore;
 import io.bullpen.redis.internal.script.ScriptRunner;
@@ -117,7 +118,8 @@ public final class WorkerCore {
     this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, threadPrefix);
     this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, poolName, options.concurrency());
     this.executor = options.executor().orElse(ownedExecutor);
-    this.backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    this.backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock(),
+        Payloads.of(options.redis().maxPayloadBytes()));
     this.attempts = new RunningAttempts(threadPrefix + "-logs", backend::addLogs, events::error,
         options.clock()::millis);
     this.cancelSubscriber = new CancelSubscriber(connections::openPubSub, keys.cancelChannel(), attempts,
