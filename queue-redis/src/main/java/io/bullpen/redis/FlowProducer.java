@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Adds flows (BullMQ's {@code FlowProducer}): trees of jobs in which a parent runs only once all its children
  * have finished, with their results at hand ({@link io.bullpen.Job#getChildrenValues()}). Children may live in
  * other queues. Each tree is stored in one atomic script call, all of it or, when a check fails, none of it, in
- * BullMQ 6's layout, so Node and Java workers can process any of its jobs.
+ * BullMQ 6's layout, so Node and Java workers can process any of its jobs. That call holds Redis while it runs, so
+ * a flow may have at most {@link FlowProducerOptions#maxFlowSize()} jobs (1,000 by default, about 35 ms).
  *
  * <pre>{@code
  * try (FlowProducer flows = new FlowProducer(FlowProducerOptions.of(RedisConfig.of("redis://127.0.0.1:6379")))) {
@@ -106,7 +107,8 @@ public final class FlowProducer implements AutoCloseable {
    * custom id exists already is not replaced (a {@code duplicated} event is emitted): it is linked to its parent
    * in the tree, and counts as processed if it completed already.
    *
-   * @throws InvalidOptionException for a bad node (nothing is sent)
+   * @throws InvalidOptionException for a bad node, or more jobs than {@link FlowProducerOptions#maxFlowSize()}
+   *     (nothing is sent)
    * @throws io.bullpen.JobNotFoundException when the root names a parent that does not exist (nothing is added)
    * @throws io.bullpen.JobStateException when a node's custom id belongs to a job of another parent that still
    *     exists (nothing is added)
@@ -128,7 +130,10 @@ public final class FlowProducer implements AutoCloseable {
     return open.guard(store(List.of(flow)).map(nodes -> nodes.get(0)));
   }
 
-  /** Adds several trees in one atomic call: all of them or none. Returns them in the order given. */
+  /**
+   * Adds several trees in one atomic call: all of them or none; at most {@link FlowProducerOptions#maxFlowSize()}
+   * jobs in all. Returns them in the order given.
+   */
   public List<JobNode> addBulk(List<FlowNode> flows) {
     return addBulkCall(flows).join();
   }
@@ -197,6 +202,11 @@ public final class FlowProducer implements AutoCloseable {
       return Call.of("addFlow", timeoutMillis, () -> CompletableFuture.completedFuture(List.<JobNode>of()));
     }
     FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis(), payloads);
+    if (plan.nodes().size() > options.maxFlowSize()) {
+      throw new InvalidOptionException(flows.size() == 1 ? "flow" : "flows", plan.nodes().size() + " jobs",
+          "is more than maxFlowSize " + options.maxFlowSize() + ": a flow is stored in one atomic script call, "
+          + "which holds Redis for about 35 µs per job; split it, or raise FlowProducerOptions.maxFlowSize");
+    }
     return Call.of("addFlow of " + plan.nodes().size() + " job(s)", 2 * timeoutMillis,
         () -> adder.add(plan.nodes()).thenCompose(stored -> {
           Map<RedisJob, CompletableFuture<JobState>> states = new IdentityHashMap<>();

@@ -70,7 +70,8 @@ final class QueueOperations {
         Payloads.of(options.redis().maxPayloadBytes()));
     this.jobs = new ListeningJobBackend(backend, listeners, open);
     FlowAdder flows = new FlowAdder(runner, options.clock(), queue -> jobs);
-    this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
+    this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows,
+        options.bulkChunkSize());
     // Adds made concurrently from several threads share addJobs calls (group commit).
     this.singleAdds = new AddBatcher(adder);
     this.reader = new QueueReader(scripts, jobs);
@@ -151,7 +152,8 @@ final class QueueOperations {
       throw new InvalidOptionException("jobs", null, "the list of jobs must not be null");
     }
     List<JobSpec> copy = new ArrayList<>(specs);
-    return guard(scripts.call("addBulk", () -> adder.add(copy, true)).onSuccess(added -> {
+    // One call per chunk, each bounded by the command timeout.
+    return guard(scripts.longCall("addBulk", () -> adder.add(copy, true)).onSuccess(added -> {
       for (JobAdder.Added a : added) {
         if (!a.absorbed()) {
           listeners.fire("onWaiting", l -> l.onWaiting(a.job()));

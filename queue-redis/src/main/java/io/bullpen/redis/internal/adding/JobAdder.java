@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Adds jobs with the {@code addJobs} script: validates everything first, then sends the whole batch in one
- * atomic call, and builds the returned jobs from what was written (no second round trip). Batches holding a job
- * with a flow {@code parent} go through {@link FlowAdder} instead, still in one call.
+ * Adds jobs with the {@code addJobs} script: validates everything first, then sends the batch in atomic chunks
+ * ({@link AddChunks}: 1,000 jobs by default), one call after the other, and builds the returned jobs from what was
+ * written (no second round trip). Chunks holding a job with a flow {@code parent} go through {@link FlowAdder}
+ * instead, still one call per chunk.
  */
 public final class JobAdder {
   private static final int VALUES_PER_JOB = 8;
@@ -36,6 +37,7 @@ public final class JobAdder {
   private final JobBackend handle;
   private final FlowAdder flows;
   private final Payloads payloads;
+  private final AddChunks chunks;
 
   /**
    * One job as the add left it: newly stored, or the existing job when its custom id was taken
@@ -51,7 +53,10 @@ public final class JobAdder {
   /** A job ready to be sent: its custom id ("" for none), the options after defaults, and its hash fields. */
   public record Prepared(String customId, JobOptions options, Map<String, String> fields) {}
 
-  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle, FlowAdder flows) {
+  /** @param chunkSize most jobs per script call */
+  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle, FlowAdder flows,
+      int chunkSize) {
+    this.chunks = new AddChunks(chunkSize);
     this.scripts = scripts;
     this.defaults = defaults;
     this.clock = clock;
@@ -60,9 +65,14 @@ public final class JobAdder {
     this.payloads = handle.payloads();
   }
 
+  public AddChunks chunks() {
+    return chunks;
+  }
+
   /**
-   * Validates {@code specs} (throwing at once) and adds them in order, all in one script call. With
-   * {@code bulk}, error messages name a spec {@code jobs[i]}.
+   * Validates {@code specs} (throwing at once, before anything is sent) and adds them in order, one atomic script
+   * call per chunk, each sent when the one before has been stored. With {@code bulk}, error messages name a spec
+   * {@code jobs[i]}.
    */
   public CompletableFuture<List<Added>> add(List<JobSpec> specs, boolean bulk) {
     List<Prepared> prepared = new ArrayList<>(specs.size());
@@ -70,13 +80,21 @@ public final class JobAdder {
     for (int i = 0; i < specs.size(); i++) {
       prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : "", payloads));
     }
-    if (prepared.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
+    CompletableFuture<List<Added>> all = CompletableFuture.completedFuture(new ArrayList<>(prepared.size()));
+    for (List<Prepared> chunk : chunks.split(prepared)) {
+      all = all.thenCompose(done -> store(chunk).thenApply(added -> {
+        done.addAll(added);
+        return done;
+      }));
     }
-    if (prepared.stream().anyMatch(p -> p.options().parent().isPresent())) {
-      return addWithParents(prepared);
+    return all;
+  }
+
+  private CompletableFuture<List<Added>> store(List<Prepared> chunk) {
+    if (chunk.stream().anyMatch(p -> p.options().parent().isPresent())) {
+      return addWithParents(chunk);
     }
-    return addAsync(prepared);
+    return addAsync(chunk);
   }
 
   /** Validates one job and renders its fields; nothing is sent. */
