@@ -6,6 +6,7 @@ import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.LeaseFailure;
 import io.bullpen.LeaseResult;
+import io.bullpen.StoredText;
 import io.bullpen.TimeLimits;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.internal.codec.Json;
@@ -247,6 +248,8 @@ public final class LeaseOperations {
     if (owner == null || owner.isEmpty() || owner.equals("0")) {
       throw new InvalidOptionException("ownerToken", owner, "must be a non-empty token other than \"0\"");
     }
+    // Redis holds the token as UTF-8: two tokens differing only in an unpaired surrogate would be one owner.
+    StoredText.requireWellFormed("ownerToken", owner);
   }
 
   private static void requireIds(List<String> ids) {
