@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.StoredText;
 import io.bullpen.TimeLimits;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
@@ -84,6 +85,7 @@ public final class JobSchedulerStore {
    */
   public Call<Written> upsert(String id, Repeat repeat, String name, String dataJson, JobOptions template) {
     validateId(id);
+    StoredText.requireWellFormed("template.name", name);
     if (id.indexOf(':') >= 0) {
       throw new InvalidOptionException("schedulerId", id, "must not contain ':' (it is part of each run's job id)");
     }
@@ -385,5 +387,6 @@ public final class JobSchedulerStore {
     if (id == null || id.isEmpty()) {
       throw new InvalidOptionException("schedulerId", id, "must be a non-empty string");
     }
+    StoredText.requireWellFormed("schedulerId", id);
   }
 }
