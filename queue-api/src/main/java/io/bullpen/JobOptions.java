@@ -1,7 +1,6 @@
 package io.bullpen;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -238,7 +237,7 @@ public final class JobOptions {
     }
 
     public Builder backoff(Backoff backoff) {
-      v.backoff = Objects.requireNonNull(backoff, "backoff");
+      v.backoff = required("backoff", backoff);
       return this;
     }
 
@@ -248,7 +247,7 @@ public final class JobOptions {
     }
 
     public Builder removeOnComplete(KeepJobs keep) {
-      v.removeOnComplete = Objects.requireNonNull(keep, "removeOnComplete");
+      v.removeOnComplete = required("removeOnComplete", keep);
       return this;
     }
 
@@ -258,7 +257,7 @@ public final class JobOptions {
     }
 
     public Builder removeOnFail(KeepJobs keep) {
-      v.removeOnFail = Objects.requireNonNull(keep, "removeOnFail");
+      v.removeOnFail = required("removeOnFail", keep);
       return this;
     }
 
@@ -299,7 +298,7 @@ public final class JobOptions {
 
     /** Makes the job a child of {@code parent}, which must exist when the job is added. */
     public Builder parent(JobParent parent) {
-      v.parent = Objects.requireNonNull(parent, "parent");
+      v.parent = required("parent", parent);
       return this;
     }
 
@@ -310,7 +309,7 @@ public final class JobOptions {
 
     /** Makes the job a child of {@code parent}, typically the job a processor is running. */
     public Builder parent(Job parent) {
-      Objects.requireNonNull(parent, "parent");
+      required("parent", parent);
       return parent(new JobParent(parent.id(), parent.queueQualifiedName()));
     }
 
@@ -341,7 +340,7 @@ public final class JobOptions {
 
     /** Deduplicates adds on {@code deduplication.id()} (BullMQ's {@code deduplication}). */
     public Builder deduplication(Deduplication deduplication) {
-      v.deduplication = Objects.requireNonNull(deduplication, "deduplication");
+      v.deduplication = required("deduplication", deduplication);
       return this;
     }
 
@@ -366,6 +365,13 @@ public final class JobOptions {
 
     public JobOptions build() {
       return new JobOptions(v.copy());
+    }
+
+    private static <T> T required(String field, T value) {
+      if (value == null) {
+        throw new InvalidOptionException(field, null, "must not be null");
+      }
+      return value;
     }
   }
 }

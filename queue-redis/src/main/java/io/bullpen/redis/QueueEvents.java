@@ -75,7 +75,10 @@ public final class QueueEvents implements AutoCloseable {
    * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
    */
   public QueueEvents(String queueName, QueueEventsOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "QueueEventsOptions are required");
+    }
+    this.options = options;
     this.keys = new QueueKeys(options.prefix(), queueName);
     this.listeners = new EventListeners(queueName);
     this.client = RedisConnections.newClient(options.redis());

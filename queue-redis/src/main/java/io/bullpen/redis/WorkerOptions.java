@@ -290,7 +290,10 @@ public final class WorkerOptions {
     }
 
     public Builder limiter(Limiter limiter) {
-      this.limiter = Objects.requireNonNull(limiter, "limiter");
+      if (limiter == null) {
+        throw new InvalidOptionException("limiter", null, "must not be null");
+      }
+      this.limiter = limiter;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.bullpen.scheduler;
 
 import io.bullpen.ClosedException;
+import io.bullpen.InvalidOptionException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -95,7 +96,10 @@ public final class QueueScheduler implements AutoCloseable {
   /** @throws ClosedException when closed */
   public QueueScheduler addListener(SchedulerListener listener) {
     checkOpen();
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    if (listener == null) {
+      throw new InvalidOptionException("listener", null, "must not be null");
+    }
+    listeners.add(listener);
     return this;
   }
 
