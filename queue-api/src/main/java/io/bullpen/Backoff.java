@@ -19,9 +19,8 @@ public record Backoff(String type, long delay, double jitter) {
     if (type == null || type.isBlank()) {
       throw new InvalidOptionException("backoff.type", type, "must be a non-empty strategy name");
     }
-    if (delay < 0) {
-      throw new InvalidOptionException("backoff.delay", delay, "must be >= 0 ms");
-    }
+    StoredText.requireWellFormed("backoff.type", type);
+    TimeLimits.requireMillis("backoff.delay", delay, 0);
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new InvalidOptionException("backoff.jitter", jitter, "must be within [0, 1]");
     }

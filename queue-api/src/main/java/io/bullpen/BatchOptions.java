@@ -23,9 +23,7 @@ public final class BatchOptions {
     if (size < 1 || size > MAX_SIZE) {
       throw new InvalidOptionException("batch.size", size, "must be between 1 and " + MAX_SIZE);
     }
-    if (maxWait == null || maxWait.isNegative()) {
-      throw new InvalidOptionException("batch.maxWait", maxWait, "must be >= 0");
-    }
+    TimeLimits.requireMillis("batch.maxWait", maxWait, 0);
     return new BatchOptions(size, maxWait);
   }
 

@@ -20,6 +20,7 @@ public record Deduplication(String id, long ttlMillis, boolean extend, boolean r
     if (id == null || id.isEmpty()) {
       throw new InvalidOptionException("deduplication.id", id, "must be a non-empty string");
     }
+    StoredText.requireWellFormed("deduplication.id", id);
     if (ttlMillis < 0) {
       throw new InvalidOptionException("deduplication.ttl", ttlMillis, "must be >= 0 ms (0 for none)");
     }

@@ -2,7 +2,6 @@ package io.bullpen;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -116,7 +115,10 @@ public final class FlowNode {
     }
 
     public Builder child(FlowNode child) {
-      children.add(Objects.requireNonNull(child, "child"));
+      if (child == null) {
+        throw new InvalidOptionException("child", null, "must not be null");
+      }
+      children.add(child);
       return this;
     }
 

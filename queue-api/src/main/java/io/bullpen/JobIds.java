@@ -12,7 +12,9 @@ public final class JobIds {
 
   /**
    * Returns {@code id} when BullMQ accepts it as a custom job id: not empty, not an integer (those are the
-   * counter's), not starting with {@code "0:"}, and with a {@code ':'} only in BullMQ's three-part form.
+   * counter's), not starting with {@code "0:"}, with a {@code ':'} only in BullMQ's three-part form, and
+   * without an unpaired surrogate ({@link StoredText}). The names of a queue's own keys ({@code meta},
+   * {@code wait}, ...) are refused too, when the job is added.
    *
    * @throws InvalidOptionException naming {@code jobId} otherwise
    */
@@ -29,7 +31,7 @@ public final class JobIds {
     if (id.indexOf(':') >= 0 && id.split(":", -1).length != 3) {
       throw new InvalidOptionException("jobId", id, "Custom Id cannot contain :");
     }
-    return id;
+    return StoredText.requireWellFormed("jobId", id);
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.bullpen;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -189,7 +188,7 @@ public final class JobOptions {
     if (value == null || value.isEmpty() || value.chars().anyMatch(c -> c <= ' ')) {
       throw new InvalidOptionException(field, value, "must be non-empty and contain no spaces or control characters");
     }
-    return value;
+    return StoredText.requireWellFormed(field, value);
   }
 
   /** Builds {@link JobOptions}; every setter validates its value immediately. */
@@ -214,17 +213,14 @@ public final class JobOptions {
       return this;
     }
 
+    /** Milliseconds to wait, 0 to {@link TimeLimits#MAX_EPOCH_MILLIS}; the job must fall due by that time. */
     public Builder delay(long delayMillis) {
-      if (delayMillis < 0) {
-        throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
-      }
-      v.delay = delayMillis;
+      v.delay = TimeLimits.requireMillis("delay", delayMillis, 0);
       return this;
     }
 
     public Builder delay(Duration delay) {
-      Objects.requireNonNull(delay, "delay");
-      return delay(delay.toMillis());
+      return delay(TimeLimits.requireMillis("delay", delay, 0));
     }
 
     public Builder lifo(boolean lifo) {
@@ -241,7 +237,7 @@ public final class JobOptions {
     }
 
     public Builder backoff(Backoff backoff) {
-      v.backoff = Objects.requireNonNull(backoff, "backoff");
+      v.backoff = required("backoff", backoff);
       return this;
     }
 
@@ -251,7 +247,7 @@ public final class JobOptions {
     }
 
     public Builder removeOnComplete(KeepJobs keep) {
-      v.removeOnComplete = Objects.requireNonNull(keep, "removeOnComplete");
+      v.removeOnComplete = required("removeOnComplete", keep);
       return this;
     }
 
@@ -261,7 +257,7 @@ public final class JobOptions {
     }
 
     public Builder removeOnFail(KeepJobs keep) {
-      v.removeOnFail = Objects.requireNonNull(keep, "removeOnFail");
+      v.removeOnFail = required("removeOnFail", keep);
       return this;
     }
 
@@ -270,11 +266,9 @@ public final class JobOptions {
       return removeOnFail(remove ? KeepJobs.none() : KeepJobs.all());
     }
 
+    /** The creation time in epoch ms, 0 to {@link TimeLimits#MAX_EPOCH_MILLIS}. */
     public Builder timestamp(long epochMillis) {
-      if (epochMillis < 0) {
-        throw new InvalidOptionException("timestamp", epochMillis, "must be >= 0 (epoch ms)");
-      }
-      v.timestamp = epochMillis;
+      v.timestamp = TimeLimits.requireEpochMillis("timestamp", epochMillis);
       return this;
     }
 
@@ -304,7 +298,7 @@ public final class JobOptions {
 
     /** Makes the job a child of {@code parent}, which must exist when the job is added. */
     public Builder parent(JobParent parent) {
-      v.parent = Objects.requireNonNull(parent, "parent");
+      v.parent = required("parent", parent);
       return this;
     }
 
@@ -315,7 +309,7 @@ public final class JobOptions {
 
     /** Makes the job a child of {@code parent}, typically the job a processor is running. */
     public Builder parent(Job parent) {
-      Objects.requireNonNull(parent, "parent");
+      required("parent", parent);
       return parent(new JobParent(parent.id(), parent.queueQualifiedName()));
     }
 
@@ -346,7 +340,7 @@ public final class JobOptions {
 
     /** Deduplicates adds on {@code deduplication.id()} (BullMQ's {@code deduplication}). */
     public Builder deduplication(Deduplication deduplication) {
-      v.deduplication = Objects.requireNonNull(deduplication, "deduplication");
+      v.deduplication = required("deduplication", deduplication);
       return this;
     }
 
@@ -371,6 +365,13 @@ public final class JobOptions {
 
     public JobOptions build() {
       return new JobOptions(v.copy());
+    }
+
+    private static <T> T required(String field, T value) {
+      if (value == null) {
+        throw new InvalidOptionException(field, null, "must not be null");
+      }
+      return value;
     }
   }
 }

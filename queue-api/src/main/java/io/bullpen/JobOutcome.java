@@ -44,9 +44,7 @@ public final class JobOutcome {
    * {@code delay} is zero, else to delayed for {@code delay}.
    */
   public static JobOutcome retryLater(Duration delay) {
-    if (delay == null || delay.isNegative()) {
-      throw new InvalidOptionException("delay", delay, "must be >= 0");
-    }
+    TimeLimits.requireMillis("delay", delay, 0);
     return new JobOutcome(Kind.RETRY_LATER, null, null, delay);
   }
 

@@ -14,6 +14,8 @@ public record JobParent(String id, String queue) {
       throw new InvalidOptionException("parent.queue", queue,
           "must be the qualified queue name <prefix>:<queue>, e.g. bull:books");
     }
+    StoredText.requireWellFormed("parent.id", id);
+    StoredText.requireWellFormed("parent.queue", queue);
   }
 
   /** The parent of a job in the queue named {@code queueName} under {@code prefix}. */

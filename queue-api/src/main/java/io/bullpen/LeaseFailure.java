@@ -40,9 +40,7 @@ public final class LeaseFailure {
 
   /** The same failure, retried after {@code delay} (if attempts remain) instead of after the backoff. */
   public LeaseFailure retryAfter(Duration delay) {
-    if (delay == null) {
-      throw new InvalidOptionException("retryDelay", null, "must not be null");
-    }
+    TimeLimits.requireMillis("retryDelay", delay, 0);
     return new LeaseFailure(jobId, error, delay);
   }
 

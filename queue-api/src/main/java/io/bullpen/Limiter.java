@@ -9,8 +9,6 @@ public record Limiter(int max, long durationMillis) {
     if (max <= 0) {
       throw new InvalidOptionException("limiter.max", max, "must be > 0");
     }
-    if (durationMillis <= 0) {
-      throw new InvalidOptionException("limiter.duration", durationMillis, "must be > 0 ms");
-    }
+    TimeLimits.requireMillis("limiter.duration", durationMillis, 1);
   }
 }

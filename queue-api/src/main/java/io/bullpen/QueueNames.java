@@ -2,7 +2,8 @@ package io.bullpen;
 
 /**
  * The rules for queue names and key prefixes, shared by every module: both become parts of Redis keys
- * ({@code <prefix>:<queue>:<suffix>}), so neither may be empty or contain {@code ':'}.
+ * ({@code <prefix>:<queue>:<suffix>}), so neither may be empty, contain {@code ':'} or break
+ * {@link StoredText}'s rule.
  */
 public final class QueueNames {
   private QueueNames() {}
@@ -19,7 +20,7 @@ public final class QueueNames {
     if (name.indexOf(':') >= 0) {
       throw new InvalidOptionException("queueName", name, "must not contain ':'");
     }
-    return name;
+    return StoredText.requireWellFormed("queueName", name);
   }
 
   /**
@@ -34,6 +35,6 @@ public final class QueueNames {
     if (prefix.indexOf(':') >= 0) {
       throw new InvalidOptionException("prefix", prefix, "must not contain ':' (it breaks flow key parsing)");
     }
-    return prefix;
+    return StoredText.requireWellFormed("prefix", prefix);
   }
 }

@@ -97,7 +97,7 @@ public final class EventsExample {
           out.println(jobId + " finished: " + returnValueJson);
         } catch (ExecutionException e) {
           // e.getCause(): JobFailedException (jobId(), queueName(), failedReason()),
-          //               TimeoutException, or BullpenException if the QueueEvents was closed first
+          //               TimeoutException, or ClosedException if the QueueEvents was closed first
           if (e.getCause() instanceof JobFailedException failed) {
             out.println(failed.jobId() + " failed: " + failed.failedReason());
           } else {

@@ -55,7 +55,7 @@ public final class ProducerExample {
       Job job = queue.add("welcome", new Welcome("ann@example.com"));              // data through Jackson
       queue.add("digest", RawJson.of("{\"day\":\"mon\"}"),                         // JSON text as is
           JobOptions.builder().priority(5).delay(Duration.ofMinutes(10)).build());
-      List<Job> jobs = queue.addBulk(List.of(                                      // one atomic call
+      List<Job> jobs = queue.addBulk(List.of(                                      // atomic per 1,000 jobs
           JobSpec.of("welcome", new Welcome("bob@example.com")),
           JobSpec.of("welcome", new Welcome("cy@example.com"), JobOptions.builder().lifo(true).build())));
       report(queue, job, jobs, out);                                               // prints what was added

@@ -6,13 +6,17 @@ import io.bullpen.JobNode;
 import io.bullpen.JobState;
 import io.bullpen.redis.internal.adding.FlowAdder;
 import io.bullpen.redis.internal.adding.FlowPlan;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.reading.FlowReader;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.job.ListeningJobBackend;
+import io.bullpen.redis.internal.job.QueueListeners;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.script.Call;
+import io.bullpen.redis.internal.script.OpenState;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,13 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Adds flows (BullMQ's {@code FlowProducer}): trees of jobs in which a parent runs only once all its children
  * have finished, with their results at hand ({@link io.bullpen.Job#getChildrenValues()}). Children may live in
  * other queues. Each tree is stored in one atomic script call, all of it or, when a check fails, none of it, in
- * BullMQ 6's layout, so Node and Java workers can process any of its jobs.
+ * BullMQ 6's layout, so Node and Java workers can process any of its jobs. That call holds Redis while it runs, so
+ * a flow may have at most {@link FlowProducerOptions#maxFlowSize()} jobs (1,000 by default, about 35 ms).
  *
  * <pre>{@code
  * try (FlowProducer flows = new FlowProducer(FlowProducerOptions.of(RedisConfig.of("redis://127.0.0.1:6379")))) {
@@ -63,10 +67,11 @@ public final class FlowProducer implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final ScriptRunner runner;
   private final long timeoutMillis;
-  private final Map<String, RedisJobBackend> backends = new ConcurrentHashMap<>();
+  private final Map<String, JobBackend> backends = new ConcurrentHashMap<>();
   private final FlowAdder adder;
   private final FlowReader reader;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final OpenState open;
+  private final Payloads payloads;
 
   /**
    * Connects to Redis. Unlike {@link Queue} it writes no queue meta.
@@ -78,6 +83,8 @@ public final class FlowProducer implements AutoCloseable {
       throw new InvalidOptionException("options", null, "FlowProducerOptions are required");
     }
     this.options = options;
+    this.open = new OpenState("FlowProducer (prefix " + options.prefix() + ")");
+    this.payloads = Payloads.of(options.redis().maxPayloadBytes());
     this.client = RedisConnections.newClient(options.redis());
     try {
       this.connection = RedisConnections.connect(client, options.redis());
@@ -100,7 +107,8 @@ public final class FlowProducer implements AutoCloseable {
    * custom id exists already is not replaced (a {@code duplicated} event is emitted): it is linked to its parent
    * in the tree, and counts as processed if it completed already.
    *
-   * @throws InvalidOptionException for a bad node (nothing is sent)
+   * @throws InvalidOptionException for a bad node, or more jobs than {@link FlowProducerOptions#maxFlowSize()}
+   *     (nothing is sent)
    * @throws io.bullpen.JobNotFoundException when the root names a parent that does not exist (nothing is added)
    * @throws io.bullpen.JobStateException when a node's custom id belongs to a job of another parent that still
    *     exists (nothing is added)
@@ -118,10 +126,14 @@ public final class FlowProducer implements AutoCloseable {
     if (flow == null) {
       throw new InvalidOptionException("flow", null, "must not be null");
     }
-    return store(List.of(flow)).map(nodes -> nodes.get(0));
+    open.check();
+    return open.guard(store(List.of(flow)).map(nodes -> nodes.get(0)));
   }
 
-  /** Adds several trees in one atomic call: all of them or none. Returns them in the order given. */
+  /**
+   * Adds several trees in one atomic call: all of them or none; at most {@link FlowProducerOptions#maxFlowSize()}
+   * jobs in all. Returns them in the order given.
+   */
   public List<JobNode> addBulk(List<FlowNode> flows) {
     return addBulkCall(flows).join();
   }
@@ -135,7 +147,8 @@ public final class FlowProducer implements AutoCloseable {
     if (flows == null) {
       throw new InvalidOptionException("flows", null, "must not be null");
     }
-    return store(new ArrayList<>(flows));
+    open.check();
+    return open.guard(store(new ArrayList<>(flows)));
   }
 
   /** {@link #getFlow(String, String, int, int)} with BullMQ's defaults (depth 10, 20 children per kind). */
@@ -176,7 +189,8 @@ public final class FlowProducer implements AutoCloseable {
   }
 
   private Call<Optional<JobNode>> read(String prefix, String queueName, String jobId, int depth, int maxChildren) {
-    return reader.read(new QueueKeys(prefix, queueName), jobId, depth, maxChildren);
+    open.check();
+    return open.guard(reader.read(new QueueKeys(prefix, queueName), jobId, depth, maxChildren));
   }
 
   /**
@@ -187,7 +201,12 @@ public final class FlowProducer implements AutoCloseable {
     if (flows.isEmpty()) {
       return Call.of("addFlow", timeoutMillis, () -> CompletableFuture.completedFuture(List.<JobNode>of()));
     }
-    FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis());
+    FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis(), payloads);
+    if (plan.nodes().size() > options.maxFlowSize()) {
+      throw new InvalidOptionException(flows.size() == 1 ? "flow" : "flows", plan.nodes().size() + " jobs",
+          "is more than maxFlowSize " + options.maxFlowSize() + ": a flow is stored in one atomic script call, "
+          + "which holds Redis for about 35 µs per job; split it, or raise FlowProducerOptions.maxFlowSize");
+    }
     return Call.of("addFlow of " + plan.nodes().size() + " job(s)", 2 * timeoutMillis,
         () -> adder.add(plan.nodes()).thenCompose(stored -> {
           Map<RedisJob, CompletableFuture<JobState>> states = new IdentityHashMap<>();
@@ -203,13 +222,14 @@ public final class FlowProducer implements AutoCloseable {
 
   private JobBackend backend(QueueKeys queue) {
     return backends.computeIfAbsent(queue.qualifiedName(),
-        name -> new RedisJobBackend(queue, runner, timeoutMillis, options.clock()));
+        name -> new ListeningJobBackend(new RedisJobBackend(queue, runner, timeoutMillis, options.clock(), payloads),
+            new QueueListeners(queue.queueName()), open));
   }
 
   /** Closes the Redis connection; jobs this producer returned can no longer act. Calling it again does nothing. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (open.close()) {
       try {
         connection.close();
       } finally {

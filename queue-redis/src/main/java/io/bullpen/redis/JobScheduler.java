@@ -1,7 +1,7 @@
 package io.bullpen.redis;
 
 import io.bullpen.JobOptions;
-import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.codec.OptionsCodec;
 import java.time.Instant;
 import java.util.Collections;
@@ -18,11 +18,13 @@ public final class JobScheduler {
   private final String id;
   private final long next;
   private final Map<String, String> fields;
+  private final Payloads payloads;
 
-  JobScheduler(String id, long next, Map<String, String> fields) {
+  JobScheduler(String id, long next, Map<String, String> fields, Payloads payloads) {
     this.id = id;
     this.next = next;
     this.fields = Collections.unmodifiableMap(fields);
+    this.payloads = payloads;
   }
 
   public String id() {
@@ -89,7 +91,7 @@ public final class JobScheduler {
 
   /** The data of its runs converted to {@code type} with Jackson. */
   public <T> T data(Class<T> type) {
-    return Json.fromJson(dataJson(), type, "data of job scheduler " + id);
+    return payloads.read(dataJson(), type, "data of job scheduler " + id);
   }
 
   /** The options of its runs, as far as Bullpen understands them. */

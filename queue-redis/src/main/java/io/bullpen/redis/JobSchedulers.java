@@ -4,6 +4,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
+import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.Call;
@@ -62,9 +63,10 @@ public final class JobSchedulers {
 
   private Call<Job> upsertCall(String schedulerId, Repeat repeat, JobSpec template) {
     String name = template == null || template.name() == null ? schedulerId : template.name();
-    String data = Json.dataToJson(template == null ? null : template.data(), "template.data");
     JobOptions given = template == null || template.options() == null ? JobOptions.defaults() : template.options();
     JobOptions merged = given.withDefaults(ops.options.defaultJobOptions());
+    String data = ops.backend.payloads().requireWithin("template.data",
+        Json.dataToJson(template == null ? null : template.data(), "template.data"), merged.sizeLimit().orElse(null));
     return ops.guard(store.upsert(schedulerId, repeat, name, data, merged)
         .map(written -> (Job) new RedisJob(written.jobId(), ops.keys.queueName(), written.fields(), ops.jobs, null))
         .onSuccess(job -> ops.listeners.fire("onWaiting", l -> l.onWaiting(job))));
@@ -81,7 +83,7 @@ public final class JobSchedulers {
   }
 
   private Call<Optional<JobScheduler>> getCall(String schedulerId) {
-    return ops.guard(store.get(schedulerId).map(found -> found.map(JobSchedulers::scheduler)));
+    return ops.guard(store.get(schedulerId).map(found -> found.map(this::scheduler)));
   }
 
   /** Every job scheduler, soonest next run first. */
@@ -108,7 +110,7 @@ public final class JobSchedulers {
   }
 
   private Call<List<JobScheduler>> listCall(long start, long end, boolean asc) {
-    return ops.guard(store.list(start, end, asc).map(all -> all.stream().map(JobSchedulers::scheduler).toList()));
+    return ops.guard(store.list(start, end, asc).map(all -> all.stream().map(this::scheduler).toList()));
   }
 
   /** How many job schedulers the queue has. */
@@ -158,7 +160,10 @@ public final class JobSchedulers {
    * A timer: adds a job that runs at {@code at} (a delayed job due then; right away when {@code at} is not in the
    * future). Cancel it with {@link #cancelDelayed} while it has not come due.
    *
+   * @param at at most {@link TimeLimits#MAX_INSTANT} (2039-09-07T15:47:35.551Z), the latest due time the delayed
+   *     set orders exactly
    * @param options null for the queue's defaults; must not set {@code delay}
+   * @throws InvalidOptionException for a missing or too late {@code at}, naming it
    */
   public Job scheduleAt(String name, Object data, Instant at, JobOptions options) {
     return timer(name, data, at, options).join();
@@ -173,12 +178,16 @@ public final class JobSchedulers {
     if (at == null) {
       throw new InvalidOptionException("at", null, "the time to run at is required");
     }
+    if (at.isAfter(TimeLimits.MAX_INSTANT)) {
+      throw new InvalidOptionException("at", at, "is after " + TimeLimits.MAX_INSTANT
+          + ", the latest time the delayed set orders exactly");
+    }
     if (options != null && options.delay() > 0) {
       throw new InvalidOptionException("options.delay", options.delay(), "cannot be combined with a time to run at");
     }
     JobOptions given = options == null ? JobOptions.defaults() : options;
     long from = given.timestamp().orElseGet(ops.options.clock()::millis);
-    long delay = Math.max(0, at.toEpochMilli() - from);
+    long delay = at.isBefore(Instant.EPOCH) ? 0 : Math.max(0, at.toEpochMilli() - from);
     return ops.add(name, data, given.toBuilder().delay(delay).build());
   }
 
@@ -206,7 +215,7 @@ public final class JobSchedulers {
     });
   }
 
-  private static JobScheduler scheduler(JobSchedulerStore.Stored stored) {
-    return new JobScheduler(stored.id(), stored.next(), stored.fields());
+  private JobScheduler scheduler(JobSchedulerStore.Stored stored) {
+    return new JobScheduler(stored.id(), stored.next(), stored.fields(), ops.backend.payloads());
   }
 }

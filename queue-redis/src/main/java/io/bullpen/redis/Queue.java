@@ -106,7 +106,13 @@ public final class Queue extends QueueGetters implements AutoCloseable {
     return ops.add(name, data, options).async();
   }
 
-  /** Adds every job in one atomic script call: all of them or, on invalid input, none; in the order given. */
+  /**
+   * Adds every job, in the order given, in atomic chunks of {@link QueueOptions#bulkChunkSize()} jobs (1,000 by
+   * default, and at most 4 MiB of data), one script call each, so that a large bulk does not hold Redis for long.
+   * Atomic per chunk, not as a whole: invalid input is refused before anything is sent (then nothing is added),
+   * but when a later chunk fails (Redis away, a missing parent) the earlier ones stay added, and other clients'
+   * adds may come between two chunks (so the ids of one bulk need not be consecutive).
+   */
   public List<Job> addBulk(List<JobSpec> specs) {
     return ops.addBulk(specs).join();
   }
@@ -332,6 +338,7 @@ public final class Queue extends QueueGetters implements AutoCloseable {
     if (listener == null) {
       throw new InvalidOptionException("listener", null, "must not be null");
     }
+    ops.checkOpen();
     ops.listeners.add(listener);
   }
 

@@ -1,6 +1,6 @@
 package io.bullpen.redis;
 
-import io.bullpen.BullpenException;
+import io.bullpen.ClosedException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobFailedException;
 import io.bullpen.QueueConnectionException;
@@ -75,7 +75,10 @@ public final class QueueEvents implements AutoCloseable {
    * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
    */
   public QueueEvents(String queueName, QueueEventsOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "QueueEventsOptions are required");
+    }
+    this.options = options;
     this.keys = new QueueKeys(options.prefix(), queueName);
     this.listeners = new EventListeners(queueName);
     this.client = RedisConnections.newClient(options.redis());
@@ -103,36 +106,39 @@ public final class QueueEvents implements AutoCloseable {
    * Starts reading; needed only with {@code autorun(false)}. Every event written after this returns is delivered
    * (when starting from {@code $}, the current end of the stream is looked up here, not on the first read).
    *
-   * @throws IllegalStateException when already started or closed
+   * @throws IllegalStateException when already started
+   * @throws ClosedException when closed
    * @throws io.bullpen.QueueConnectionException when Redis cannot be reached
    */
   public void start() {
-    if (closed) {
-      throw new IllegalStateException("QueueEvents for queue " + keys.queueName() + " is closed");
-    }
+    checkOpen();
     reader.start("bullpen-events-" + keys.queueName());
   }
 
   /** Calls {@code listener} for every event of {@code type}, e.g. {@code QueueEvent.Completed.class}. */
   public <E extends QueueEvent> Subscription on(Class<E> type, Consumer<? super E> listener) {
+    checkOpen();
     return listeners.add(type, listener);
   }
 
   /** Calls {@code listener} for every event. */
   public Subscription onAny(Consumer<? super QueueEvent> listener) {
+    checkOpen();
     return listeners.add(QueueEvent.class, listener);
   }
 
   /** Calls {@code listener} for every event about job {@code jobId} (custom events with that {@code jobId} too). */
   public Subscription onJob(String jobId, Consumer<? super QueueEvent> listener) {
-    return listeners.addForJob(requireJobId(jobId), listener);
+    requireJobId(jobId);
+    checkOpen();
+    return listeners.addForJob(jobId, listener);
   }
 
   /**
    * Completes with the job's return value (JSON text, {@code null} when it returned nothing) once it completes;
    * exceptionally with {@link JobFailedException} once it fails for good, with {@link TimeoutException} when
-   * neither happened within {@code timeout}, and with {@link BullpenException} when this QueueEvents is closed
-   * first. A job that finished before the call is found too: the listener is registered first, then the
+   * neither happened within {@code timeout}, and with {@link ClosedException} when this QueueEvents is closed
+   * first (called on a closed QueueEvents, it throws that at once). A job that finished before the call is found too: the listener is registered first, then the
    * {@code completed} and {@code failed} sets are checked once. A job removed on completion cannot be found that
    * way, so waiting for it only succeeds if its {@code completed} event is still to be read.
    *
@@ -143,11 +149,8 @@ public final class QueueEvents implements AutoCloseable {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new InvalidOptionException("timeout", timeout, "must be > 0");
     }
+    checkOpen();
     CompletableFuture<String> result = new CompletableFuture<>();
-    if (closed) {
-      result.completeExceptionally(closedBefore(jobId));
-      return result;
-    }
     Subscription subscription = listeners.addForJob(jobId, event -> settle(result, jobId, event));
     pendingWaits.add(result);
     result.whenComplete((value, error) -> {
@@ -195,8 +198,7 @@ public final class QueueEvents implements AutoCloseable {
     }
     reader.stop(STOP_JOIN);
     for (CompletableFuture<String> wait : List.copyOf(pendingWaits)) {
-      wait.completeExceptionally(new BullpenException(
-          "QueueEvents for queue " + keys.queueName() + " was closed before the awaited job finished"));
+      wait.completeExceptionally(new ClosedException("QueueEvents for queue " + keys.queueName()));
     }
     timers.shutdownNow();
     // Closes the command connection too; closing it separately first would only make Lettuce warn.
@@ -217,13 +219,15 @@ public final class QueueEvents implements AutoCloseable {
       reply = scripts().run(FINISHED_STATE, List.of(keys.completed(), keys.failed(), keys.jobKey(jobId)),
           List.of(jobId));
     } catch (RuntimeException e) {
-      result.completeExceptionally(RedisCalls.translate(e, "checking whether job " + jobId + " finished"));
+      result.completeExceptionally(closed ? closedBefore(jobId)
+          : RedisCalls.translate(e, "checking whether job " + jobId + " finished"));
       return;
     }
     // Off the Lettuce I/O thread: callers' dependent stages must not run there.
     reply.whenCompleteAsync((value, error) -> {
       if (error != null) {
-        result.completeExceptionally(RedisCalls.translate(error, "checking whether job " + jobId + " finished"));
+        result.completeExceptionally(closed ? closedBefore(jobId)
+            : RedisCalls.translate(error, "checking whether job " + jobId + " finished"));
       } else if (value instanceof List<?> pair && pair.size() == 2) {
         String state = String.valueOf(pair.get(0));
         String detail = String.valueOf(pair.get(1));
@@ -237,9 +241,7 @@ public final class QueueEvents implements AutoCloseable {
   }
 
   private synchronized ScriptRunner scripts() {
-    if (closed) {
-      throw new BullpenException("QueueEvents for queue " + keys.queueName() + " is closed");
-    }
+    checkOpen();
     if (scripts == null) {
       scripts = new ScriptRunner(RedisConnections.connect(client, options.redis()).async());
     }
@@ -274,16 +276,18 @@ public final class QueueEvents implements AutoCloseable {
     return false;
   }
 
-  private BullpenException closedBefore(String jobId) {
-    return new BullpenException(
-        "QueueEvents for queue " + keys.queueName() + " is closed; cannot wait for job " + jobId);
+  private ClosedException closedBefore(String jobId) {
+    return new ClosedException("QueueEvents for queue " + keys.queueName());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ClosedException("QueueEvents for queue " + keys.queueName());
+    }
   }
 
   private static String requireJobId(String jobId) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty job id");
-    }
-    return jobId;
+    return QueueKeys.requireJobId("jobId", jobId);
   }
 
   private static long saturatedMillis(Duration duration) {

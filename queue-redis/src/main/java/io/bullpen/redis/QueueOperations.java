@@ -13,6 +13,7 @@ import io.bullpen.redis.internal.adding.JobAdder;
 import io.bullpen.redis.internal.admin.QueueMaintenance;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.LibraryVersion;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.connection.RedisConnections;
 import io.bullpen.redis.internal.job.ListeningJobBackend;
 import io.bullpen.redis.internal.job.QueueListeners;
@@ -20,6 +21,7 @@ import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.reading.QueueReader;
 import io.bullpen.redis.internal.script.Call;
+import io.bullpen.redis.internal.script.OpenState;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
@@ -32,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link Queue}'s operations as {@link Call}s, with the listener notifications each one makes, so that the
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class QueueOperations {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final OpenState open;
   final QueueKeys keys;
   final QueueOptions options;
   final QueueScripts scripts;
@@ -64,10 +65,13 @@ final class QueueOperations {
     this.options = options;
     this.scripts = new QueueScripts(keys, runner, timeoutMillis);
     this.listeners = new QueueListeners(keys.queueName());
-    this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock());
-    this.jobs = new ListeningJobBackend(backend, listeners);
+    this.open = new OpenState("queue " + keys.queueName());
+    this.backend = new RedisJobBackend(keys, runner, timeoutMillis, options.clock(),
+        Payloads.of(options.redis().maxPayloadBytes()));
+    this.jobs = new ListeningJobBackend(backend, listeners, open);
     FlowAdder flows = new FlowAdder(runner, options.clock(), queue -> jobs);
-    this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows);
+    this.adder = new JobAdder(scripts, options.defaultJobOptions(), options.clock(), jobs, flows,
+        options.bulkChunkSize());
     // Adds made concurrently from several threads share addJobs calls (group commit).
     this.singleAdds = new AddBatcher(adder);
     this.reader = new QueueReader(scripts, jobs);
@@ -98,7 +102,7 @@ final class QueueOperations {
 
   /** Closes the connection once; later calls do nothing. */
   void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (open.close()) {
       try {
         connection.close();
       } finally {
@@ -121,6 +125,12 @@ final class QueueOperations {
         "SCRIPT LOAD addJobs");
   }
 
+  /** @throws io.bullpen.ClosedException once the queue is closed */
+  void checkOpen() {
+    open.check();
+  }
+
+  /** {@code call}, telling the listeners of Redis failures and refused once the queue is closed. */
   <T> Call<T> guard(Call<T> call) {
     return jobs.guard(call);
   }
@@ -142,7 +152,8 @@ final class QueueOperations {
       throw new InvalidOptionException("jobs", null, "the list of jobs must not be null");
     }
     List<JobSpec> copy = new ArrayList<>(specs);
-    return guard(scripts.call("addBulk", () -> adder.add(copy, true)).onSuccess(added -> {
+    // One call per chunk, each bounded by the command timeout.
+    return guard(scripts.longCall("addBulk", () -> adder.add(copy, true)).onSuccess(added -> {
       for (JobAdder.Added a : added) {
         if (!a.absorbed()) {
           listeners.fire("onWaiting", l -> l.onWaiting(a.job()));

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Settings of a {@link Queue}: where Redis is, the key prefix, default job options, the events stream cap, the
- * clock used for every timestamp, and the custom backoff strategies of jobs failed through {@link Queue#leases()}.
+ * clock used for every timestamp, how many jobs one add call stores at most, and the custom backoff strategies of
+ * jobs failed through {@link Queue#leases()}.
  *
  * <pre>{@code
  * QueueOptions opts = QueueOptions.builder().redis(RedisConfig.of("redis://127.0.0.1:6379")).build();
@@ -21,12 +22,17 @@ public final class QueueOptions {
   public static final String DEFAULT_PREFIX = "bull";
   /** BullMQ's default cap of the events stream. */
   public static final int DEFAULT_MAX_LEN_EVENTS = 10_000;
+  /** The default {@link #bulkChunkSize()}: 1,000 jobs, about 20 ms of Redis time for small jobs. */
+  public static final int DEFAULT_BULK_CHUNK_SIZE = 1_000;
+  /** The largest {@link #bulkChunkSize()}. */
+  public static final int MAX_BULK_CHUNK_SIZE = 100_000;
 
   private final RedisConfig redis;
   private final String prefix;
   private final JobOptions defaultJobOptions;
   private final int maxLenEvents;
   private final Clock clock;
+  private final int bulkChunkSize;
   private final Map<String, BackoffStrategy> backoffStrategies;
 
   private QueueOptions(Builder b) {
@@ -35,6 +41,7 @@ public final class QueueOptions {
     this.defaultJobOptions = b.defaultJobOptions;
     this.maxLenEvents = b.maxLenEvents;
     this.clock = b.clock;
+    this.bulkChunkSize = b.bulkChunkSize;
     this.backoffStrategies = Map.copyOf(b.backoffStrategies);
   }
 
@@ -71,6 +78,15 @@ public final class QueueOptions {
     return clock;
   }
 
+  /**
+   * Most jobs one add script call stores ({@link Queue#addBulk}, and concurrent single adds sent together): a
+   * larger bulk add goes out in chunks of this many jobs (and of at most 4 MiB of job data), one atomic call each,
+   * so that no call holds Redis long. 1,000 by default, about 20 ms of Redis time for small jobs.
+   */
+  public int bulkChunkSize() {
+    return bulkChunkSize;
+  }
+
   /** Custom backoff strategies by type name, for jobs failed through the lease API. */
   public Map<String, BackoffStrategy> backoffStrategies() {
     return backoffStrategies;
@@ -83,6 +99,7 @@ public final class QueueOptions {
     private JobOptions defaultJobOptions = JobOptions.defaults();
     private int maxLenEvents = DEFAULT_MAX_LEN_EVENTS;
     private Clock clock = Clock.systemUTC();
+    private int bulkChunkSize = DEFAULT_BULK_CHUNK_SIZE;
     private final Map<String, BackoffStrategy> backoffStrategies = new LinkedHashMap<>();
 
     private Builder() {}
@@ -131,6 +148,16 @@ public final class QueueOptions {
         throw new InvalidOptionException("clock", null, "must not be null");
       }
       this.clock = clock;
+      return this;
+    }
+
+    /** See {@link QueueOptions#bulkChunkSize()}: 1 to {@value #MAX_BULK_CHUNK_SIZE} jobs. */
+    public Builder bulkChunkSize(int jobs) {
+      if (jobs < 1 || jobs > MAX_BULK_CHUNK_SIZE) {
+        throw new InvalidOptionException("bulkChunkSize", jobs, "must be between 1 and " + MAX_BULK_CHUNK_SIZE
+            + " jobs per script call");
+      }
+      this.bulkChunkSize = jobs;
       return this;
     }
 

@@ -5,9 +5,10 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.redis.internal.codec.Json;
 
 /**
- * JSON text to be stored as job data (or a result) exactly as given, for callers that already hold JSON.
+ * JSON text to be stored as job data (or a result) exactly as given, for callers that already hold JSON (an
+ * unpaired UTF-16 surrogate, which UTF-8 cannot hold, is stored as its escape and reads back the same).
  *
- * @param json valid JSON text
+ * @param json exactly one JSON value, as Node's {@code JSON.parse} reads it (nothing after it)
  */
 public record RawJson(String json) {
   public RawJson {
@@ -15,7 +16,7 @@ public record RawJson(String json) {
       throw new InvalidOptionException("data", null, "raw JSON must not be null");
     }
     try {
-      Json.MAPPER.readTree(json);
+      Json.parse(json);
     } catch (JsonProcessingException e) {
       throw new InvalidOptionException("data", json, "is not valid JSON: " + e.getOriginalMessage());
     }

@@ -1,16 +1,17 @@
 package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where Redis is and how long to wait for it. Shared by {@link Queue}, {@link Worker} and {@link QueueEvents};
- * each opens its own connections from it.
+ * Where Redis is, how long to wait for it, and how large a job's data may be. Shared by {@link Queue},
+ * {@link Worker}, {@link FlowProducer} and {@link QueueEvents}; each opens its own connections from it.
  */
 public final class RedisConfig {
   private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^@/?#]*)@");
@@ -21,6 +22,7 @@ public final class RedisConfig {
   private final Duration connectTimeout;
   private final Duration startupWait;
   private final TlsOptions tls;
+  private final int maxPayloadBytes;
 
   private RedisConfig(Builder b) {
     this.uri = b.uri;
@@ -28,6 +30,7 @@ public final class RedisConfig {
     this.connectTimeout = b.connectTimeout;
     this.startupWait = b.startupWait;
     this.tls = b.tls;
+    this.maxPayloadBytes = b.maxPayloadBytes;
   }
 
   /** A config for {@code redis://host:port[/db]} with default timeouts. */
@@ -70,6 +73,17 @@ public final class RedisConfig {
    */
   public Optional<TlsOptions> tls() {
     return Optional.ofNullable(tls);
+  }
+
+  /**
+   * The largest job data, as UTF-8 JSON, that producers add and the longest JSON string that readers (workers,
+   * {@code job.data(Type)}, {@code job.returnValue(Type)}) accept: 20,000,000 bytes by default, Jackson's own
+   * reading limit. One setting for both sides, so whatever is added can be read by a worker with the same
+   * config: an add above it (or above the job's smaller {@code sizeLimit}) is refused with an
+   * {@link io.bullpen.InvalidOptionException} before anything is sent. Raise it on producers and workers alike.
+   */
+  public int maxPayloadBytes() {
+    return maxPayloadBytes;
   }
 
   /** The Lettuce URI for this config. */
@@ -125,7 +139,7 @@ public final class RedisConfig {
   @Override
   public String toString() {
     return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
-        + connectTimeout + (tls == null ? "" : ", tls=" + tls) + "}";
+        + connectTimeout + ", maxPayloadBytes=" + maxPayloadBytes + (tls == null ? "" : ", tls=" + tls) + "}";
   }
 
   /** Builds {@link RedisConfig}. */
@@ -136,6 +150,7 @@ public final class RedisConfig {
     private Duration startupWait = Duration.ZERO;
     private TlsOptions tls;
     private TlsOptions tlsFromUri;
+    private int maxPayloadBytes = Payloads.DEFAULT_MAX_BYTES;
 
     private Builder() {}
 
@@ -189,6 +204,15 @@ public final class RedisConfig {
       return this;
     }
 
+    /**
+     * See {@link RedisConfig#maxPayloadBytes()}: 1 to 536,870,912 (512 MiB, the longest string Redis keeps);
+     * 20,000,000 by default.
+     */
+    public Builder maxPayloadBytes(int bytes) {
+      this.maxPayloadBytes = Payloads.requireValidLimit(bytes);
+      return this;
+    }
+
     public RedisConfig build() {
       if (uri == null) {
         throw new InvalidOptionException("uri", null, "is required");
@@ -203,10 +227,10 @@ public final class RedisConfig {
     }
 
     private static Duration positive(String field, Duration value) {
-      Objects.requireNonNull(value, field);
-      if (value.isNegative() || value.isZero()) {
+      if (value == null || value.isNegative() || value.isZero()) {
         throw new InvalidOptionException(field, value, "must be > 0");
       }
+      TimeLimits.requireMillis(field, value, 0);
       return value;
     }
   }

@@ -1,10 +1,10 @@
 package io.bullpen.redis;
 
 import io.bullpen.AsyncProcessor;
+import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.Processor;
 import io.bullpen.redis.internal.worker.WorkerCore;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -33,7 +33,7 @@ public final class Worker extends AbstractWorker<Worker> {
 
   /** A worker running {@code processor} on the worker's executor for each job of {@code queueName}. */
   public Worker(String queueName, Processor processor, WorkerOptions options) {
-    this(queueName, options, synchronous(Objects.requireNonNull(processor, "processor")));
+    this(queueName, options, synchronous(requireProcessor(processor)));
   }
 
   /**
@@ -42,7 +42,14 @@ public final class Worker extends AbstractWorker<Worker> {
    * untyped lambda always means a {@link Processor}.
    */
   public static Worker async(String queueName, AsyncProcessor processor, WorkerOptions options) {
-    return new Worker(queueName, options, asynchronous(Objects.requireNonNull(processor, "processor")));
+    return new Worker(queueName, options, asynchronous(requireProcessor(processor)));
+  }
+
+  private static <P> P requireProcessor(P processor) {
+    if (processor == null) {
+      throw new InvalidOptionException("processor", null, "is required");
+    }
+    return processor;
   }
 
   private Worker(String queueName, WorkerOptions options, Function<Job, CompletionStage<?>> processor) {

@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.Backoff;
 import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.KeepJobs;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.keys.QueueKeys;
@@ -289,7 +290,10 @@ public final class WorkerOptions {
     }
 
     public Builder limiter(Limiter limiter) {
-      this.limiter = Objects.requireNonNull(limiter, "limiter");
+      if (limiter == null) {
+        throw new InvalidOptionException("limiter", null, "must not be null");
+      }
+      this.limiter = limiter;
       return this;
     }
 
@@ -398,9 +402,7 @@ public final class WorkerOptions {
   }
 
   static Duration atLeastOneMilli(String field, Duration value) {
-    if (value == null || value.toMillis() < 1) {
-      throw new InvalidOptionException(field, value, "must be at least 1 ms");
-    }
+    TimeLimits.requireMillis(field, value, 1);
     return value;
   }
 }

@@ -332,4 +332,24 @@ class FlowProducerTest {
     assertEquals(Map.of("opts.maxLenEvents", "10000"),
         f.probe.redis.hgetall(otherPrefix + ":" + f.children + ":meta"));
   }
+
+  @Test
+  void aFlowOfMoreJobsThanMaxFlowSizeIsRefusedBeforeRedisAndALargerLimitStoresIt() {
+    FlowNode.Builder root = FlowNode.builder("parent", f.parents);
+    for (int i = 0; i < FlowProducerOptions.DEFAULT_MAX_FLOW_SIZE; i++) {
+      root.child(FlowNode.of("child", f.children, null));
+    }
+    FlowNode tree = root.build(); // 1 parent + 1000 children
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> f.flows.add(tree));
+    assertEquals("flow", e.field());
+    assertTrue(e.getMessage().contains("1001 jobs") && e.getMessage().contains("maxFlowSize 1000"), e.getMessage());
+    assertThrows(InvalidOptionException.class, () -> f.flows.addBulk(List.of(FlowNode.of("a", f.parents, null), tree)));
+    assertEquals(0, f.probe.redis.exists("bull:" + f.parents + ":meta", "bull:" + f.children + ":wait"));
+
+    try (FlowProducer larger = new FlowProducer(FlowProducerOptions.builder().redis(f.redis()).maxFlowSize(1001)
+        .build())) {
+      assertEquals(1000, larger.add(tree).children().size());
+    }
+    assertEquals(1000, f.probe.redis.llen("bull:" + f.children + ":wait"));
+  }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
+import io.bullpen.JobNotFoundException;
 import io.bullpen.JobOptions;
+import io.bullpen.JobParent;
 import io.bullpen.JobSpec;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
@@ -94,7 +96,52 @@ class QueueBulkTest {
   }
 
   @Test
-  void addBulkIsAtomicForAConcurrentReader() throws Exception {
+  void aBulkLargerThanTheChunkSizeGoesOutInAtomicChunksInOrder() {
+    queue.add("warm-up", null);
+    long before = evalshaCalls();
+
+    List<Job> jobs = queue.addBulk(mixedSpecs(2500));
+
+    assertEquals(before + 3, evalshaCalls(), "chunks of 1000, 1000 and 500");
+    for (int i = 0; i < jobs.size(); i++) {
+      assertEquals(Integer.toString(i + 2), jobs.get(i).id());
+    }
+    assertEquals(1 + 833, probe.redis.llen(k + "wait"));
+    assertEquals(834, probe.redis.zcard(k + "prioritized"));
+    assertEquals(833, probe.redis.zcard(k + "delayed"));
+  }
+
+  @Test
+  void whenALaterChunkFailsTheEarlierChunksStayAddedAndTheFailingChunkAddsNothing() {
+    try (Queue small = new Queue(RedisProbe.uniqueQueueName(),
+        probe.options().clock(new TestClock(T0)).bulkChunkSize(2).build())) {
+      String q = "bull:" + small.name() + ":";
+      JobOptions orphan = JobOptions.builder().parent(JobParent.of("bull", small.name(), "missing")).build();
+      List<JobSpec> specs = List.of(JobSpec.of("a", null), JobSpec.of("b", null), JobSpec.of("c", null),
+          JobSpec.of("child", null, orphan));
+      assertThrows(JobNotFoundException.class, () -> small.addBulk(specs));
+      assertEquals(List.of("2", "1"), probe.redis.lrange(q + "wait", 0, -1), "the first chunk stays added");
+      assertEquals(0, probe.redis.exists(q + "3"), "nothing of the failing chunk");
+    }
+  }
+
+  @Test
+  void concurrentSingleAddsShareCallsOfAtMostAChunk() {
+    try (Queue small = new Queue(RedisProbe.uniqueQueueName(), probe.options().bulkChunkSize(10).build())) {
+      small.add("warm-up", null);
+      long before = evalshaCalls();
+      List<java.util.concurrent.CompletableFuture<Job>> adds = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        adds.add(small.addAsync("job", Map.of("i", i)));
+      }
+      adds.forEach(java.util.concurrent.CompletableFuture::join);
+      assertEquals(201, probe.redis.llen("bull:" + small.name() + ":wait"));
+      assertTrue(evalshaCalls() - before >= 20, "at most 10 jobs per call");
+    }
+  }
+
+  @Test
+  void addBulkIsAtomicPerChunkForAConcurrentReader() throws Exception {
     int n = 5000;
     AtomicBoolean done = new AtomicBoolean();
     Set<Long> seenTotals = ConcurrentHashMap.newKeySet();
@@ -119,7 +166,7 @@ class QueueBulkTest {
       done.set(true);
       reader.join(10_000);
     }
-    assertTrue(seenTotals.stream().allMatch(t -> t == 0 || t == n), "partial batch seen: " + seenTotals);
+    assertTrue(seenTotals.stream().allMatch(t -> t % 1000 == 0), "partial chunk seen: " + seenTotals);
     assertTrue(seenTotals.contains((long) n), "the reader never saw the finished batch: " + seenTotals);
   }
 

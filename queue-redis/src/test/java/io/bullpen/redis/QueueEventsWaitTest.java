@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bullpen.BullpenException;
+import io.bullpen.ClosedException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobFailedException;
 import io.bullpen.redis.EventsTesting.Writer;
@@ -105,13 +105,13 @@ class QueueEventsWaitTest {
   }
 
   @Test
-  void closeFailsPendingWaitsAndLaterWaits(RunningRedis redis) throws Exception {
+  void closeFailsPendingWaitsAndRefusesLaterWaits(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
     QueueEvents events = new QueueEvents(queue, options(redis.uri()));
     CompletableFuture<String> pending = events.waitUntilFinished("1", LONG);
     events.close();
-    assertInstanceOf(BullpenException.class, failureOf(pending));
-    assertInstanceOf(BullpenException.class, failureOf(events.waitUntilFinished("2", LONG)));
+    assertInstanceOf(ClosedException.class, failureOf(pending));
+    assertThrows(ClosedException.class, () -> events.waitUntilFinished("2", LONG));
   }
 
   @Test

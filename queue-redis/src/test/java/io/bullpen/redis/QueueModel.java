@@ -204,6 +204,19 @@ final class QueueModel {
     emit("waiting", "jobId", id, "prev", "active");
   }
 
+  /** Back to the front of wait (or of its priority, counter 0) without using an attempt (a lease abandoned). */
+  void returnToWait(String id) {
+    ModelJob job = leaveActive(id);
+    if (job.priority > 0) {
+      job.place = Place.PRIORITIZED;
+      job.score = job.priority * PRIORITY_SHIFT;
+    } else {
+      placeInWait(job, true);
+    }
+    markReady();
+    emit("waiting", "jobId", id, "prev", "active");
+  }
+
   /** moveToDelayed (a retry after a backoff); then, optionally, a fetch. */
   Fetched retryLater(String id, long delay, String nextToken) {
     ModelJob job = leaveActive(id);

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * One queue in a real Redis driven step by step next to a {@link QueueModel}: producer operations through
@@ -30,7 +31,7 @@ import java.util.UUID;
 final class QueueStateMachine implements AutoCloseable {
   private static final long START_MILLIS = 1_750_000_000_000L;
   private static final long LOCK_MILLIS = 600_000;
-  private static final String PREFIX = "bull";
+  static final String PREFIX = "bull";
   private static final String RESULT = "{\"ok\":1}";
 
   /** A job to add: any of custom id, priority, delay, lifo and attempts. */
@@ -69,8 +70,8 @@ final class QueueStateMachine implements AutoCloseable {
 
   private final TestClock clock = new TestClock(START_MILLIS);
   private final QueueModel model = new QueueModel(START_MILLIS);
-  private final String queueName = "q-" + UUID.randomUUID();
-  private final QueueKeys keys = new QueueKeys(PREFIX, queueName);
+  private final String queueName;
+  private final QueueKeys keys;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> async;
@@ -81,13 +82,20 @@ final class QueueStateMachine implements AutoCloseable {
   private final RedisStateCheck stateCheck;
 
   QueueStateMachine(String uri) {
+    this(uri, PREFIX, "q-" + UUID.randomUUID(), UnaryOperator.identity());
+  }
+
+  /** A machine on the queue {@code prefix:queueName}, its Queue's options changed by {@code options}. */
+  QueueStateMachine(String uri, String prefix, String queueName, UnaryOperator<QueueOptions.Builder> options) {
+    this.queueName = queueName;
+    this.keys = new QueueKeys(prefix, queueName);
     this.client = RedisClient.create(uri);
     try {
       this.connection = client.connect();
       this.async = connection.async();
       this.scripts = new WorkerScripts(keys, new ScriptRunner(connection.async()), 10_000, LOCK_MILLIS, null, "");
-      this.queue = new Queue(queueName, QueueOptions.builder().redis(RedisConfig.of(uri)).prefix(PREFIX)
-          .clock(clock).build());
+      this.queue = new Queue(queueName, options.apply(QueueOptions.builder().redis(RedisConfig.of(uri))
+          .prefix(prefix).clock(clock)).build());
       this.log = new StepLog(queueName, model);
       this.stateCheck = new RedisStateCheck(keys, connection.async(), queue, model, log);
     } catch (RuntimeException e) {
@@ -345,6 +353,22 @@ final class QueueStateMachine implements AutoCloseable {
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------
+
+  Queue queue() {
+    return queue;
+  }
+
+  QueueModel model() {
+    return model;
+  }
+
+  StepLog log() {
+    return log;
+  }
+
+  QueueKeys keys() {
+    return keys;
+  }
 
   String fingerprint() {
     return model.fingerprint();

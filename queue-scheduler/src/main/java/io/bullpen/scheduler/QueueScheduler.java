@@ -1,5 +1,7 @@
 package io.bullpen.scheduler;
 
+import io.bullpen.ClosedException;
+import io.bullpen.InvalidOptionException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -91,8 +93,13 @@ public final class QueueScheduler implements AutoCloseable {
     this.name = String.join(",", names);
   }
 
+  /** @throws ClosedException when closed */
   public QueueScheduler addListener(SchedulerListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    checkOpen();
+    if (listener == null) {
+      throw new InvalidOptionException("listener", null, "must not be null");
+    }
+    listeners.add(listener);
     return this;
   }
 
@@ -114,12 +121,10 @@ public final class QueueScheduler implements AutoCloseable {
    * Starts the duties: a stalled check and a look at the delayed jobs right away, then as they come due. Does
    * nothing if running.
    *
-   * @throws IllegalStateException if closed
+   * @throws ClosedException if closed
    */
   public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("the QueueScheduler of " + name + " is closed");
-    }
+    checkOpen();
     if (timer != null) {
       return;
     }
@@ -139,7 +144,7 @@ public final class QueueScheduler implements AutoCloseable {
 
   /**
    * Suspends the stalled checks (a paused worker does not look for stalled jobs); promotion goes on. Returns once
-   * a check in progress has ended.
+   * a check in progress has ended. Does nothing once closed (nothing runs any more).
    */
   public void pauseStalledChecks() {
     // Taken by the timer around each check: once this returns, no check is running and none starts.
@@ -148,7 +153,7 @@ public final class QueueScheduler implements AutoCloseable {
     }
   }
 
-  /** Resumes the stalled checks, with one right away. */
+  /** Resumes the stalled checks, with one right away; does nothing once closed. */
   public void resumeStalledChecks() {
     if (stalledChecksPaused) {
       stalledChecksPaused = false;
@@ -183,6 +188,12 @@ public final class QueueScheduler implements AutoCloseable {
       }
     }
     join(feedThread);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ClosedException("the QueueScheduler of " + name);
+    }
   }
 
   private void runTimer() {

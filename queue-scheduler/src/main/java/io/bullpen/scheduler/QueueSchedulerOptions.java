@@ -1,6 +1,7 @@
 package io.bullpen.scheduler;
 
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import java.time.Duration;
 
 /**
@@ -79,9 +80,7 @@ public final class QueueSchedulerOptions {
     private Builder() {}
 
     public Builder stalledInterval(Duration interval) {
-      if (interval == null || interval.toMillis() < 1) {
-        throw new InvalidOptionException("stalledInterval", interval, "must be at least 1 ms");
-      }
+      TimeLimits.requireMillis("stalledInterval", interval, 1);
       this.stalledInterval = interval;
       return this;
     }

@@ -1,6 +1,7 @@
 package io.bullpen.scheduler;
 
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.scheduler.internal.CronSchedule;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -57,10 +58,7 @@ public final class Repeat {
 
   /** Runs every {@code interval} (whole milliseconds, at least 1). */
   public static Builder every(Duration interval) {
-    if (interval == null || interval.toMillis() < 1) {
-      throw new InvalidOptionException("every", interval, "must be at least 1 ms");
-    }
-    return new Builder(null, interval.toMillis());
+    return new Builder(null, TimeLimits.requireMillis("every", interval, 1));
   }
 
   /** The cron pattern, for a pattern scheduler. */
@@ -166,10 +164,7 @@ public final class Repeat {
 
     /** Where in each interval an every scheduler runs (0 to any whole number of ms). */
     public Builder offset(Duration offset) {
-      if (offset == null || offset.isNegative()) {
-        throw new InvalidOptionException("offset", offset, "must be >= 0");
-      }
-      this.offset = offset.toMillis();
+      this.offset = TimeLimits.requireMillis("offset", offset, 0);
       return this;
     }
 
@@ -184,13 +179,15 @@ public final class Repeat {
 
     /** No run before this time. */
     public Builder startDate(Instant startDate) {
-      this.startDate = Objects.requireNonNull(startDate, "startDate");
+      TimeLimits.requireEpochMillis("startDate", startDate);
+      this.startDate = startDate;
       return this;
     }
 
     /** No run after this time; it must be in the future when the scheduler is upserted. */
     public Builder endDate(Instant endDate) {
-      this.endDate = Objects.requireNonNull(endDate, "endDate");
+      TimeLimits.requireEpochMillis("endDate", endDate);
+      this.endDate = endDate;
       return this;
     }
 

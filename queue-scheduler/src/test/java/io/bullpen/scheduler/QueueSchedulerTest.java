@@ -200,7 +200,7 @@ class QueueSchedulerTest {
     assertTrue(feed.closed);
     assertFalse(Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().startsWith("bullpen-scheduler-q") && t.isAlive()));
-    assertThrows(IllegalStateException.class, scheduler::start);
+    assertThrows(io.bullpen.ClosedException.class, scheduler::start);
   }
 
   @Test

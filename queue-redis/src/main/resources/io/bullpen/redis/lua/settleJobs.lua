@@ -27,20 +27,26 @@ local claimOptions = fetchOptionsFrom(4)
 local ops = settleOperationsFrom(10, tonumber(ARGV[9]))
 
 local maxLen = eventsMaxLen(q.meta)
-local finishing, retrying, delaying = false, false, false
+local finishing, delaying = false, false
 for _, op in ipairs(ops) do
   finishing = finishing or op.kind == "c" or op.kind == "f"
-  retrying = retrying or op.kind == "r"
 end
 -- Trim once here so that the uncapped finish events below are never the ones trimmed away.
 if finishing then
   trimEvents(q.events, maxLen)
 end
-if retrying then
-  promoteDueDelayedJobs(q, keyPrefix, now, isPausedOrMaxed(q.meta, q.active))
+-- Due delayed jobs go to wait ahead of the first job retried at once (as retryJob promotes before it puts the
+-- job back), once its lock has been checked: a refused retry promotes nothing.
+local promoted = false
+local function promoteOnce()
+  if not promoted then
+    promoted = true
+    promoteDueDelayedJobs(q, keyPrefix, now, isPausedOrMaxed(q.meta, q.active))
+  end
 end
 
 local codes = {}
+local finished = false
 local successors = 0
 local writes = newFinishWrites()
 for i, op in ipairs(ops) do
@@ -53,7 +59,7 @@ for i, op in ipairs(ops) do
     code = delayJob(q, keyPrefix, now, op, maxLen)
     delaying = delaying or code == 0
   elseif op.kind == "r" then
-    code = retryJobNow(q, keyPrefix, op, maxLen)
+    code = retryJobNow(q, keyPrefix, op, maxLen, promoteOnce)
   elseif op.kind == "w" then
     code = returnJobToWait(q, keyPrefix, op, maxLen)
   elseif op.kind == "x" then
@@ -62,6 +68,7 @@ for i, op in ipairs(ops) do
     return redis.error_reply("settleJobs: unknown operation " .. tostring(op.kind))
   end
   codes[i] = code
+  finished = finished or (code == 0 and (op.kind == "c" or op.kind == "f"))
   if code == 0 and op.clearCancel and redis.call("EXISTS", keyPrefix .. op.id) == 1 then
     redis.call("HSET", keyPrefix .. op.id, "bpcancel", "")
   end
@@ -79,8 +86,9 @@ end
 if delaying and #jobs == 0 then
   updateDelayMarker(q.marker, q.delayed)
 end
--- BullMQ's `drained`: a finish left nothing to run, and a fetch (if any) found nothing, not even delayed jobs.
-if finishing and #jobs == 0 and not blocked and ttl == 0 and due == 0
+-- BullMQ's `drained`: a finish left nothing to run, and a fetch (if any) found nothing, not even delayed jobs. A
+-- refused finish (another owner's lock, a job not active) finishes nothing, so it emits nothing either.
+if finished and #jobs == 0 and not blocked and ttl == 0 and due == 0
     and redis.call("LLEN", q.wait) == 0 and redis.call("LLEN", q.active) == 0
     and redis.call("ZCARD", q.prioritized) == 0 then
   emit(q.events, "drained")

@@ -1,6 +1,7 @@
 package io.bullpen.redis.internal.adding;
 
 import io.bullpen.JobSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,13 +13,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group commit for single adds made concurrently on one {@link io.bullpen.redis.Queue}: while two {@code addJobs}
  * calls are on their way, further adds wait and go out together in the next call (each job still stored,
- * numbered and announced exactly as if added alone). A lone add is sent at once from the caller's thread.
+ * numbered and announced exactly as if added alone), at most a chunk ({@link AddChunks}) per call. A lone add is
+ * sent at once from the caller's thread.
  */
 public final class AddBatcher {
   private final JobAdder adder;
   private static final int PIPELINE = 2;
   private final Object lock = new Object();
-  private List<Request> pending = new ArrayList<>();
+  private final ArrayDeque<Request> pending = new ArrayDeque<>();
   /** Calls on their way to Redis; up to {@link #PIPELINE} at once, so Redis never idles between two. */
   private int inFlight;
 
@@ -57,9 +59,18 @@ public final class AddBatcher {
     return request.done();
   }
 
+  /** The oldest pending adds that fit one call. */
   private List<Request> takePending() {
-    List<Request> taken = pending;
-    pending = new ArrayList<>();
+    List<Request> taken = new ArrayList<>(Math.min(pending.size(), adder.chunks().maxJobs()));
+    long bytes = 0;
+    while (!pending.isEmpty()) {
+      long size = AddChunks.sizeOf(pending.peekFirst().job());
+      if (!adder.chunks().fits(taken.size(), bytes, size)) {
+        break;
+      }
+      taken.add(pending.pollFirst());
+      bytes += size;
+    }
     return taken;
   }
 

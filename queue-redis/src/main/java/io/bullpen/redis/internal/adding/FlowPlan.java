@@ -7,6 +7,7 @@ import io.bullpen.JobState;
 import io.bullpen.FlowNode;
 import io.bullpen.JobNode;
 import io.bullpen.JobSpec;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.util.ArrayDeque;
@@ -36,7 +37,7 @@ public final class FlowPlan {
    * the timestamp of nodes without their own. {@code path} names a root in messages ({@code flow},
    * {@code flows[i]} with several).
    */
-  public static FlowPlan of(List<FlowNode> roots, String defaultPrefix, long now) {
+  public static FlowPlan of(List<FlowNode> roots, String defaultPrefix, long now, Payloads payloads) {
     FlowPlan plan = new FlowPlan();
     Deque<Pending> pending = new ArrayDeque<>();
     for (int r = 0; r < roots.size(); r++) {
@@ -48,11 +49,11 @@ public final class FlowPlan {
       plan.rootIndexes.add(r);
       pending.add(new Pending(root, -1, path));
     }
-    plan.addLevels(pending, defaultPrefix, now);
+    plan.addLevels(pending, defaultPrefix, now, payloads);
     return plan;
   }
 
-  private void addLevels(Deque<Pending> pending, String defaultPrefix, long now) {
+  private void addLevels(Deque<Pending> pending, String defaultPrefix, long now, Payloads payloads) {
     while (!pending.isEmpty()) {
       Pending p = pending.poll();
       FlowNode node = p.node();
@@ -84,7 +85,8 @@ public final class FlowPlan {
         }
       }
       JobAdder.Prepared prepared =
-          JobAdder.prepare(JobSpec.of(node.name(), node.data(), options), JobOptions.defaults(), now, p.path() + ".");
+          JobAdder.prepare(JobSpec.of(node.name(), node.data(), options), JobOptions.defaults(), now, p.path() + ".",
+              payloads);
       int index = nodes.size();
       nodes.add(new FlowAdder.Node(queue, id, prepared, !node.children().isEmpty(), link));
       parentIndexes.add(p.parentIndex());

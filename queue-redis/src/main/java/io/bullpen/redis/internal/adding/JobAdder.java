@@ -4,14 +4,16 @@ import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
+import io.bullpen.StoredText;
+import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.Script;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +22,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Adds jobs with the {@code addJobs} script: validates everything first, then sends the whole batch in one
- * atomic call, and builds the returned jobs from what was written (no second round trip). Batches holding a job
- * with a flow {@code parent} go through {@link FlowAdder} instead, still in one call.
+ * Adds jobs with the {@code addJobs} script: validates everything first, then sends the batch in atomic chunks
+ * ({@link AddChunks}: 1,000 jobs by default), one call after the other, and builds the returned jobs from what was
+ * written (no second round trip). Chunks holding a job with a flow {@code parent} go through {@link FlowAdder}
+ * instead, still one call per chunk.
  */
 public final class JobAdder {
   private static final int VALUES_PER_JOB = 8;
@@ -33,6 +36,8 @@ public final class JobAdder {
   private final Clock clock;
   private final JobBackend handle;
   private final FlowAdder flows;
+  private final Payloads payloads;
+  private final AddChunks chunks;
 
   /**
    * One job as the add left it: newly stored, or the existing job when its custom id was taken
@@ -48,36 +53,53 @@ public final class JobAdder {
   /** A job ready to be sent: its custom id ("" for none), the options after defaults, and its hash fields. */
   public record Prepared(String customId, JobOptions options, Map<String, String> fields) {}
 
-  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle, FlowAdder flows) {
+  /** @param chunkSize most jobs per script call */
+  public JobAdder(QueueScripts scripts, JobOptions defaults, Clock clock, JobBackend handle, FlowAdder flows,
+      int chunkSize) {
+    this.chunks = new AddChunks(chunkSize);
     this.scripts = scripts;
     this.defaults = defaults;
     this.clock = clock;
     this.handle = handle;
     this.flows = flows;
+    this.payloads = handle.payloads();
+  }
+
+  public AddChunks chunks() {
+    return chunks;
   }
 
   /**
-   * Validates {@code specs} (throwing at once) and adds them in order, all in one script call. With
-   * {@code bulk}, error messages name a spec {@code jobs[i]}.
+   * Validates {@code specs} (throwing at once, before anything is sent) and adds them in order, one atomic script
+   * call per chunk, each sent when the one before has been stored. With {@code bulk}, error messages name a spec
+   * {@code jobs[i]}.
    */
   public CompletableFuture<List<Added>> add(List<JobSpec> specs, boolean bulk) {
     List<Prepared> prepared = new ArrayList<>(specs.size());
     long now = clock.millis();
     for (int i = 0; i < specs.size(); i++) {
-      prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : ""));
+      prepared.add(prepare(specs.get(i), defaults, now, bulk ? "jobs[" + i + "]." : "", payloads));
     }
-    if (prepared.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
+    CompletableFuture<List<Added>> all = CompletableFuture.completedFuture(new ArrayList<>(prepared.size()));
+    for (List<Prepared> chunk : chunks.split(prepared)) {
+      all = all.thenCompose(done -> store(chunk).thenApply(added -> {
+        done.addAll(added);
+        return done;
+      }));
     }
-    if (prepared.stream().anyMatch(p -> p.options().parent().isPresent())) {
-      return addWithParents(prepared);
+    return all;
+  }
+
+  private CompletableFuture<List<Added>> store(List<Prepared> chunk) {
+    if (chunk.stream().anyMatch(p -> p.options().parent().isPresent())) {
+      return addWithParents(chunk);
     }
-    return addAsync(prepared);
+    return addAsync(chunk);
   }
 
   /** Validates one job and renders its fields; nothing is sent. */
   public Prepared prepare(JobSpec spec) {
-    return prepare(spec, defaults, clock.millis(), "");
+    return prepare(spec, defaults, clock.millis(), "", payloads);
   }
 
   /** Stores already prepared jobs without a parent (see {@link #addWithParents}) in one {@code addJobs} call. */
@@ -141,10 +163,10 @@ public final class JobAdder {
 
   /**
    * Validates one job and renders its hash fields: {@code options} merged over {@code defaults}, data as JSON
-   * within {@code sizeLimit}, the timestamp (the option, else {@code now}). {@code field} prefixes the names in
-   * error messages (e.g. {@code jobs[2].}).
+   * within {@code sizeLimit} and the payload limit, the timestamp (the option, else {@code now}). {@code field}
+   * prefixes the names in error messages (e.g. {@code jobs[2].}).
    */
-  public static Prepared prepare(JobSpec spec, JobOptions defaults, long now, String field) {
+  public static Prepared prepare(JobSpec spec, JobOptions defaults, long now, String field, Payloads payloads) {
     if (spec == null) {
       throw new InvalidOptionException(field.isEmpty() ? "job" : field.substring(0, field.length() - 1), null,
           "must not be null");
@@ -152,20 +174,21 @@ public final class JobAdder {
     if (spec.name() == null) {
       throw new InvalidOptionException(field + "name", null, "a job name is required");
     }
+    StoredText.requireWellFormed(field + "name", spec.name());
     JobOptions options = spec.options() == null ? defaults : spec.options().withDefaults(defaults);
+    String optionsField = field.isEmpty() ? "" : field + "options.";
+    options.jobId().ifPresent(id -> QueueKeys.requireJobId(optionsField + "jobId", id));
+    options.parent().ifPresent(parent -> QueueKeys.requireJobId(optionsField + "parent.id", parent.id()));
     if (options.parent().isPresent() && options.deduplication().isPresent()) {
       throw new InvalidOptionException(field + "deduplication", options.deduplication().get().id(),
           "cannot be combined with a parent (as in BullMQ); flow jobs are not deduplicated");
     }
-    String data = Json.dataToJson(spec.data(), field + "data");
-    if (options.sizeLimit().isPresent()) {
-      int bytes = data.getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > options.sizeLimit().get()) {
-        throw new InvalidOptionException(field + "data", data,
-            "is " + bytes + " bytes of JSON, more than sizeLimit " + options.sizeLimit().get());
-      }
-    }
+    String data = payloads.requireWithin(field + "data", Json.dataToJson(spec.data(), field + "data"),
+        options.sizeLimit().orElse(null));
     long timestamp = options.timestamp().orElse(now);
+    if (options.delay() > 0) {
+      TimeLimits.requireDueBy(optionsField.isEmpty() ? "delay" : optionsField + "delay", options.delay(), timestamp);
+    }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("name", spec.name());
     fields.put("data", data);

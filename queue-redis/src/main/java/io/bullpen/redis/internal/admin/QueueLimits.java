@@ -1,6 +1,7 @@
 package io.bullpen.redis.internal.admin;
 
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.Limiter;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
@@ -67,9 +68,7 @@ public final class QueueLimits {
 
   /** Holds back every worker that has a max (its own or the queue's) for {@code millis}. */
   public Call<Void> rateLimitFor(long millis) {
-    if (millis <= 0) {
-      throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
-    }
+    TimeLimits.requireMillis("rateLimit", millis, 1);
     return scripts.call("rateLimit",
         () -> scripts.commands().psetex(keys.limiter(), millis, QueueKeys.LIMITER_SATURATED)).map(ok -> null);
   }

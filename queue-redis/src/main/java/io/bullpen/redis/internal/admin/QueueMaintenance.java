@@ -2,6 +2,7 @@ package io.bullpen.redis.internal.admin;
 
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.redis.internal.keys.QueueKeys;
@@ -57,9 +58,7 @@ public final class QueueMaintenance {
    * per batch of at most {@value #CLEAN_BATCH}.
    */
   public Call<List<String>> clean(Duration grace, int limit, JobState state) {
-    if (grace == null || grace.isNegative()) {
-      throw new InvalidOptionException("grace", grace, "must be a duration >= 0");
-    }
+    long graceMillis = TimeLimits.requireMillis("grace", grace, 0);
     if (limit < 0) {
       throw new InvalidOptionException("limit", limit, "must be >= 0 (0 means no limit)");
     }
@@ -80,7 +79,7 @@ public final class QueueMaintenance {
           + "ACTIVE, DELAYED and PRIORITIZED");
     }
     return scripts.longCall("clean", () -> {
-      long cutoff = clock.millis() - grace.toMillis();
+      long cutoff = clock.millis() - graceMillis;
       List<String> deleted = new ArrayList<>();
       CompletableFuture<Void> main = AsyncLoop.whileTrue(() -> {
         int batch = limit == 0 ? CLEAN_BATCH : Math.min(CLEAN_BATCH, limit - deleted.size());

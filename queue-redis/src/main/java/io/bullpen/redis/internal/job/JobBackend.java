@@ -4,6 +4,7 @@ import io.bullpen.DependencyCounts;
 import io.bullpen.DependencyPage;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.script.Call;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.Map;
 public interface JobBackend {
   /** {@code <prefix>:<queue>} of the jobs this backend serves. */
   String queueQualifiedName();
+
+  /** The payload limit its jobs' data and results are read with. */
+  Payloads payloads();
 
   Call<Void> updateProgress(String jobId, String progressJson);
 

@@ -6,6 +6,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobParent;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +42,9 @@ public abstract class JobHash implements Job {
     return map;
   }
 
+  /** The payload limit data and results are read with. */
+  protected abstract Payloads payloads();
+
   @Override
   public String id() {
     return id;
@@ -64,7 +68,7 @@ public abstract class JobHash implements Job {
 
   @Override
   public <T> T data(Class<T> type) {
-    return Json.fromJson(dataJson(), type, "data of job " + id);
+    return payloads().read(dataJson(), type, "data of job " + id);
   }
 
   @Override
@@ -115,7 +119,7 @@ public abstract class JobHash implements Job {
 
   @Override
   public <T> Optional<T> returnValue(Class<T> type) {
-    return returnValueJson().map(json -> Json.fromJson(json, type, "return value of job " + id));
+    return returnValueJson().map(json -> payloads().read(json, type, "return value of job " + id));
   }
 
   @Override

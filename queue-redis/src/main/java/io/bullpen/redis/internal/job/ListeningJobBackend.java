@@ -6,21 +6,25 @@ import io.bullpen.DependencyPage;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
 import io.bullpen.QueueConnectionException;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.script.Call;
+import io.bullpen.redis.internal.script.OpenState;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * The backend of the jobs a Queue hands out: the plain {@link RedisJobBackend}, plus telling the queue's
- * listeners about removals and Redis failures.
+ * The backend of the jobs a Queue (or a FlowProducer) hands out: the plain {@link RedisJobBackend}, plus telling
+ * the queue's listeners about removals and Redis failures, and refusing every call once the owner is closed.
  */
 public final class ListeningJobBackend implements JobBackend {
   private final RedisJobBackend delegate;
   private final QueueListeners listeners;
+  private final OpenState open;
 
-  public ListeningJobBackend(RedisJobBackend delegate, QueueListeners listeners) {
+  public ListeningJobBackend(RedisJobBackend delegate, QueueListeners listeners, OpenState open) {
     this.delegate = delegate;
     this.listeners = listeners;
+    this.open = open;
   }
 
   public RedisJobBackend delegate() {
@@ -34,6 +38,11 @@ public final class ListeningJobBackend implements JobBackend {
   @Override
   public String queueQualifiedName() {
     return delegate.queueQualifiedName();
+  }
+
+  @Override
+  public Payloads payloads() {
+    return delegate.payloads();
   }
 
   @Override
@@ -110,13 +119,16 @@ public final class ListeningJobBackend implements JobBackend {
     return guard(delegate.promote(jobId));
   }
 
-  /** {@code call}, reporting a failure caused by Redis to the listeners' onError. */
+  /**
+   * {@code call}, reporting a failure caused by Redis to the listeners' onError, and refused with
+   * {@link io.bullpen.ClosedException} once the owner is closed.
+   */
   public <T> Call<T> guard(Call<T> call) {
-    return call.onFailure(e -> {
+    return open.guard(call.onFailure(e -> {
       if (isRedisFailure(e)) {
         listeners.fire("onError", l -> l.onError(e));
       }
-    });
+    }));
   }
 
   /**

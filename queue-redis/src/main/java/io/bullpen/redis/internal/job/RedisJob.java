@@ -6,6 +6,7 @@ import io.bullpen.DependencyPage;
 import io.bullpen.JobDependencies;
 import io.bullpen.JobState;
 import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.script.Call;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,11 @@ public final class RedisJob extends JobHash {
     super(id, queueName, fields);
     this.backend = backend;
     this.lockToken = lockToken;
+  }
+
+  @Override
+  protected Payloads payloads() {
+    return backend == null ? Payloads.defaults() : backend.payloads();
   }
 
   /** The same job, now held with {@code token}. */

@@ -8,6 +8,9 @@ import io.bullpen.JobDependencies;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.LockLostException;
+import io.bullpen.StoredText;
+import io.bullpen.TimeLimits;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
@@ -34,11 +37,23 @@ public final class RedisJobBackend implements JobBackend {
   private final QueueKeys keys;
   private final QueueScripts scripts;
   private final Clock clock;
+  private final Payloads payloads;
 
+  /** A backend with the default payload limit. */
   public RedisJobBackend(QueueKeys keys, ScriptRunner scripts, long timeoutMillis, Clock clock) {
+    this(keys, scripts, timeoutMillis, clock, Payloads.defaults());
+  }
+
+  public RedisJobBackend(QueueKeys keys, ScriptRunner scripts, long timeoutMillis, Clock clock, Payloads payloads) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.scripts = new QueueScripts(keys, scripts, timeoutMillis);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.payloads = Objects.requireNonNull(payloads, "payloads");
+  }
+
+  @Override
+  public Payloads payloads() {
+    return payloads;
   }
 
   public QueueKeys keys() {
@@ -71,6 +86,7 @@ public final class RedisJobBackend implements JobBackend {
     if (line == null) {
       throw new InvalidOptionException("line", null, "a log line must not be null");
     }
+    StoredText.requireWellFormed("line", line);
     if (keepLogs != null && keepLogs < 0) {
       throw new InvalidOptionException("keepLogs", keepLogs, "must be >= 0");
     }
@@ -94,11 +110,9 @@ public final class RedisJobBackend implements JobBackend {
     if (token == null || token.isEmpty()) {
       throw new InvalidOptionException("token", token, "must be the lock token the job was fetched with");
     }
-    if (duration == null || duration.toMillis() <= 0) {
-      throw new InvalidOptionException("duration", duration, "must be at least 1 ms");
-    }
+    long millis = TimeLimits.requireMillis("duration", duration, 1);
     return scripts.call("extendLock", () -> scripts.run(Script.EXTEND_LOCK, List.of(keys.lockKey(jobId),
-        keys.stalled()), List.of(token, Long.toString(duration.toMillis()), jobId))).map(reply -> {
+        keys.stalled()), List.of(token, Long.toString(millis), jobId))).map(reply -> {
           long code = QueueScripts.number(reply, "extendLock");
           if (code == ScriptErrors.LOCK_MISSING) {
             throw new LockLostException(keys.queueName(), jobId, "extendLock",
@@ -115,7 +129,7 @@ public final class RedisJobBackend implements JobBackend {
   @Override
   public Call<Void> updateData(String jobId, String dataJson) {
     requireId(jobId);
-    Objects.requireNonNull(dataJson, "dataJson");
+    payloads.requireWithin("data", Objects.requireNonNull(dataJson, "dataJson"), null);
     return checked("updateData", jobId,
         () -> scripts.run(Script.UPDATE_DATA, List.of(keys.jobKey(jobId)), List.of(dataJson))).map(code -> null);
   }
@@ -179,12 +193,12 @@ public final class RedisJobBackend implements JobBackend {
   /** Gives a delayed job a new delay counted from now (the injected clock). */
   public Call<Void> changeDelay(String jobId, long delayMillis) {
     requireId(jobId);
-    if (delayMillis < 0) {
-      throw new InvalidOptionException("delay", delayMillis, "must be >= 0 ms");
-    }
+    TimeLimits.requireMillis("delay", delayMillis, 0);
+    long now = clock.millis();
+    TimeLimits.requireDueBy("delay", delayMillis, now);
     return checked("changeDelay", jobId, () -> scripts.run(Script.CHANGE_DELAY,
         List.of(keys.delayed(), keys.meta(), keys.marker(), keys.events(), keys.jobKey(jobId)),
-        List.of(jobId, Long.toString(delayMillis), Long.toString(clock.millis())))).map(code -> null);
+        List.of(jobId, Long.toString(delayMillis), Long.toString(now)))).map(code -> null);
   }
 
   /** Records a cancel on the job and publishes it to the queue's workers; false when the job has finished. */
@@ -307,9 +321,8 @@ public final class RedisJobBackend implements JobBackend {
     return out;
   }
 
+  /** See {@link QueueKeys#requireJobId}. */
   public static void requireId(String jobId) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty job id");
-    }
+    QueueKeys.requireJobId("jobId", jobId);
   }
 }

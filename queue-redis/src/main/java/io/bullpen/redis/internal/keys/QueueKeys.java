@@ -1,10 +1,13 @@
 package io.bullpen.redis.internal.keys;
 
+import io.bullpen.InvalidOptionException;
 import io.bullpen.QueueNames;
+import io.bullpen.StoredText;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Every Redis key name of one queue, built here and nowhere else. The layout is BullMQ 6's:
@@ -13,6 +16,42 @@ import java.util.Objects;
 public final class QueueKeys {
   /** What a manual rate limit writes into {@code limiter} (2^53 - 1), so that any limiter max is reached. */
   public static final String LIMITER_SATURATED = "9007199254740991";
+
+  private static final String WAIT = "wait";
+  private static final String PAUSED = "paused";
+  private static final String ACTIVE = "active";
+  private static final String PRIORITIZED = "prioritized";
+  private static final String PRIORITY_COUNTER = "pc";
+  private static final String DELAYED = "delayed";
+  private static final String WAITING_CHILDREN = "waiting-children";
+  private static final String COMPLETED = "completed";
+  private static final String FAILED = "failed";
+  private static final String MARKER = "marker";
+  private static final String META = "meta";
+  private static final String EVENTS = "events";
+  private static final String ID_COUNTER = "id";
+  private static final String STALLED = "stalled";
+  private static final String STALLED_CHECK = "stalled-check";
+  private static final String LIMITER = "limiter";
+  private static final String REPEAT = "repeat";
+  /** {@code de:<id>}: deduplication owners. */
+  private static final String DEDUPLICATION = "de";
+  /** {@code dn:<id>}: the next job kept by keepLastIfActive deduplication (written by the scripts). */
+  private static final String DEDUPLICATION_NEXT = "dn";
+  private static final String METRICS = "metrics";
+  /** {@code bp:...}: every key of Bullpen's own extensions (groups, capabilities, config, cancel channel). */
+  private static final String BULLPEN = "bp";
+
+  /**
+   * Every suffix that is a whole queue key: the keys above, and BullMQ 3's {@code priority} and {@code delay},
+   * which BullMQ still deletes. A job id equal to one would put the job's hash at the queue's own key.
+   */
+  private static final Set<String> QUEUE_KEY_SUFFIXES = Set.of(WAIT, PAUSED, ACTIVE, PRIORITIZED, PRIORITY_COUNTER,
+      DELAYED, WAITING_CHILDREN, COMPLETED, FAILED, MARKER, META, EVENTS, ID_COUNTER, STALLED, STALLED_CHECK, LIMITER,
+      REPEAT, "priority", "delay");
+
+  /** The first parts of key families {@code <family>:<more>}: no job id may start with one and a ':'. */
+  private static final Set<String> KEY_FAMILIES = Set.of(DEDUPLICATION, DEDUPLICATION_NEXT, METRICS, BULLPEN);
 
   private final String prefix;
   private final String queueName;
@@ -33,6 +72,46 @@ public final class QueueKeys {
    */
   public List<String> workerKeys() {
     return workerKeys;
+  }
+
+  /**
+   * Returns {@code id} when it can name a job: not empty, well-formed ({@link StoredText}), with a {@code ':'}
+   * only in the three-part form {@code a:b:c} (BullMQ's custom ids and {@code repeat:<scheduler>:<millis>}), and
+   * not one of the queue's own keys ({@link #reservedJobIdProblem}). Checked for every id a caller hands in,
+   * before anything is sent; a job added with such an id would be written over a queue key.
+   *
+   * @throws InvalidOptionException naming {@code field} otherwise
+   */
+  public static String requireJobId(String field, String id) {
+    if (id == null || id.isEmpty()) {
+      throw new InvalidOptionException(field, id, "must be a non-empty job id");
+    }
+    String reserved = reservedJobIdProblem(id);
+    if (reserved != null) {
+      throw new InvalidOptionException(field, id, reserved);
+    }
+    if (id.indexOf(':') >= 0 && id.split(":", -1).length != 3) {
+      throw new InvalidOptionException(field, id,
+          "no job has this id: a job id holds ':' only in the three-part form a:b:c");
+    }
+    return StoredText.requireWellFormed(field, id);
+  }
+
+  /**
+   * Why {@code id} cannot be a job id because the job's key {@code <prefix>:<queue>:<id>} is, or may become, a key
+   * of the queue itself (a suffix such as {@code meta} or {@code wait}, or a key family such as
+   * {@code de:<id>}, {@code metrics:...} or Bullpen's {@code bp:...}); null when it is free.
+   */
+  public static String reservedJobIdProblem(String id) {
+    if (QUEUE_KEY_SUFFIXES.contains(id)) {
+      return "is the name of the queue's own key <prefix>:<queue>:" + id + ", so a job cannot use it";
+    }
+    int colon = id.indexOf(':');
+    if (colon > 0 && KEY_FAMILIES.contains(id.substring(0, colon))) {
+      return "starts with \"" + id.substring(0, colon + 1) + "\", which names the queue's own keys, so a job "
+          + "cannot use it";
+    }
+    return null;
   }
 
   public static String validateQueueName(String name) {
@@ -61,23 +140,23 @@ public final class QueueKeys {
     return keyPrefix;
   }
 
-  public String key(String suffix) {
+  private String key(String suffix) {
     return keyPrefix + suffix;
   }
 
   /** {@code de:<id>}: the id of the job that owns deduplication id {@code deduplicationId} (BullMQ 6). */
   public String deduplication(String deduplicationId) {
-    return key("de:" + deduplicationId);
+    return key(DEDUPLICATION + ":" + deduplicationId);
   }
 
   /** {@code bp:g:<group>:limits}, or {@code bp:groups:defaults} for a null group: a group's limits hash. */
   public String groupLimits(String groupId) {
-    return groupId == null ? key("bp:groups:defaults") : key("bp:g:" + groupId + ":limits");
+    return groupId == null ? key(BULLPEN + ":groups:defaults") : key(BULLPEN + ":g:" + groupId + ":limits");
   }
 
   /** {@code bp:g:<group>:wait}: the group's jobs waiting for their turn. */
   public String groupWait(String groupId) {
-    return key("bp:g:" + groupId + ":wait");
+    return key(BULLPEN + ":g:" + groupId + ":wait");
   }
 
   public String jobKey(String jobId) {
@@ -138,85 +217,85 @@ public final class QueueKeys {
   }
 
   public String waitList() {
-    return key("wait");
+    return key(WAIT);
   }
 
   public String paused() {
-    return key("paused");
+    return key(PAUSED);
   }
 
   public String active() {
-    return key("active");
+    return key(ACTIVE);
   }
 
   public String prioritized() {
-    return key("prioritized");
+    return key(PRIORITIZED);
   }
 
   public String priorityCounter() {
-    return key("pc");
+    return key(PRIORITY_COUNTER);
   }
 
   public String delayed() {
-    return key("delayed");
+    return key(DELAYED);
   }
 
   public String waitingChildren() {
-    return key("waiting-children");
+    return key(WAITING_CHILDREN);
   }
 
   public String completed() {
-    return key("completed");
+    return key(COMPLETED);
   }
 
   public String failed() {
-    return key("failed");
+    return key(FAILED);
   }
 
   public String marker() {
-    return key("marker");
+    return key(MARKER);
   }
 
   public String meta() {
-    return key("meta");
+    return key(META);
   }
 
   public String events() {
-    return key("events");
+    return key(EVENTS);
   }
 
   public String idCounter() {
-    return key("id");
+    return key(ID_COUNTER);
   }
 
   public String stalled() {
-    return key("stalled");
+    return key(STALLED);
   }
 
   public String stalledCheck() {
-    return key("stalled-check");
+    return key(STALLED_CHECK);
   }
 
   public String limiter() {
-    return key("limiter");
+    return key(LIMITER);
   }
 
   public String repeat() {
-    return key("repeat");
+    return key(REPEAT);
   }
 
   /** The hash {@code repeat:<id>} holding a job scheduler's definition. */
   public String jobScheduler(String schedulerId) {
-    return key("repeat:" + schedulerId);
+    return key(REPEAT + ":" + schedulerId);
   }
 
   public String metrics(String target) {
-    return key("metrics:" + target);
+    return key(METRICS + ":" + target);
   }
 
   /** Bullpen's own queue settings (the dead-letter queue), a hash BullMQ ignores. */
   public String config() {
-    return key("bp:config");
+    return key(BULLPEN + ":config");
   }
 
   /**
@@ -224,7 +303,7 @@ public final class QueueKeys {
    * BullMQ uses none).
    */
   public String cancelChannel() {
-    return key("bp:cancel");
+    return key(BULLPEN + ":cancel");
   }
 
   /**

@@ -6,10 +6,13 @@ import io.bullpen.Job;
 import io.bullpen.KeepJobs;
 import io.bullpen.LeaseFailure;
 import io.bullpen.LeaseResult;
+import io.bullpen.StoredText;
+import io.bullpen.TimeLimits;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
+import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.settle.BatchScripts;
@@ -52,7 +55,7 @@ public final class LeaseOperations {
     this.scripts = scripts;
     this.clock = clock;
     this.handle = handle;
-    this.planner = new FailurePlanner(strategies);
+    this.planner = new FailurePlanner(strategies, clock::millis);
   }
 
   /**
@@ -61,13 +64,7 @@ public final class LeaseOperations {
    */
   public Call<List<Job>> claim(String owner, Duration leaseDuration, int maxJobs) {
     requireOwner(owner);
-    if (leaseDuration == null) {
-      throw new InvalidOptionException("leaseDuration", null, "is required");
-    }
-    long leaseMillis = leaseDuration.toMillis();
-    if (leaseMillis < 1) {
-      throw new InvalidOptionException("leaseDuration", leaseMillis + " ms", "must be at least 1 ms");
-    }
+    long leaseMillis = TimeLimits.requireMillis("leaseDuration", leaseDuration, 1);
     if (maxJobs < 1 || maxJobs > MAX_CLAIM) {
       throw new InvalidOptionException("maxJobs", maxJobs, "must be between 1 and " + MAX_CLAIM);
     }
@@ -185,13 +182,7 @@ public final class LeaseOperations {
     requireOwner(owner);
     List<String> ids = copyIds(jobIds);
     requireIds(ids);
-    if (duration == null) {
-      throw new InvalidOptionException("duration", null, "is required");
-    }
-    long millis = duration.toMillis();
-    if (millis < 1) {
-      throw new InvalidOptionException("duration", millis + " ms", "must be at least 1 ms");
-    }
+    long millis = TimeLimits.requireMillis("duration", duration, 1);
     return settle("extend", ids, ids.stream().map(id -> SettleOp.extend(id, owner, millis)).toList());
   }
 
@@ -203,7 +194,7 @@ public final class LeaseOperations {
     long delay;
     if (failure.retryDelay().isPresent()) {
       boolean retry = !(error instanceof UnrecoverableError) && attemptsMade < job.options().attempts();
-      delay = retry ? failure.retryDelay().get().toMillis() : FailurePlanner.NO_RETRY;
+      delay = retry ? planner.cap(failure.retryDelay().get().toMillis()) : FailurePlanner.NO_RETRY;
     } else {
       try {
         delay = planner.retryDelay(job, attemptsMade, error);
@@ -257,14 +248,14 @@ public final class LeaseOperations {
     if (owner == null || owner.isEmpty() || owner.equals("0")) {
       throw new InvalidOptionException("ownerToken", owner, "must be a non-empty token other than \"0\"");
     }
+    // Redis holds the token as UTF-8: two tokens differing only in an unpaired surrogate would be one owner.
+    StoredText.requireWellFormed("ownerToken", owner);
   }
 
   private static void requireIds(List<String> ids) {
     Set<String> seen = new HashSet<>();
     for (String id : ids) {
-      if (id == null || id.isEmpty()) {
-        throw new InvalidOptionException("jobId", id, "must be a non-empty job id");
-      }
+      QueueKeys.requireJobId("jobId", id);
       if (!seen.add(id)) {
         throw new InvalidOptionException("jobId", id, "appears twice in one call");
       }

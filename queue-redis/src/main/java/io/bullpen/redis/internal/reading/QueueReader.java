@@ -39,8 +39,8 @@ public final class QueueReader {
     List<JobState> wanted = validStates(states, "states");
     List<String> args = new ArrayList<>();
     args.add(scripts.keys().keyPrefix());
-    args.add(Long.toString(start));
-    args.add(Long.toString(end));
+    args.add(Long.toString(position(start)));
+    args.add(Long.toString(position(end)));
     args.add(asc ? "1" : "0");
     wanted.forEach(s -> args.add(s.wireName()));
     return scripts.call("getJobs", () -> scripts.run(Script.GET_JOBS, stateKeys(), args)).map(reply -> {
@@ -74,7 +74,7 @@ public final class QueueReader {
     RedisJobBackend.requireId(jobId);
     checkRange(start, end);
     return scripts.call("getJobLogs", () -> scripts.run(Script.GET_LOGS, List.of(scripts.keys().logsKey(jobId)),
-        List.of(Long.toString(start), Long.toString(end), asc ? "1" : "0"))).map(answer -> {
+        List.of(Long.toString(position(start)), Long.toString(position(end)), asc ? "1" : "0"))).map(answer -> {
           List<Object> reply = QueueScripts.list(answer, "getLogs");
           List<String> lines = new ArrayList<>();
           QueueScripts.list(reply.get(1), "getLogs").forEach(line -> lines.add(String.valueOf(line)));
@@ -91,6 +91,15 @@ public final class QueueReader {
     QueueKeys k = scripts.keys();
     return List.of(k.waitList(), k.paused(), k.prioritized(), k.delayed(), k.active(), k.waitingChildren(),
         k.completed(), k.failed());
+  }
+
+  /**
+   * {@code position} held to 2^50, far beyond the longest list or set Redis keeps (2^32 elements), so that the
+   * scripts' Lua numbers (doubles, printed with 17 digits when handed to Redis) stay whole numbers: a larger
+   * end means "to the last" all the same, a larger start "nothing".
+   */
+  private static long position(long position) {
+    return Math.min(position, 1L << 50);
   }
 
   private static void checkRange(long start, long end) {

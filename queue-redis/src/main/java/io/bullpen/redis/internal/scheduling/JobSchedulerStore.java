@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.StoredText;
+import io.bullpen.TimeLimits;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobStateException;
@@ -83,6 +85,7 @@ public final class JobSchedulerStore {
    */
   public Call<Written> upsert(String id, Repeat repeat, String name, String dataJson, JobOptions template) {
     validateId(id);
+    StoredText.requireWellFormed("template.name", name);
     if (id.indexOf(':') >= 0) {
       throw new InvalidOptionException("schedulerId", id, "must not contain ':' (it is part of each run's job id)");
     }
@@ -114,8 +117,11 @@ public final class JobSchedulerStore {
             ? new InvalidOptionException("pattern", pattern, "never matches a date")
             : new InvalidOptionException("endDate", repeat.endDate().get(), "comes before the first run of " + pattern);
       }
+      checkDue(firstPatternRun.getAsLong(), repeat);
     } else {
-      checkEnd(EverySchedule.first(now, repeat.every().getAsLong(), userOffset, startDate).millis(), endDate, repeat);
+      long first = EverySchedule.first(now, repeat.every().getAsLong(), userOffset, startDate).millis();
+      checkEnd(first, endDate, repeat);
+      checkDue(first, repeat);
     }
     ObjectNode templateOpts = OptionsCodec.toJson(template);
     if (!template.hasAttempts()) {
@@ -170,6 +176,7 @@ public final class JobSchedulerStore {
         next = slot.millis();
         offsetIfNew = Long.toString(slot.offset());
         checkEnd(next, u.endDate(), u.repeat());
+        checkDue(next, u.repeat());
       }
       String expectedScore = u.repeat().pattern().isPresent() ? "*" : score == null ? "" : millis(score);
       List<String> args = new ArrayList<>(List.of(keys.keyPrefix(), u.id(), expectedScore,
@@ -194,6 +201,16 @@ public final class JobSchedulerStore {
             RedisJob.fieldsFromFlatList(entry.subList(2, entry.size()))));
       });
     }).thenCompose(written -> written);
+  }
+
+  /** The run at {@code next} must be due by the latest time the delayed set orders exactly. */
+  private static void checkDue(long next, Repeat repeat) {
+    if (next > TimeLimits.MAX_EPOCH_MILLIS) {
+      String field = repeat.pattern().isPresent() ? "pattern" : "every";
+      Object value = repeat.pattern().isPresent() ? repeat.pattern().get() : repeat.every().getAsLong() + " ms";
+      throw new InvalidOptionException(field, value, "first runs at " + Instant.ofEpochMilli(next) + ", after "
+          + TimeLimits.MAX_INSTANT + ", the latest due time the delayed set orders exactly");
+    }
   }
 
   private static void checkEnd(long next, Long endDate, Repeat repeat) {
@@ -242,9 +259,7 @@ public final class JobSchedulerStore {
 
   /** Removes a delayed job that has not come due; false when it is not delayed (any more) or does not exist. */
   public Call<Boolean> cancelDelayed(String jobId) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
-    }
+    QueueKeys.requireJobId("jobId", jobId);
     return scripts.call("cancelDelayed", () -> scripts.run(Script.REMOVE_DELAYED_JOB, List.of(keys.delayed(),
         keys.events(), keys.meta(), keys.jobKey(jobId)),
         List.of(keys.keyPrefix(), jobId, Long.toString(clock.millis())))).map(reply -> {
@@ -372,5 +387,6 @@ public final class JobSchedulerStore {
     if (id == null || id.isEmpty()) {
       throw new InvalidOptionException("schedulerId", id, "must be a non-empty string");
     }
+    StoredText.requireWellFormed("schedulerId", id);
   }
 }

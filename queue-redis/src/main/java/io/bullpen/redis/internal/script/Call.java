@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One Redis operation, not started yet, with both of its faces: {@link #async()} starts it and returns its
@@ -31,13 +32,16 @@ public final class Call<T> {
   /** Starts the operation; success hooks put what they will tell into the list, run once the call is over. */
   private final Function<List<Runnable>, CompletionStage<T>> start;
   private final Consumer<RuntimeException> onFailure;
+  /** Last word on every failure, before the failure hooks see it (see {@link #guarded}). */
+  private final UnaryOperator<RuntimeException> explain;
 
   private Call(String what, long boundMillis, Function<List<Runnable>, CompletionStage<T>> start,
-      Consumer<RuntimeException> onFailure) {
+      Consumer<RuntimeException> onFailure, UnaryOperator<RuntimeException> explain) {
     this.what = what;
     this.boundMillis = boundMillis;
     this.start = start;
     this.onFailure = onFailure;
+    this.explain = explain;
   }
 
   /**
@@ -45,12 +49,12 @@ public final class Call<T> {
    * ({@link #PER_COMMAND} for operations of several round trips).
    */
   public static <T> Call<T> of(String what, long boundMillis, Supplier<? extends CompletionStage<T>> start) {
-    return new Call<>(what, boundMillis, told -> start.get(), error -> {});
+    return new Call<>(what, boundMillis, told -> start.get(), error -> {}, UnaryOperator.identity());
   }
 
   /** The same call with its reply turned into {@code mapper}'s result, in both forms. */
   public <R> Call<R> map(Function<? super T, ? extends R> mapper) {
-    return new Call<R>(what, boundMillis, told -> start.apply(told).thenApply(mapper), onFailure);
+    return new Call<R>(what, boundMillis, told -> start.apply(told).thenApply(mapper), onFailure, explain);
   }
 
   /** The same call, telling {@code hook} its value once it has succeeded. */
@@ -58,7 +62,7 @@ public final class Call<T> {
     return new Call<>(what, boundMillis, told -> start.apply(told).thenApply(value -> {
       told.add(() -> hook.accept(value));
       return value;
-    }), onFailure);
+    }), onFailure, explain);
   }
 
   /** The same call, telling {@code hook} the (translated) exception when it fails. */
@@ -67,7 +71,19 @@ public final class Call<T> {
     return new Call<>(what, boundMillis, start, error -> {
       first.accept(error);
       hook.accept(error);
-    });
+    }, explain);
+  }
+
+  /**
+   * The same call, running {@code precondition} (which may throw) each time it is started, and handing every
+   * failure to {@code explainer}, which may replace it (a closed owner's {@link OpenState}).
+   */
+  public Call<T> guarded(Runnable precondition, UnaryOperator<RuntimeException> explainer) {
+    UnaryOperator<RuntimeException> first = explain;
+    return new Call<>(what, boundMillis, told -> {
+      precondition.run();
+      return start.apply(told);
+    }, onFailure, error -> explainer.apply(first.apply(error)));
   }
 
   /** Starts the call and waits for its reply, within the bound. */
@@ -78,8 +94,9 @@ public final class Call<T> {
     try {
       value = boundMillis > 0 ? RedisCalls.await(stage, boundMillis, what) : RedisCalls.awaitUnbounded(stage, what);
     } catch (RuntimeException e) {
-      onFailure.accept(e);
-      throw e;
+      RuntimeException explained = explain.apply(e);
+      onFailure.accept(explained);
+      throw explained;
     }
     told.forEach(Runnable::run);
     return value;
@@ -95,7 +112,7 @@ public final class Call<T> {
     CompletableFuture<T> result = new CompletableFuture<>();
     reply.whenComplete((value, error) -> {
       if (error != null) {
-        RuntimeException translated = RedisCalls.translate(error, what);
+        RuntimeException translated = explain.apply(RedisCalls.translate(error, what));
         try {
           onFailure.accept(translated);
         } finally {
@@ -112,12 +129,17 @@ public final class Call<T> {
     return result;
   }
 
-  /** Argument checks throw from here; a connection that refuses to send becomes a failed reply. */
+  /**
+   * Argument checks throw from here (explained, so a closed owner's call says so); a connection that refuses to
+   * send becomes a failed reply.
+   */
   private CompletionStage<T> begin(List<Runnable> told) {
     try {
       return start.apply(told);
     } catch (RedisException e) {
       return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      throw explain.apply(e);
     }
   }
 

@@ -5,6 +5,7 @@ import io.bullpen.Backoff;
 import io.bullpen.BackoffStrategy;
 import io.bullpen.BullpenException;
 import io.bullpen.Job;
+import io.bullpen.TimeLimits;
 import io.bullpen.UnrecoverableError;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Decides what happens after a failed attempt (BullMQ's rules): retry after a backoff, retry at once, or fail
@@ -25,9 +27,21 @@ public final class FailurePlanner {
   public static final long NO_RETRY = -1;
 
   private final Map<String, BackoffStrategy> strategies;
+  private final LongSupplier clock;
 
-  public FailurePlanner(Map<String, BackoffStrategy> strategies) {
+  /** @param clock the epoch ms now, against which retry delays are capped ({@link #cap}) */
+  public FailurePlanner(Map<String, BackoffStrategy> strategies, LongSupplier clock) {
     this.strategies = strategies;
+    this.clock = clock;
+  }
+
+  /**
+   * {@code delayMillis} shortened, where needed, so that the retry falls due by {@link TimeLimits#MAX_EPOCH_MILLIS}
+   * (an exponential backoff after many attempts, or a strategy's huge answer, would otherwise overflow the delayed
+   * set's scores).
+   */
+  public long cap(long delayMillis) {
+    return TimeLimits.capDelay(delayMillis, clock.getAsLong());
   }
 
   /**
@@ -46,7 +60,7 @@ public final class FailurePlanner {
     }
     Backoff b = backoff.get();
     if (b.isBuiltIn()) {
-      return b.builtInDelay(attemptsMade, ThreadLocalRandom.current().nextDouble());
+      return cap(b.builtInDelay(attemptsMade, ThreadLocalRandom.current().nextDouble()));
     }
     BackoffStrategy strategy = strategies.get(b.type());
     if (strategy == null) {
@@ -54,7 +68,7 @@ public final class FailurePlanner {
           + b.type() + "\" but this worker has no strategy registered for it");
     }
     long delay = strategy.delay(attemptsMade, b.type(), error, job);
-    return delay < 0 ? NO_RETRY : delay;
+    return delay < 0 ? NO_RETRY : cap(delay);
   }
 
   /** The {@code failedReason} BullMQ stores: the error's message (its class name when it has none). */

@@ -44,9 +44,10 @@ final class RightsCheck {
       refusedOrThrow(e, "XREAD", refused);
     }
     if (!refused.isEmpty()) {
+      String pattern = keys.keyPrefix() + "*";
       throw new QueueConnectionException("NOPERM: the Redis user of " + where + " may not run what a worker of "
           + keys + " needs: " + String.join("; ", refused) + ". Grant it these commands on the keys and channels "
-          + keys.key("*") + " (for example: +@all -@dangerous ~" + keys.key("*") + " &" + keys.key("*") + ")", null);
+          + pattern + " (for example: +@all -@dangerous ~" + pattern + " &" + pattern + ")", null);
     }
   }
 

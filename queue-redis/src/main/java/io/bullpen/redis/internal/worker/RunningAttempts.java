@@ -1,6 +1,7 @@
 package io.bullpen.redis.internal.worker;
 
 import io.bullpen.InvalidOptionException;
+import io.bullpen.StoredText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ final class RunningAttempts implements AutoCloseable {
       if (line == null) {
         throw new InvalidOptionException("line", null, "a log line must not be null");
       }
+      StoredText.requireWellFormed("line", line);
       long count = logs.add(line, owner.clock.getAsLong());
       if (logs.isFull()) {
         owner.flushLater(this);

@@ -38,7 +38,7 @@ final class SettlePlanner {
     return switch (outcome.kind()) {
       case COMPLETED -> completion(job, outcome.result().orElse(null));
       case FAILED -> failure(job, outcome.error().orElseThrow());
-      case RETRY_LATER -> retryLater(job, outcome.delay().toMillis());
+      case RETRY_LATER -> retryLater(job, failures.cap(outcome.delay().toMillis()));
     };
   }
 

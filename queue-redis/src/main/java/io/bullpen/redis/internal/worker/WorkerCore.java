@@ -4,6 +4,7 @@ import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
 import io.bullpen.InvalidOptionException;
+import io.bullpen.TimeLimits;
 import io.bullpen.Job;
 import io.bullpen.LockLostException;
 import io.bullpen.event.WorkerListener;
@@ -11,6 +12,7 @@ import io.bullpen.redis.WorkerHealth;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.connection.WorkerConnections;
 import io.bullpen.redis.internal.job.RedisJobBackend;
+import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.scheduling.JobSchedulerStore;
 import io.bullpen.redis.internal.script.ScriptRunner;
@@ -129,14 +131,15 @@ public final class WorkerCore {
     this.orphans = new OrphanClaims(scripts, duties.lockRenewer(), lockDuration, events);
     this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, poolName, options.concurrency());
     this.executor = options.executor().orElse(ownedExecutor);
-    this.backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock());
+    this.backend = new RedisJobBackend(keys, runner, commandTimeout, options.clock(),
+        Payloads.of(options.redis().maxPayloadBytes()));
     this.attempts = new RunningAttempts(threadPrefix + "-logs", backend::addLogs, events::error,
         options.clock()::millis);
     this.cancelSubscriber = new CancelSubscriber(connections::openPubSub, keys.cancelChannel(), attempts,
         events::error);
     this.starts = new JobStarts(events, duties.lockRenewer(), attempts, options.maxStartedAttempts(),
         new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
-    this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies()), events,
+    this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies(), options.clock()::millis), events,
         options.removeOnComplete(), options.removeOnFail());
     this.moves = new FinalMoves(state, events, duties.lockRenewer(), lockDuration, this::nextToken, orphans, queueName);
     this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken, orphans,
@@ -209,16 +212,12 @@ public final class WorkerCore {
   }
 
   public void rateLimit(long millis) {
-    if (millis <= 0) {
-      throw new InvalidOptionException("rateLimit", millis, "must be > 0 ms");
-    }
+    TimeLimits.requireMillis("rateLimit", millis, 1);
     scripts.rateLimit(millis);
   }
 
   public boolean cancelJob(String jobId, String reason) {
-    if (jobId == null || jobId.isEmpty()) {
-      throw new InvalidOptionException("jobId", jobId, "must be a non-empty string");
-    }
+    QueueKeys.requireJobId("jobId", jobId);
     return attempts.cancel(jobId, reason, false);
   }
 

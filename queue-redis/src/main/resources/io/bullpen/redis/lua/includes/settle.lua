@@ -204,8 +204,9 @@ local function delayJob(q, keyPrefix, now, op, maxLen)
   return 0
 end
 
--- Straight back to wait (or prioritized) using an attempt (retryJob); op.number 1 = lifo.
-local function retryJobNow(q, keyPrefix, op, maxLen)
+-- Straight back to wait (or prioritized) using an attempt (retryJob); op.number 1 = lifo. `beforePlacing` runs
+-- once the job has left active (the caller promotes due delayed jobs there, ahead of it).
+local function retryJobNow(q, keyPrefix, op, maxLen, beforePlacing)
   local jobKey = keyPrefix .. op.id
   if redis.call("EXISTS", jobKey) == 0 then
     return -1
@@ -214,6 +215,7 @@ local function retryJobNow(q, keyPrefix, op, maxLen)
   if code ~= 0 then
     return code
   end
+  beforePlacing()
   local priority = tonumber(redis.call("HGET", jobKey, "priority")) or 0
   if priority > 0 then
     addToPrioritized(q.prioritized, q.pc, op.id, priority)
