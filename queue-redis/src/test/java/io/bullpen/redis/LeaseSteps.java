@@ -47,17 +47,18 @@ final class LeaseSteps {
   }
 
   static void ack(QueueStateMachine m, String owner, List<String> ids) {
-    settle(m, "ack", owner, ids, leases -> leases.ack(owner, ids),
+    settle(m, "ack", owner, ids, true, leases -> leases.ack(owner, ids),
         (model, job) -> model.finish(job.id, true, "null", KeepJobs.all(), null));
   }
 
   static void abandon(QueueStateMachine m, String owner, List<String> ids) {
-    settle(m, "abandon", owner, ids, leases -> leases.abandon(owner, ids),
+    settle(m, "abandon", owner, ids, true, leases -> leases.abandon(owner, ids),
         (model, job) -> model.returnToWait(job.id));
   }
 
   static void extend(QueueStateMachine m, String owner, List<String> ids, Duration duration) {
-    settle(m, "extend " + duration, owner, ids, leases -> leases.extend(owner, ids, duration), (model, job) -> {});
+    settle(m, "extend " + duration, owner, ids, false, leases -> leases.extend(owner, ids, duration),
+        (model, job) -> {});
   }
 
   /** Fails each job with "boom", retried after {@code retryAfter} (null for the job's own backoff: none). */
@@ -73,7 +74,8 @@ final class LeaseSteps {
       refused(m, "fail " + ids + " retryAfter " + retryAfter, built);
       return;
     }
-    settle(m, "fail retryAfter " + retryAfter, owner, ids, leases -> leases.fail(owner, failures), (model, job) -> {
+    settle(m, "fail retryAfter " + retryAfter, owner, ids, true, leases -> leases.fail(owner, failures),
+        (model, job) -> {
       boolean retry = job.attemptsMade + 1 < job.attempts;
       long delay = retryAfter == null ? 0 : retryAfter.toMillis();
       if (!retry) {
@@ -86,7 +88,8 @@ final class LeaseSteps {
     });
   }
 
-  private static void settle(QueueStateMachine m, String what, String owner, List<String> ids,
+  /** @param moves whether the call moves the job out of active (not an extend): a repeat is then done again */
+  private static void settle(QueueStateMachine m, String what, String owner, List<String> ids, boolean moves,
       Function<Leases, LeaseResult> call, Settle held) {
     LeaseResult[] result = new LeaseResult[1];
     Hostile.Outcome outcome = Hostile.attempt(what, () -> result[0] = call.apply(m.queue().leases()));
@@ -100,8 +103,14 @@ final class LeaseSteps {
     for (String id : ids) {
       ModelJob job = m.model().jobs.get(id);
       if (job != null && job.place == Place.ACTIVE && owner.equals(job.token)) {
+        if (moves) {
+          job.settledBy = owner + ":" + job.attemptsStarted;
+        }
         held.apply(m.model(), job);
         expected.add(id);
+      } else if (moves && job != null && (owner + ":" + job.attemptsStarted).equals(job.settledBy)
+          && !expected.contains(id)) {
+        expected.add(id);  // a repeat of the owner's own move in this attempt: done again, nothing changes
       }
     }
     m.log().add(what + " " + owner + " " + ids + " -> done " + result[0].done() + ", refused "

@@ -54,6 +54,11 @@ final class QueueModel {
     Long finishedOn;
     /** The lock token while active. */
     String token;
+    /**
+     * {@code <token>:<attemptsStarted>} of the lease call that last moved the job out of active: the same owner
+     * repeating a move in the same attempt is told "done" again (bpsettled), and nothing changes.
+     */
+    String settledBy;
 
     ModelJob(String id, int priority, boolean lifo, int attempts, long delayField) {
       this.id = id;
