@@ -8,21 +8,28 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A second JVM running a main class of the test sources, with this JVM's class path; its stdout read by line. */
+/**
+ * A second JVM running a main class of the test sources, with this JVM's class path; its stdout read by line,
+ * both as a queue for {@link #await} and as a whole {@link #transcript}.
+ */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+  private final Thread reader;
 
   private ChildJvm(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
+    this.reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
+          transcript.add(line);
           lines.add(line);
         }
       } catch (IOException ignored) {
@@ -72,10 +79,25 @@ public final class ChildJvm implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
-  /** SIGKILL: no shutdown hook, no finally block, no lock released. */
+  /** Every line printed so far, in order; complete once {@link #kill} returned. */
+  public List<String> transcript() {
+    synchronized (transcript) {
+      return List.copyOf(transcript);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * SIGKILL: no shutdown hook, no finally block, no lock released. Returns once the process is gone and what it
+   * printed before is read.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+    reader.join(TimeUnit.SECONDS.toMillis(10));
   }
 
   @Override
