@@ -6,16 +6,18 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second JVM running a main class of the test sources, with this JVM's class path; its stdout read by line,
- * both as a queue for {@link #await} and as a whole {@link #transcript}.
+ * A second JVM running a main class of the test sources, with this JVM's class path (or, from {@link #node}, a
+ * Node script); its stdout read by line, both as a queue for {@link #await} and as a whole {@link #transcript}.
  */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
@@ -49,10 +51,21 @@ public final class ChildJvm implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass.getName());
     command.addAll(List.of(args));
+    return start(new ProcessBuilder(command));
+  }
+
+  /** {@code node <script>} in {@code directory} with {@code env} added, read the same way as a child JVM. */
+  public static ChildJvm node(Path directory, String script, Map<String, String> env) {
+    ProcessBuilder builder = new ProcessBuilder("node", script).directory(directory.toFile());
+    builder.environment().putAll(env);
+    return start(builder);
+  }
+
+  private static ChildJvm start(ProcessBuilder builder) {
     try {
       File log = File.createTempFile("bullpen-child-", ".err");
       log.deleteOnExit();
-      return new ChildJvm(new ProcessBuilder(command).redirectError(log).start());
+      return new ChildJvm(builder.redirectError(log).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,7 @@
 package io.bullpen.redis;
 
 import io.bullpen.JobSpec;
+import io.bullpen.testkit.NodeBullmq;
 import io.bullpen.testkit.RedisProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,13 +22,19 @@ import java.util.UUID;
  * how long each killed job took to run again.
  */
 final class ProcessKillRun implements AutoCloseable {
-  /** The run's shape; each value can be set with a system property {@code processKill.<name>}. */
-  record Settings(int workers, int concurrency, int jobs, int kills, long lockMillis, long stalledMillis,
-      long workMillis) {
+  static final NodeBullmq NODE = new NodeBullmq();
+
+  /**
+   * The run's shape; each value can be set with a system property {@code processKill.<name>}. {@code nodeWorkers}
+   * of the {@code workers} are BullMQ workers (interop/node/recording-worker.mjs), and a killed worker is replaced
+   * by one of its kind.
+   */
+  record Settings(int workers, int nodeWorkers, int concurrency, int jobs, int kills, long lockMillis,
+      long stalledMillis, long workMillis) {
     static Settings fromSystemProperties() {
-      return new Settings(intProperty("workers", 3), intProperty("concurrency", 4), intProperty("jobs", 3_000),
-          intProperty("kills", 6), intProperty("lockMillis", 2_000), intProperty("stalledMillis", 2_000),
-          intProperty("workMillis", 60));
+      return new Settings(intProperty("workers", 3), intProperty("nodeWorkers", 0), intProperty("concurrency", 4),
+          intProperty("jobs", 3_000), intProperty("kills", 6), intProperty("lockMillis", 2_000),
+          intProperty("stalledMillis", 2_000), intProperty("workMillis", 60));
     }
 
     private static int intProperty(String name, int fallback) {
@@ -35,14 +42,17 @@ final class ProcessKillRun implements AutoCloseable {
     }
   }
 
-  /** One worker JVM: its transcript, and when the test killed it mid-run (-1 if it was not). */
+  /** One worker process (a JVM, or Node with BullMQ): its transcript, and when the test killed it mid-run. */
   static final class WorkerJvm {
     final String name;
+    final boolean node;
     final ChildJvm jvm;
+    /** -1 unless the test killed it mid-run. */
     long killedAtMillis = -1;
 
-    WorkerJvm(String name, ChildJvm jvm) {
+    WorkerJvm(String name, boolean node, ChildJvm jvm) {
       this.name = name;
+      this.node = node;
       this.jvm = jvm;
     }
 
@@ -84,7 +94,7 @@ final class ProcessKillRun implements AutoCloseable {
 
     @Override
     public String toString() {
-      return name + (killedMidRun() ? " (killed)" : "");
+      return name + (node ? " (BullMQ)" : "") + (killedMidRun() ? " (killed)" : "");
     }
   }
 
@@ -140,12 +150,27 @@ final class ProcessKillRun implements AutoCloseable {
     }
   }
 
-  WorkerJvm startWorker() throws InterruptedException {
+  /** Starts the first workers: the Java ones, then the BullMQ ones. */
+  void startWorkers() throws InterruptedException {
+    for (int i = 0; i < settings.workers(); i++) {
+      startWorker(i >= settings.workers() - settings.nodeWorkers());
+    }
+  }
+
+  WorkerJvm startWorker(boolean node) throws InterruptedException {
     String name = "w" + (workers.size() + 1);
-    ChildJvm jvm = ChildJvm.start(RecordingWorkerMain.class, redis.uri(), queueName, runsKey, name,
-        Integer.toString(settings.concurrency()), Long.toString(settings.lockMillis()),
-        Long.toString(settings.stalledMillis()), Long.toString(settings.workMillis()));
-    WorkerJvm worker = new WorkerJvm(name, jvm);
+    ChildJvm jvm;
+    if (node) {
+      jvm = ChildJvm.node(NODE.directory().orElseThrow(), "recording-worker.mjs", Map.of("REDIS_URL", redis.uri(),
+          "QUEUE", queueName, "RUNS_KEY", runsKey, "NAME", name,
+          "CONCURRENCY", Integer.toString(settings.concurrency()), "LOCK_MS", Long.toString(settings.lockMillis()),
+          "STALLED_MS", Long.toString(settings.stalledMillis()), "WORK_MS", Long.toString(settings.workMillis())));
+    } else {
+      jvm = ChildJvm.start(RecordingWorkerMain.class, redis.uri(), queueName, runsKey, name,
+          Integer.toString(settings.concurrency()), Long.toString(settings.lockMillis()),
+          Long.toString(settings.stalledMillis()), Long.toString(settings.workMillis()));
+    }
+    WorkerJvm worker = new WorkerJvm(name, node, jvm);
     workers.add(worker);
     jvm.await("ready", 120);
     return worker;
@@ -165,7 +190,7 @@ final class ProcessKillRun implements AutoCloseable {
         () -> victim.name + " has a job in flight");
     victim.killedAtMillis = System.currentTimeMillis();
     victim.jvm.kill();
-    startWorker();
+    startWorker(victim.node);
     return victim;
   }
 

@@ -85,10 +85,11 @@ final class RecoveryDelays {
     StringBuilder histogram = new StringBuilder();
     perSecond.forEach((second, count) -> histogram.append(String.format("  %2d-%2d s %4d %s%n", second, second + 1,
         count, "#".repeat(count))));
-    return String.format("kill -> re-run with lock %d ms, stalled interval %d ms (%d workers x %d, %d jobs of %d ms,"
-        + " %d kills): %d re-runs, %d completed before their kill%n"
+    return String.format("kill -> re-run with lock %d ms, stalled interval %d ms (%d workers x %d, %d of them"
+        + " BullMQ's, %d jobs of %d ms, %d kills): %d re-runs, %d completed before their kill%n"
         + "  re-run:    %s%n  reclaimed: %s%n%s",
-        settings.lockMillis(), settings.stalledMillis(), settings.workers(), settings.concurrency(), settings.jobs(),
+        settings.lockMillis(), settings.stalledMillis(), settings.workers(), settings.concurrency(),
+        settings.nodeWorkers(), settings.jobs(),
         settings.workMillis(), settings.kills(), reRun.size(), completedBeforeTheKill, spread(reRun),
         spread(reclaimed), histogram);
   }
