@@ -51,8 +51,8 @@ public final class QueueScheduler implements AutoCloseable {
   static final long BACKLOG_JOBS_PER_MILLI = 50;
   static final long LONGEST_BACKLOG_PAUSE_MILLIS = 10;
   /**
-   * The least time between two stalled checks of a queue, however soon the last one said a lock runs out: a
-   * bound on the calls, should a queue keep answering "now".
+   * The least time between two stalled checks of a queue (or the interval, if shorter), however soon the last one
+   * said a lock runs out: a bound on the calls, should a queue keep answering "now".
    */
   static final long SHORTEST_STALLED_CHECK_GAP_MILLIS = 10;
   private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
@@ -347,7 +347,7 @@ public final class QueueScheduler implements AutoCloseable {
           if (ticker.millis() >= nextStalledCheck) {
             long interval = options.stalledInterval().toMillis();
             long callAgainIn = checkStalled(interval);
-            nextStalledCheck = ticker.millis() + Math.max(SHORTEST_STALLED_CHECK_GAP_MILLIS,
+            nextStalledCheck = ticker.millis() + Math.max(Math.min(SHORTEST_STALLED_CHECK_GAP_MILLIS, interval),
                 Math.min(callAgainIn, interval));
           }
         }
