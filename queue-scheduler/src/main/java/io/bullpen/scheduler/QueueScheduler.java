@@ -67,7 +67,6 @@ public final class QueueScheduler implements AutoCloseable {
   private final String name;
   private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean stalledChecksPaused;
-  private volatile boolean checkStalledSoon;
   private final Object stalledCheckGate = new Object();
   private volatile boolean closed;
   /** When the parked timer wakes next (epoch ms), 0 while it is running a round. */
@@ -163,11 +162,17 @@ public final class QueueScheduler implements AutoCloseable {
 
   /** Resumes the stalled checks, with one right away; does nothing once closed. */
   public void resumeStalledChecks() {
-    if (stalledChecksPaused) {
+    // Under the gate: a check the timer starts after this is the one asked for, not one more.
+    synchronized (stalledCheckGate) {
+      if (!stalledChecksPaused) {
+        return;
+      }
       stalledChecksPaused = false;
-      checkStalledSoon = true;
-      wake();
+      for (QueueState state : states) {
+        state.stalledCheckWanted = true;
+      }
     }
+    wake();
   }
 
   /** Stops for good: ends the threads (waiting up to 5 s for a duty in progress) and closes the feed. */
@@ -212,13 +217,6 @@ public final class QueueScheduler implements AutoCloseable {
     }
     while (!closed) {
       plannedWake = 0;
-      now = ticker.millis();
-      if (checkStalledSoon) {
-        checkStalledSoon = false;
-        for (QueueState state : states) {
-          state.nextStalledCheck = now;
-        }
-      }
       long wakeAt = Long.MAX_VALUE;
       for (QueueState state : states) {
         if (closed) {
@@ -326,6 +324,8 @@ public final class QueueScheduler implements AutoCloseable {
     long nextDue;
     long nextRefresh;
     long nextStalledCheck;
+    /** A check asked for now (on resume); read and written under the stalled-check gate. */
+    boolean stalledCheckWanted;
     long promotionRetryAt;
     long promotionPause = FIRST_ERROR_PAUSE_MILLIS;
 
@@ -344,7 +344,8 @@ public final class QueueScheduler implements AutoCloseable {
           if (stalledChecksPaused) {
             return wakeAt;
           }
-          if (ticker.millis() >= nextStalledCheck) {
+          if (stalledCheckWanted || ticker.millis() >= nextStalledCheck) {
+            stalledCheckWanted = false;
             long interval = options.stalledInterval().toMillis();
             long callAgainIn = checkStalled(interval);
             nextStalledCheck = ticker.millis() + Math.max(Math.min(SHORTEST_STALLED_CHECK_GAP_MILLIS, interval),
