@@ -6,23 +6,32 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A second JVM running a main class of the test sources, with this JVM's class path; its stdout read by line. */
+/**
+ * A second JVM running a main class of the test sources, with this JVM's class path (or, from {@link #node}, a
+ * Node script); its stdout read by line, both as a queue for {@link #await} and as a whole {@link #transcript}.
+ */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+  private final Thread reader;
 
   private ChildJvm(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
+    this.reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
+          transcript.add(line);
           lines.add(line);
         }
       } catch (IOException ignored) {
@@ -42,10 +51,21 @@ public final class ChildJvm implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass.getName());
     command.addAll(List.of(args));
+    return start(new ProcessBuilder(command));
+  }
+
+  /** {@code node <script>} in {@code directory} with {@code env} added, read the same way as a child JVM. */
+  public static ChildJvm node(Path directory, String script, Map<String, String> env) {
+    ProcessBuilder builder = new ProcessBuilder("node", script).directory(directory.toFile());
+    builder.environment().putAll(env);
+    return start(builder);
+  }
+
+  private static ChildJvm start(ProcessBuilder builder) {
     try {
       File log = File.createTempFile("bullpen-child-", ".err");
       log.deleteOnExit();
-      return new ChildJvm(new ProcessBuilder(command).redirectError(log).start());
+      return new ChildJvm(builder.redirectError(log).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,10 +92,25 @@ public final class ChildJvm implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
-  /** SIGKILL: no shutdown hook, no finally block, no lock released. */
+  /** Every line printed so far, in order; complete once {@link #kill} returned. */
+  public List<String> transcript() {
+    synchronized (transcript) {
+      return List.copyOf(transcript);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * SIGKILL: no shutdown hook, no finally block, no lock released. Returns once the process is gone and what it
+   * printed before is read.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+    reader.join(TimeUnit.SECONDS.toMillis(10));
   }
 
   @Override

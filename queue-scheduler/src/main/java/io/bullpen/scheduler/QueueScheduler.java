@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the time-driven duties of a set of queues: it moves delayed jobs to wait when they are due (sleeping
  * until the earliest due time and woken early by a {@link DelayedJobFeed} when an earlier job is written), and
- * recovers stalled jobs once per stalled interval. It works through {@link ScheduledQueue}, so it does not know
- * the storage; queue-redis provides the Redis side.
+ * recovers stalled jobs: it calls the stalled check when the queue says the next one is due (the next full check,
+ * or sooner, when a lock seen by the last one runs out), at least once per stalled interval. It works through
+ * {@link ScheduledQueue}, so it does not know the storage; queue-redis provides the Redis side.
  *
  * <p>Every Bullpen {@code Worker} embeds one for its queue; {@code QueueSchedulers.start(...)} in queue-redis
  * runs one on its own, for example in a service that only produces jobs. Several schedulers (and BullMQ's Node
  * workers) may serve the same queue: each duty is one atomic step that finds nothing left to do when another
- * scheduler got there first, and the stalled check runs once per interval across all of them.
+ * scheduler got there first, and the full stalled check runs once per interval across all of them. Since each
+ * scheduler calls when the last full check's interval runs out, the checks go on at that pace when the scheduler
+ * that ran them stops.
  *
  * <p>One timer thread does all the work, one more thread listens to the feed. Failures (Redis away) are reported
  * to {@link SchedulerListener#onError} and retried; they never stop the scheduler. Thread-safe.
@@ -47,6 +50,11 @@ public final class QueueScheduler implements AutoCloseable {
    */
   static final long BACKLOG_JOBS_PER_MILLI = 50;
   static final long LONGEST_BACKLOG_PAUSE_MILLIS = 10;
+  /**
+   * The least time between two stalled checks of a queue (or the interval, if shorter), however soon the last one
+   * said a lock runs out: a bound on the calls, should a queue keep answering "now".
+   */
+  static final long SHORTEST_STALLED_CHECK_GAP_MILLIS = 10;
   private static final long FIRST_ERROR_PAUSE_MILLIS = 100;
   private static final long LONGEST_ERROR_PAUSE_MILLIS = 5_000;
 
@@ -59,7 +67,6 @@ public final class QueueScheduler implements AutoCloseable {
   private final String name;
   private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean stalledChecksPaused;
-  private volatile boolean checkStalledSoon;
   private final Object stalledCheckGate = new Object();
   private volatile boolean closed;
   /** When the parked timer wakes next (epoch ms), 0 while it is running a round. */
@@ -155,11 +162,17 @@ public final class QueueScheduler implements AutoCloseable {
 
   /** Resumes the stalled checks, with one right away; does nothing once closed. */
   public void resumeStalledChecks() {
-    if (stalledChecksPaused) {
+    // Under the gate: a check the timer starts after this is the one asked for, not one more.
+    synchronized (stalledCheckGate) {
+      if (!stalledChecksPaused) {
+        return;
+      }
       stalledChecksPaused = false;
-      checkStalledSoon = true;
-      wake();
+      for (QueueState state : states) {
+        state.stalledCheckWanted = true;
+      }
     }
+    wake();
   }
 
   /** Stops for good: ends the threads (waiting up to 5 s for a duty in progress) and closes the feed. */
@@ -204,13 +217,6 @@ public final class QueueScheduler implements AutoCloseable {
     }
     while (!closed) {
       plannedWake = 0;
-      now = ticker.millis();
-      if (checkStalledSoon) {
-        checkStalledSoon = false;
-        for (QueueState state : states) {
-          state.nextStalledCheck = now;
-        }
-      }
       long wakeAt = Long.MAX_VALUE;
       for (QueueState state : states) {
         if (closed) {
@@ -318,6 +324,8 @@ public final class QueueScheduler implements AutoCloseable {
     long nextDue;
     long nextRefresh;
     long nextStalledCheck;
+    /** A check asked for now (on resume); read and written under the stalled-check gate. */
+    boolean stalledCheckWanted;
     long promotionRetryAt;
     long promotionPause = FIRST_ERROR_PAUSE_MILLIS;
 
@@ -336,9 +344,12 @@ public final class QueueScheduler implements AutoCloseable {
           if (stalledChecksPaused) {
             return wakeAt;
           }
-          if (ticker.millis() >= nextStalledCheck) {
-            checkStalled();
-            nextStalledCheck = ticker.millis() + options.stalledInterval().toMillis();
+          if (stalledCheckWanted || ticker.millis() >= nextStalledCheck) {
+            stalledCheckWanted = false;
+            long interval = options.stalledInterval().toMillis();
+            long callAgainIn = checkStalled(interval);
+            nextStalledCheck = ticker.millis() + Math.max(Math.min(SHORTEST_STALLED_CHECK_GAP_MILLIS, interval),
+                Math.min(callAgainIn, interval));
           }
         }
         wakeAt = Math.min(wakeAt, nextStalledCheck);
@@ -383,18 +394,19 @@ public final class QueueScheduler implements AutoCloseable {
       return wakeAt;
     }
 
-    private void checkStalled() {
-      List<String> moved;
+    /** Runs a check; returns in how many ms the next one is due (a full interval after a failure). */
+    private long checkStalled(long interval) {
+      ScheduledQueue.StalledCheck check;
       try {
-        moved = queue.moveStalledJobsToWait(options.maxStalledCount(), options.stalledInterval().toMillis(),
-            ticker.millis());
+        check = queue.moveStalledJobsToWait(options.maxStalledCount(), interval, ticker.millis());
       } catch (RuntimeException e) {
         error(queue.name(), e);
-        return;
+        return interval;
       }
-      for (String jobId : moved) {
+      for (String jobId : check.moved()) {
         fire(l -> l.onStalled(queue.name(), jobId));
       }
+      return check.nextCheckInMillis();
     }
   }
 }

@@ -13,12 +13,13 @@ public interface ScheduledQueue {
 
   /**
    * Runs one stalled-job check: jobs whose lock expired go back to wait (or get their deferred failure past the
-   * stall limit), and the active jobs are recorded for the next check. Does nothing when another scheduler of the
-   * queue ran one within the last {@code stalledIntervalMillis}.
+   * stall limit). A full check, once per {@code stalledIntervalMillis} across the schedulers of the queue, looks at
+   * every active job and records them for the next one; a call in between looks only at the jobs so recorded, so
+   * that a job whose lock runs out goes back then, not at the next full check.
    *
-   * @return ids of the jobs moved back
+   * @return the ids moved back, and when a call may next find something to do
    */
-  List<String> moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis);
+  StalledCheck moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis);
 
   /** Moves the delayed jobs due at {@code nowMillis} to wait (waking idle workers). */
   Promotion promoteDelayedJobs(long nowMillis);
@@ -33,4 +34,17 @@ public interface ScheduledQueue {
    * @param waiting how many jobs were waiting already, ahead of the ones just promoted
    */
   record Promotion(long nextDueMillis, long waiting) {}
+
+  /**
+   * What a stalled check did.
+   *
+   * @param moved ids of the jobs moved back to wait
+   * @param nextCheckInMillis in how many ms a check may find more to do: when the next full check is due, or
+   *     sooner, when the lock of a recorded job runs out (the scheduler calls no later than a stalled interval)
+   */
+  record StalledCheck(List<String> moved, long nextCheckInMillis) {
+    public StalledCheck {
+      moved = List.copyOf(moved);
+    }
+  }
 }

@@ -3,7 +3,9 @@ package io.bullpen.scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +17,8 @@ final class FakeQueue implements ScheduledQueue {
   final List<Long> promotionTimes = new CopyOnWriteArrayList<>();
   final List<Long> stalledChecks = new CopyOnWriteArrayList<>();
   final List<String> stalledNext = new CopyOnWriteArrayList<>();
+  /** What the next checks answer as their next-check delay; a full interval once empty. */
+  final Queue<Long> nextCheckIns = new ConcurrentLinkedQueue<>();
   final AtomicInteger reads = new AtomicInteger();
   volatile int failNextPromotions;
   private long waiting;
@@ -33,11 +37,12 @@ final class FakeQueue implements ScheduledQueue {
   }
 
   @Override
-  public List<String> moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis) {
+  public StalledCheck moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis) {
     stalledChecks.add(nowMillis);
     List<String> ids = new ArrayList<>(stalledNext);
     stalledNext.clear();
-    return ids;
+    Long callAgainIn = nextCheckIns.poll();
+    return new StalledCheck(ids, callAgainIn != null ? callAgainIn : stalledIntervalMillis);
   }
 
   @Override

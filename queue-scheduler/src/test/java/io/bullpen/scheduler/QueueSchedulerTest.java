@@ -125,6 +125,22 @@ class QueueSchedulerTest {
   }
 
   @Test
+  void aCheckThatSeesALockRunOutSoonIsCalledAgainThenNeverSoonerThanTheFloorNorLaterThanTheInterval() {
+    queue.nextCheckIns.addAll(List.of(700L, 0L, 90_000L));
+    start(List.of(queue), null, b -> b.delayedPromotion(false).stalledInterval(Duration.ofSeconds(30)));
+    long floor = QueueScheduler.SHORTEST_STALLED_CHECK_GAP_MILLIS;
+    await(() -> queue.stalledChecks.size() == 1);
+    for (long step : new long[] {700, floor, 30_000}) {
+      int checks = queue.stalledChecks.size();
+      // The timer parks once it has planned the next check; only then is the clock moved.
+      await(() -> queue.stalledChecks.size() == checks && ticker.hasWaiters());
+      ticker.advance(step);
+      await(() -> queue.stalledChecks.size() == checks + 1);
+    }
+    assertEquals(List.of(T0, T0 + 700, T0 + 700 + floor, T0 + 700 + floor + 30_000), queue.stalledChecks);
+  }
+
+  @Test
   void everyStalledJobIsReportedWithItsQueue() {
     queue.stalledNext.addAll(List.of("7", "9"));
     start(null);

@@ -37,17 +37,16 @@ public final class RedisScheduledQueue implements ScheduledQueue {
   }
 
   @Override
-  public List<String> moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis) {
+  public StalledCheck moveStalledJobsToWait(int maxStalledCount, long stalledIntervalMillis, long nowMillis) {
     List<String> keyList = new ArrayList<>(queueKeys);
     keyList.add(keys.stalledCheck());
     keyList.add(keys.repeat());
     Object reply = call(MOVE_STALLED, keyList, List.of(Integer.toString(maxStalledCount), keys.keyPrefix(),
         Long.toString(nowMillis), Long.toString(stalledIntervalMillis)), "moveStalledJobsToWait");
+    List<Object> pair = QueueScripts.list(reply, "moveStalledJobsToWait");
     List<String> ids = new ArrayList<>();
-    if (reply instanceof List<?> list) {
-      list.forEach(id -> ids.add(String.valueOf(id)));
-    }
-    return ids;
+    QueueScripts.list(pair.get(1), "moveStalledJobsToWait").forEach(id -> ids.add(String.valueOf(id)));
+    return new StalledCheck(ids, QueueScripts.number(pair.get(0), "moveStalledJobsToWait"));
   }
 
   @Override
