@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.bullpen.Job;
 import io.bullpen.QueueConnectionException;
 import io.bullpen.event.QueueListener;
-import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
@@ -99,19 +98,7 @@ class QueueConnectionTest {
     try (RedisProcess server = RedisProcess.builder().arg("requirepass", "admin-secret")
         .arg("user", "app", "on", ">app-secret", "~*", "&*", "+@all").start()) {
       RedisConfig config = RedisConfig.of("redis://app:app-secret@127.0.0.1:" + server.port());
-      String queueName = RedisProbe.uniqueQueueName();
-      CompletableFuture<Object> done = new CompletableFuture<>();
-      try (Queue queue = new Queue(queueName, QueueOptions.of(config));
-          Worker worker = new Worker(queueName, job -> "hi " + job.name(), WorkerOptions.builder().redis(config).build())) {
-        worker.addListener(new WorkerListener() {
-          @Override
-          public void onCompleted(Job job, Object result) {
-            done.complete(result);
-          }
-        });
-        queue.add("app", null);
-        assertEquals("hi app", done.get(20, TimeUnit.SECONDS));
-      }
+      assertEquals("hi app", RedisProbe.runOneJob(config, "app"));
     }
   }
 

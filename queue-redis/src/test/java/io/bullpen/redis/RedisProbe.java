@@ -1,5 +1,7 @@
 package io.bullpen.redis;
 
+import io.bullpen.Job;
+import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A plain Redis connection for tests: reads raw keys to check the wire layout, and puts jobs into states that
@@ -26,6 +30,26 @@ final class RedisProbe implements AutoCloseable {
     this.client = RedisClient.create(uri);
     this.connection = client.connect();
     this.redis = connection.sync();
+  }
+
+  /**
+   * Adds one job named {@code name} to a new queue over {@code config} and runs it with a worker on the same
+   * config; returns the worker's result, {@code "hi <name>"}.
+   */
+  static Object runOneJob(RedisConfig config, String name) throws Exception {
+    String queueName = uniqueQueueName();
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    try (Queue queue = new Queue(queueName, QueueOptions.of(config));
+        Worker worker = new Worker(queueName, job -> "hi " + job.name(), WorkerOptions.builder().redis(config).build())) {
+      worker.addListener(new WorkerListener() {
+        @Override
+        public void onCompleted(Job job, Object result) {
+          done.complete(result);
+        }
+      });
+      queue.add(name, null);
+      return done.get(30, TimeUnit.SECONDS);
+    }
   }
 
   static String uniqueQueueName() {

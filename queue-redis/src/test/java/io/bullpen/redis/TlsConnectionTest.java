@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.bullpen.Job;
 import io.bullpen.QueueConnectionException;
-import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.TlsCertificates;
 import io.bullpen.testkit.TlsRedis;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +35,9 @@ class TlsConnectionTest {
     try (TlsRedis redis = TlsRedis.builder().start()) {
       RedisConfig config = RedisConfig.builder().uri(redis.uri())
           .tls(TlsOptions.builder().trustedCertificates(redis.certificates().caCertificate()).build()).build();
-      assertEquals("hi tls", runOneJob(config));
+      assertEquals("hi tls", RedisProbe.runOneJob(config, "tls"));
       RedisConfig inOneUri = RedisConfig.of(redis.uri() + "?tlsCa=" + redis.certificates().caCertificate());
-      assertEquals("hi tls", runOneJob(inOneUri), "the same from one URI string");
+      assertEquals("hi tls", RedisProbe.runOneJob(inOneUri, "tls"), "the same from one URI string");
     }
   }
 
@@ -51,12 +48,12 @@ class TlsConnectionTest {
       RedisConfig pem = RedisConfig.builder().uri(redis.uri()).tls(TlsOptions.builder()
           .trustedCertificates(certificates.caCertificate())
           .clientCertificate(certificates.clientCertificate(), certificates.clientKey()).build()).build();
-      assertEquals("hi tls", runOneJob(pem));
+      assertEquals("hi tls", RedisProbe.runOneJob(pem, "tls"));
       char[] password = certificates.storePassword().toCharArray();
       RedisConfig stores = RedisConfig.builder().uri(redis.uri()).tls(TlsOptions.builder()
           .trustStore(certificates.trustStore(), password)
           .keyStore(certificates.clientKeyStore(), password).build()).build();
-      assertEquals("hi tls", runOneJob(stores));
+      assertEquals("hi tls", RedisProbe.runOneJob(stores, "tls"));
       RedisConfig noClientCertificate = RedisConfig.builder().uri(redis.uri()).connectTimeout(Duration.ofSeconds(3))
           .tls(TlsOptions.builder().trustedCertificates(certificates.caCertificate()).build()).build();
       assertThrows(QueueConnectionException.class, () -> new Queue("q", QueueOptions.of(noClientCertificate)).close());
@@ -77,22 +74,6 @@ class TlsConnectionTest {
       String message = e.getMessage();
       assertTrue(message.startsWith("TLS: the server's certificate is not trusted"), message);
       assertFalse(message.contains("secret"), message);
-    }
-  }
-
-  private static Object runOneJob(RedisConfig config) throws Exception {
-    String queueName = RedisProbe.uniqueQueueName();
-    CompletableFuture<Object> done = new CompletableFuture<>();
-    try (Queue queue = new Queue(queueName, QueueOptions.of(config));
-        Worker worker = new Worker(queueName, job -> "hi " + job.name(), WorkerOptions.builder().redis(config).build())) {
-      worker.addListener(new WorkerListener() {
-        @Override
-        public void onCompleted(Job job, Object result) {
-          done.complete(result);
-        }
-      });
-      queue.add("tls", null);
-      return done.get(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -63,7 +63,7 @@ final class NodeScripts {
     try {
       File log = File.createTempFile("bullpen-node-", ".err");
       log.deleteOnExit();
-      return new Started(builder.redirectError(log).start());
+      return new Started(builder.redirectError(log).start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,10 +80,12 @@ final class NodeScripts {
   /** A Node process started in the background. */
   static final class Started implements AutoCloseable {
     private final Process process;
+    private final File stderr;
     private final LinkedBlockingQueue<JsonNode> facts = new LinkedBlockingQueue<>();
 
-    Started(Process process) {
+    Started(Process process, File stderr) {
       this.process = process;
+      this.stderr = stderr;
       Thread reader = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -100,6 +102,15 @@ final class NodeScripts {
       reader.start();
     }
 
+    private String stderrTail() {
+      try {
+        String text = java.nio.file.Files.readString(stderr.toPath());
+        return text.isBlank() ? "(empty)" : text.substring(Math.max(0, text.length() - 2000));
+      } catch (IOException e) {
+        return "(unreadable: " + e + ")";
+      }
+    }
+
     /** Waits for the next fact of {@code type}. */
     JsonNode await(String type, int seconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -107,7 +118,8 @@ final class NodeScripts {
         long left = deadline - System.nanoTime();
         JsonNode fact = left > 0 ? facts.poll(left, TimeUnit.NANOSECONDS) : null;
         if (fact == null) {
-          throw new AssertionError("node printed no '" + type + "' within " + seconds + " s");
+          throw new AssertionError("node printed no '" + type + "' within " + seconds + " s (alive: "
+              + process.isAlive() + "; its stderr: " + stderrTail() + ")");
         }
         if (type.equals(fact.path("type").asText())) {
           return fact;
