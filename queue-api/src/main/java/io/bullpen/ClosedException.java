@@ -1,9 +1,10 @@
 package io.bullpen;
 
 /**
- * The object was closed (a {@code Queue}, {@code FlowProducer}, {@code QueueEvents} or {@code QueueScheduler}, or
+ * The object was closed (a {@code Queue}, {@code FlowProducer}, {@code QueueEvents}, {@code QueueScheduler}, or
  * a job read through a closed one): it no longer talks to Redis. Thrown by every call made after
- * {@code close()}, blocking or async, and by calls that were in flight when it closed.
+ * {@code close()}, blocking or async, and by calls that were in flight when it closed; a closed worker throws it
+ * from {@code run()}.
  */
 public class ClosedException extends BullpenException {
   private static final long serialVersionUID = 1L;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bullpen.BullpenException;
+import io.bullpen.ClosedException;
 import io.bullpen.Job;
 import io.bullpen.Limiter;
 import io.bullpen.RateLimitError;
@@ -291,7 +292,8 @@ class WorkerLifecycleTest {
     assertThrows(BullpenException.class, worker::run);
     WorkerFixture.await(() -> completed(id), "job completed");
     worker.close();
-    assertThrows(BullpenException.class, worker::run);
+    ClosedException closed = assertThrows(ClosedException.class, worker::run);
+    assertTrue(closed.getMessage().endsWith(" is closed"), closed.getMessage());
   }
 
   @ParameterizedTest

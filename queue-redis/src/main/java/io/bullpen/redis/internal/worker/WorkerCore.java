@@ -3,6 +3,7 @@ package io.bullpen.redis.internal.worker;
 import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
+import io.bullpen.ClosedException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.TimeLimits;
 import io.bullpen.Job;
@@ -162,7 +163,7 @@ public final class WorkerCore {
   public void run() {
     synchronized (lifecycle) {
       if (closed) {
-        throw new BullpenException(kind + " of queue " + queueName + " is closed");
+        throw new ClosedException(kind + " of queue " + queueName);
       }
       if (loopThread != null) {
         throw new BullpenException(kind + " of queue " + queueName + " is already running");
