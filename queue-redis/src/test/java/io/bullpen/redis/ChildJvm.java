@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  /** Lines an {@link #await} read past, oldest first; only the test's thread uses it. */
+  private final List<String> skipped = new ArrayList<>();
   private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
   private final Thread reader;
 
@@ -73,6 +76,14 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Waits for the next line starting with {@code prefix}; fails after {@code seconds}. */
   public String await(String prefix, int seconds) throws InterruptedException {
+    // Lines another await read past are kept: a worker may print "started" before main prints "ready".
+    for (Iterator<String> it = skipped.iterator(); it.hasNext(); ) {
+      String line = it.next();
+      if (line.startsWith(prefix)) {
+        it.remove();
+        return line.substring(prefix.length()).trim();
+      }
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -84,6 +95,7 @@ public final class ChildJvm implements AutoCloseable {
       if (line.startsWith(prefix)) {
         return line.substring(prefix.length()).trim();
       }
+      skipped.add(line);
     }
   }
 

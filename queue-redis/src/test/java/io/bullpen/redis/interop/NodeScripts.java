@@ -10,7 +10,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +84,8 @@ final class NodeScripts {
     private final Process process;
     private final File stderr;
     private final LinkedBlockingQueue<JsonNode> facts = new LinkedBlockingQueue<>();
+    /** Facts read by an {@link #await} for another type, oldest first; only the test's thread uses it. */
+    private final List<JsonNode> skipped = new ArrayList<>();
 
     Started(Process process, File stderr) {
       this.process = process;
@@ -111,8 +115,19 @@ final class NodeScripts {
       }
     }
 
-    /** Waits for the next fact of {@code type}. */
+    /**
+     * Waits for the next fact of {@code type}. Facts of other types read meanwhile are kept for later calls: a
+     * worker may print "started" before "ready" (it runs as soon as it is built), and a later
+     * {@code await("started")} must still see it.
+     */
     JsonNode await(String type, int seconds) throws InterruptedException {
+      for (Iterator<JsonNode> it = skipped.iterator(); it.hasNext(); ) {
+        JsonNode fact = it.next();
+        if (type.equals(fact.path("type").asText())) {
+          it.remove();
+          return fact;
+        }
+      }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (true) {
         long left = deadline - System.nanoTime();
@@ -124,6 +139,7 @@ final class NodeScripts {
         if (type.equals(fact.path("type").asText())) {
           return fact;
         }
+        skipped.add(fact);
       }
     }
 
