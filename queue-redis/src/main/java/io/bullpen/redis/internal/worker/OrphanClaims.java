@@ -40,11 +40,6 @@ final class OrphanClaims {
     suspects.put(token, System.nanoTime());
   }
 
-  /** Whether a suspected token is waiting for a sweep (for tests). */
-  boolean pending() {
-    return !suspects.isEmpty();
-  }
-
   /**
    * Gives back the jobs locked with a suspected token. Cheap when there is none; one thread sweeps at a time;
    * when Redis is still away the tokens stay for the next sweep, until their locks have run out (by then a
