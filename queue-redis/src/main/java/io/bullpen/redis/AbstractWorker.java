@@ -1,8 +1,10 @@
 package io.bullpen.redis;
 
+import io.bullpen.InvalidOptionException;
 import io.bullpen.BullpenException;
 import io.bullpen.Job;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.redis.internal.connection.ConnectionScope;
 import io.bullpen.redis.internal.worker.WorkerCore;
 
 /**
@@ -15,6 +17,14 @@ import io.bullpen.redis.internal.worker.WorkerCore;
 public abstract sealed class AbstractWorker<W extends AbstractWorker<W>> implements AutoCloseable
     permits Worker, BatchWorker {
   private final WorkerCore core;
+
+  /** The connections a worker with {@code options} uses: its connector's, or its own. */
+  static ConnectionScope connections(WorkerOptions options) {
+    if (options == null) {
+      throw new InvalidOptionException("options", null, "are required");
+    }
+    return RedisConnector.scope(options.connector().orElse(null), options.redis());
+  }
 
   AbstractWorker(WorkerCore core) {
     this.core = core;

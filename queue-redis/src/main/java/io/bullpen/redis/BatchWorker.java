@@ -32,7 +32,7 @@ public final class BatchWorker extends AbstractWorker<BatchWorker> {
   private final BatchOptions batch;
 
   public BatchWorker(String queueName, BatchProcessor processor, WorkerOptions options, BatchOptions batch) {
-    super(WorkerCore.forBatches(queueName, options, batch, processor));
+    super(WorkerCore.forBatches(connections(options), queueName, options, batch, processor));
     this.batch = batch;
   }
 

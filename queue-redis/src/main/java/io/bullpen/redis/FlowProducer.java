@@ -10,7 +10,7 @@ import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.reading.FlowReader;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.connection.ConnectionScope;
 import io.bullpen.redis.internal.job.ListeningJobBackend;
 import io.bullpen.redis.internal.job.QueueListeners;
 import io.bullpen.redis.internal.job.RedisJob;
@@ -18,8 +18,6 @@ import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.OpenState;
 import io.bullpen.redis.internal.script.ScriptRunner;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -52,9 +50,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Every call that talks to Redis has a blocking form and an {@code …Async} form returning a
  * {@link CompletableFuture} that fails with the same exceptions.
  *
- * <p>Thread-safe. Holds one Redis connection, closed by {@link #close()}. Every key a flow touches derives from its
- * queues' prefixes, so in Redis Cluster all queues of one flow need a common hash tag (e.g. prefix
- * {@code {flows}}).
+ * <p>Thread-safe. Uses one Redis connection: its own, closed by {@link #close()}, or its
+ * {@link RedisConnector}'s. Every key a flow touches derives from its queues' prefixes, so on a Redis Cluster all
+ * queues of one flow need one hash tag (e.g. the prefix {@code {flows}}); a flow whose queues span slots is refused
+ * before anything is written.
  */
 public final class FlowProducer implements AutoCloseable {
   /** BullMQ's default depth of {@link #getFlow(String, String)}: levels read, the root counting as one. */
@@ -63,8 +62,7 @@ public final class FlowProducer implements AutoCloseable {
   public static final int DEFAULT_MAX_CHILDREN = 20;
 
   private final FlowProducerOptions options;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  private final ConnectionScope connections;
   private final ScriptRunner runner;
   private final long timeoutMillis;
   private final Map<String, JobBackend> backends = new ConcurrentHashMap<>();
@@ -85,14 +83,13 @@ public final class FlowProducer implements AutoCloseable {
     this.options = options;
     this.open = new OpenState("FlowProducer (prefix " + options.prefix() + ")");
     this.payloads = Payloads.of(options.redis().maxPayloadBytes());
-    this.client = RedisConnections.newClient(options.redis());
+    this.connections = RedisConnector.scope(options.connector().orElse(null), options.redis());
     try {
-      this.connection = RedisConnections.connect(client, options.redis());
+      this.runner = new ScriptRunner(connections.commands().async());
     } catch (RuntimeException e) {
-      RedisConnections.shutdown(client);
+      connections.close();
       throw e;
     }
-    this.runner = new ScriptRunner(connection.async());
     this.timeoutMillis = options.redis().commandTimeout().toMillis();
     this.adder = new FlowAdder(runner, options.clock(), this::backend);
     this.reader = new FlowReader(runner, timeoutMillis, this::backend);
@@ -202,6 +199,9 @@ public final class FlowProducer implements AutoCloseable {
       return Call.of("addFlow", timeoutMillis, () -> CompletableFuture.completedFuture(List.<JobNode>of()));
     }
     FlowPlan plan = FlowPlan.of(flows, options.prefix(), options.clock().millis(), payloads);
+    if (connections.isCluster()) {
+      plan.requireOneSlot();
+    }
     if (plan.nodes().size() > options.maxFlowSize()) {
       throw new InvalidOptionException(flows.size() == 1 ? "flow" : "flows", plan.nodes().size() + " jobs",
           "is more than maxFlowSize " + options.maxFlowSize() + ": a flow is stored in one atomic script call, "
@@ -230,11 +230,7 @@ public final class FlowProducer implements AutoCloseable {
   @Override
   public void close() {
     if (open.close()) {
-      try {
-        connection.close();
-      } finally {
-        RedisConnections.shutdown(client);
-      }
+      connections.close();
     }
   }
 

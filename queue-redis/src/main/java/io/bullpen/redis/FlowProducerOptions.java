@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Settings of a {@link FlowProducer}: where Redis is, the key prefix of nodes that name none, the clock of every
@@ -19,12 +20,14 @@ public final class FlowProducerOptions {
   public static final int LARGEST_MAX_FLOW_SIZE = 100_000;
 
   private final RedisConfig redis;
+  private final RedisConnector connector;
   private final String prefix;
   private final Clock clock;
   private final int maxFlowSize;
 
   private FlowProducerOptions(Builder b) {
     this.redis = b.redis;
+    this.connector = b.connector;
     this.prefix = b.prefix;
     this.clock = b.clock;
     this.maxFlowSize = b.maxFlowSize;
@@ -37,6 +40,14 @@ public final class FlowProducerOptions {
   /** Options for {@code redis} with every other setting at its default. */
   public static FlowProducerOptions of(RedisConfig redis) {
     return builder().redis(redis).build();
+  }
+
+  /**
+   * The connector whose connections are shared, if {@link Builder#connector} named one; empty: connections of its
+   * own, from {@link #redis()}.
+   */
+  public Optional<RedisConnector> connector() {
+    return Optional.ofNullable(connector);
   }
 
   public RedisConfig redis() {
@@ -67,18 +78,33 @@ public final class FlowProducerOptions {
   /** Builds {@link FlowProducerOptions}; every setter validates its value immediately. */
   public static final class Builder {
     private RedisConfig redis;
+    private RedisConnector connector;
     private String prefix = QueueOptions.DEFAULT_PREFIX;
     private Clock clock = Clock.systemUTC();
     private int maxFlowSize = DEFAULT_MAX_FLOW_SIZE;
 
     private Builder() {}
 
-    /** Where Redis is; required. */
+    /**
+     * Shares {@code connector}'s connections (see {@link RedisConnector}); its config becomes {@link #redis}. This
+     * or {@code redis} is required; the one given last wins.
+     */
+    public Builder connector(RedisConnector connector) {
+      if (connector == null) {
+        throw new InvalidOptionException("connector", null, "is required (or give redis(config))");
+      }
+      this.connector = connector;
+      this.redis = connector.config();
+      return this;
+    }
+
+    /** Where Redis is, for connections of its own; this or {@link #connector} is required. */
     public Builder redis(RedisConfig redis) {
       if (redis == null) {
         throw new InvalidOptionException("redis", null, "is required");
       }
       this.redis = redis;
+      this.connector = null;
       return this;
     }
 
@@ -107,7 +133,7 @@ public final class FlowProducerOptions {
 
     public FlowProducerOptions build() {
       if (redis == null) {
-        throw new InvalidOptionException("redis", null, "is required");
+        throw new InvalidOptionException("redis", null, "is required (or a connector)");
       }
       return new FlowProducerOptions(this);
     }

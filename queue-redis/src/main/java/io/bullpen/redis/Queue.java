@@ -23,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Holds one Redis connection, closed by {@link #close()}. Every operation is one atomic Lua
+ * <p>Thread-safe. Uses one Redis connection: its own, closed by {@link #close()}, or its {@link RedisConnector}'s.
+ * On a Redis Cluster the queue's keys must share one slot (a hash tag in the prefix or name, e.g. {@code {bull}}),
+ * which the constructor checks. Every operation is one atomic Lua
  * script (batches repeat a script), with the clock of {@link QueueOptions#clock()}. Every operation that talks to
  * Redis has a blocking form and an {@code …Async} form returning a {@link CompletableFuture}, which completes
  * exceptionally with the exception the blocking form throws. Failures: bad arguments throw

@@ -8,19 +8,14 @@ import io.bullpen.event.QueueEvent;
 import io.bullpen.event.QueueEvent.Completed;
 import io.bullpen.event.QueueEvent.Failed;
 import io.bullpen.event.Subscription;
-import io.bullpen.redis.internal.connection.BlockingCommandTimeouts;
+import io.bullpen.redis.internal.connection.ConnectionScope;
+import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.events.EventListeners;
 import io.bullpen.redis.internal.events.EventStreamReader;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.RedisCalls;
-import io.bullpen.redis.internal.connection.RedisConnections;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +28,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Listens to a queue's BullMQ event stream, whoever writes it (Java or Node producers and workers), and hands
@@ -54,13 +47,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class QueueEvents implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(QueueEvents.class);
   private static final Script FINISHED_STATE = Script.GET_FINISHED_STATE;
   private static final Duration STOP_JOIN = Duration.ofSeconds(1);
 
   private final QueueKeys keys;
   private final QueueEventsOptions options;
-  private final RedisClient client;
+  private final ConnectionScope connections;
   private final EventListeners listeners;
   private final EventStreamReader reader;
   private final Set<CompletableFuture<String>> pendingWaits = ConcurrentHashMap.newKeySet();
@@ -81,10 +73,13 @@ public final class QueueEvents implements AutoCloseable {
     this.options = options;
     this.keys = new QueueKeys(options.prefix(), queueName);
     this.listeners = new EventListeners(queueName);
-    this.client = RedisConnections.newClient(options.redis());
-    BlockingCommandTimeouts.apply(client, options.redis().commandTimeout(), options.blockTimeout());
+    this.connections = RedisConnector.scope(options.connector().orElse(null), options.redis());
     try {
-      StatefulRedisConnection<String, String> blocking = connectNamed(keys.queueEventsClientName());
+      if (connections.isCluster()) {
+        keys.requireOneSlot();
+      }
+      connections.allowBlocking(options.blockTimeout());
+      RedisLink blocking = connections.openDedicated(keys.queueEventsClientName());
       this.reader = new EventStreamReader(blocking, keys.events(), options.lastEventId(), options.blockTimeout(),
           options.redis().commandTimeout(), listeners::deliver);
       this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -97,7 +92,7 @@ public final class QueueEvents implements AutoCloseable {
         start();
       }
     } catch (RuntimeException e) {
-      RedisConnections.shutdown(client);
+      connections.close();
       throw e;
     }
   }
@@ -201,8 +196,7 @@ public final class QueueEvents implements AutoCloseable {
       wait.completeExceptionally(new ClosedException("QueueEvents for queue " + keys.queueName()));
     }
     timers.shutdownNow();
-    // Closes the command connection too; closing it separately first would only make Lettuce warn.
-    RedisConnections.shutdown(client);
+    connections.close();
   }
 
   private void settle(CompletableFuture<String> result, String jobId, QueueEvent event) {
@@ -243,37 +237,9 @@ public final class QueueEvents implements AutoCloseable {
   private synchronized ScriptRunner scripts() {
     checkOpen();
     if (scripts == null) {
-      scripts = new ScriptRunner(RedisConnections.connect(client, options.redis()).async());
+      scripts = new ScriptRunner(connections.commands().async());
     }
     return scripts;
-  }
-
-  /**
-   * Opens the reading connection named as BullMQ names it, so dashboards recognise it. The name is part of the
-   * connection handshake, so Lettuce sets it again on every reconnect. Servers that forbid CLIENT commands get an
-   * unnamed connection instead.
-   */
-  private StatefulRedisConnection<String, String> connectNamed(String name) {
-    RedisURI uri = options.redis().redisUri();
-    uri.setClientName(name);
-    try {
-      return client.connect(StringCodec.UTF8, uri);
-    } catch (RuntimeException e) {
-      if (!refusedByServer(e)) {
-        throw RedisConnections.connectFailure(options.redis(), e);
-      }
-      LOG.info("Redis refused the client name {} ({}); QueueEvents connects unnamed", name, e.getMessage());
-      return RedisConnections.connect(client, options.redis());
-    }
-  }
-
-  private static boolean refusedByServer(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof RedisCommandExecutionException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private ClosedException closedBefore(String jobId) {

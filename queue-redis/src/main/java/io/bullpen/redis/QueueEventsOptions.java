@@ -4,12 +4,14 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import java.util.Optional;
 
 /** Immutable settings of a {@link QueueEvents}; {@link Builder#redis} is required. */
 public final class QueueEventsOptions {
   private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}(-\\d{1,20})?");
 
   private final RedisConfig redis;
+  private final RedisConnector connector;
   private final String prefix;
   private final String lastEventId;
   private final Duration blockTimeout;
@@ -17,6 +19,7 @@ public final class QueueEventsOptions {
 
   private QueueEventsOptions(Builder b) {
     this.redis = b.redis;
+    this.connector = b.connector;
     this.prefix = b.prefix;
     this.lastEventId = b.lastEventId;
     this.blockTimeout = b.blockTimeout;
@@ -25,6 +28,14 @@ public final class QueueEventsOptions {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The connector whose connections are shared, if {@link Builder#connector} named one; empty: connections of its
+   * own, from {@link #redis()}.
+   */
+  public Optional<RedisConnector> connector() {
+    return Optional.ofNullable(connector);
   }
 
   public RedisConfig redis() {
@@ -60,6 +71,7 @@ public final class QueueEventsOptions {
   /** Builds {@link QueueEventsOptions}; each setter validates its value at once. */
   public static final class Builder {
     private RedisConfig redis;
+    private RedisConnector connector;
     private String prefix = "bull";
     private String lastEventId = "$";
     private Duration blockTimeout = Duration.ofSeconds(10);
@@ -67,11 +79,25 @@ public final class QueueEventsOptions {
 
     private Builder() {}
 
+    /**
+     * Shares {@code connector}'s connections (see {@link RedisConnector}); its config becomes {@link #redis}. This
+     * or {@code redis} is required; the one given last wins.
+     */
+    public Builder connector(RedisConnector connector) {
+      if (connector == null) {
+        throw new InvalidOptionException("connector", null, "is required (or give redis(config))");
+      }
+      this.connector = connector;
+      this.redis = connector.config();
+      return this;
+    }
+
     public Builder redis(RedisConfig redis) {
       if (redis == null) {
         throw new InvalidOptionException("redis", null, "is required");
       }
       this.redis = redis;
+      this.connector = null;
       return this;
     }
 
@@ -105,7 +131,7 @@ public final class QueueEventsOptions {
 
     public QueueEventsOptions build() {
       if (redis == null) {
-        throw new InvalidOptionException("redis", null, "is required");
+        throw new InvalidOptionException("redis", null, "is required (or a connector)");
       }
       return new QueueEventsOptions(this);
     }

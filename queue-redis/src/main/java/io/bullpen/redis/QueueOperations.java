@@ -14,7 +14,7 @@ import io.bullpen.redis.internal.admin.QueueMaintenance;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.LibraryVersion;
 import io.bullpen.redis.internal.codec.Payloads;
-import io.bullpen.redis.internal.connection.RedisConnections;
+import io.bullpen.redis.internal.connection.ConnectionScope;
 import io.bullpen.redis.internal.job.ListeningJobBackend;
 import io.bullpen.redis.internal.job.QueueListeners;
 import io.bullpen.redis.internal.job.RedisJobBackend;
@@ -26,8 +26,6 @@ import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +39,7 @@ import java.util.Set;
  * views are its only users.
  */
 final class QueueOperations {
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  private final ConnectionScope connections;
   private final OpenState open;
   final QueueKeys keys;
   final QueueOptions options;
@@ -55,12 +52,10 @@ final class QueueOperations {
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
 
-  private QueueOperations(RedisClient client, StatefulRedisConnection<String, String> connection, QueueKeys keys,
-      QueueOptions options) {
-    ScriptRunner runner = new ScriptRunner(connection.async());
+  private QueueOperations(ConnectionScope connections, QueueKeys keys, QueueOptions options) {
+    ScriptRunner runner = new ScriptRunner(connections.commands().async());
     long timeoutMillis = options.redis().commandTimeout().toMillis();
-    this.client = client;
-    this.connection = connection;
+    this.connections = connections;
     this.keys = keys;
     this.options = options;
     this.scripts = new QueueScripts(keys, runner, timeoutMillis);
@@ -84,30 +79,24 @@ final class QueueOperations {
       throw new InvalidOptionException("options", null, "QueueOptions are required");
     }
     QueueKeys keys = new QueueKeys(options.prefix(), name);
-    RedisClient client = RedisConnections.newClient(options.redis());
-    StatefulRedisConnection<String, String> connection = null;
+    ConnectionScope connections = RedisConnector.scope(options.connector().orElse(null), options.redis());
     try {
-      connection = RedisConnections.connect(client, options.redis());
-      QueueOperations ops = new QueueOperations(client, connection, keys, options);
+      if (connections.isCluster()) {
+        keys.requireOneSlot();
+      }
+      QueueOperations ops = new QueueOperations(connections, keys, options);
       ops.prepare();
       return ops;
     } catch (RuntimeException e) {
-      if (connection != null) {
-        connection.close();
-      }
-      RedisConnections.shutdown(client);
+      connections.close();
       throw e;
     }
   }
 
-  /** Closes the connection once; later calls do nothing. */
+  /** Releases the connections once; later calls do nothing. */
   void close() {
     if (open.close()) {
-      try {
-        connection.close();
-      } finally {
-        RedisConnections.shutdown(client);
-      }
+      connections.close();
     }
   }
 

@@ -7,6 +7,7 @@ import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Settings of a {@link Queue}: where Redis is, the key prefix, default job options, the events stream cap, the
@@ -28,6 +29,7 @@ public final class QueueOptions {
   public static final int MAX_BULK_CHUNK_SIZE = 100_000;
 
   private final RedisConfig redis;
+  private final RedisConnector connector;
   private final String prefix;
   private final JobOptions defaultJobOptions;
   private final int maxLenEvents;
@@ -37,6 +39,7 @@ public final class QueueOptions {
 
   private QueueOptions(Builder b) {
     this.redis = b.redis;
+    this.connector = b.connector;
     this.prefix = b.prefix;
     this.defaultJobOptions = b.defaultJobOptions;
     this.maxLenEvents = b.maxLenEvents;
@@ -52,6 +55,14 @@ public final class QueueOptions {
   /** Options for {@code redis} with every other setting at its default. */
   public static QueueOptions of(RedisConfig redis) {
     return builder().redis(redis).build();
+  }
+
+  /**
+   * The connector whose connections are shared, if {@link Builder#connector} named one; empty: connections of its
+   * own, from {@link #redis()}.
+   */
+  public Optional<RedisConnector> connector() {
+    return Optional.ofNullable(connector);
   }
 
   public RedisConfig redis() {
@@ -95,6 +106,7 @@ public final class QueueOptions {
   /** Builds {@link QueueOptions}; every setter validates its value immediately. */
   public static final class Builder {
     private RedisConfig redis;
+    private RedisConnector connector;
     private String prefix = DEFAULT_PREFIX;
     private JobOptions defaultJobOptions = JobOptions.defaults();
     private int maxLenEvents = DEFAULT_MAX_LEN_EVENTS;
@@ -104,12 +116,26 @@ public final class QueueOptions {
 
     private Builder() {}
 
-    /** Where Redis is; required. */
+    /**
+     * Shares {@code connector}'s connections (see {@link RedisConnector}); its config becomes {@link #redis}. This
+     * or {@code redis} is required; the one given last wins.
+     */
+    public Builder connector(RedisConnector connector) {
+      if (connector == null) {
+        throw new InvalidOptionException("connector", null, "is required (or give redis(config))");
+      }
+      this.connector = connector;
+      this.redis = connector.config();
+      return this;
+    }
+
+    /** Where Redis is, for connections of its own; this or {@link #connector} is required. */
     public Builder redis(RedisConfig redis) {
       if (redis == null) {
         throw new InvalidOptionException("redis", null, "is required");
       }
       this.redis = redis;
+      this.connector = null;
       return this;
     }
 
@@ -173,7 +199,7 @@ public final class QueueOptions {
 
     public QueueOptions build() {
       if (redis == null) {
-        throw new InvalidOptionException("redis", null, "is required");
+        throw new InvalidOptionException("redis", null, "is required (or a connector)");
       }
       return new QueueOptions(this);
     }

@@ -1,22 +1,18 @@
 package io.bullpen.redis;
 
 import io.bullpen.InvalidOptionException;
-import io.bullpen.redis.internal.connection.BlockingCommandTimeouts;
+import io.bullpen.redis.internal.connection.ConnectionScope;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.bullpen.redis.internal.connection.RedisConnections;
 import io.bullpen.redis.internal.scheduling.RedisDelayedJobFeed;
 import io.bullpen.redis.internal.scheduling.RedisScheduledQueue;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a {@link QueueScheduler} on its own for a set of Redis queues, for processes that run no worker (a
@@ -53,6 +49,24 @@ public final class QueueSchedulers {
     if (redis == null) {
       throw new InvalidOptionException("redis", null, "is required");
     }
+    return start(null, redis, prefix, queueNames, options);
+  }
+
+  /**
+   * As {@link #start(RedisConfig, String, Collection, QueueSchedulerOptions)}, on {@code connector}'s shared
+   * command connection plus one connection of its own listening for delayed jobs. On a Redis Cluster the queues of
+   * one scheduler must share a slot (one hash tag); start one scheduler per slot otherwise.
+   */
+  public static QueueScheduler start(RedisConnector connector, String prefix, Collection<String> queueNames,
+      QueueSchedulerOptions options) {
+    if (connector == null) {
+      throw new InvalidOptionException("connector", null, "is required");
+    }
+    return start(connector, connector.config(), prefix, queueNames, options);
+  }
+
+  private static QueueScheduler start(RedisConnector connector, RedisConfig redis, String prefix,
+      Collection<String> queueNames, QueueSchedulerOptions options) {
     if (options == null) {
       throw new InvalidOptionException("options", null, "are required");
     }
@@ -63,29 +77,37 @@ public final class QueueSchedulers {
     for (String name : new LinkedHashSet<>(queueNames)) {
       keys.add(new QueueKeys(prefix, name));
     }
-    RedisClient client = RedisConnections.newClient(redis);
-    BlockingCommandTimeouts.apply(client, redis.commandTimeout(), LONGEST_BLOCK);
-    StatefulRedisConnection<String, String> commands;
+    ConnectionScope connections = RedisConnector.scope(connector, redis);
     try {
-      commands = RedisConnections.connect(client, redis);
+      if (connections.isCluster()) {
+        requireOneSlot(keys);
+      }
+      connections.allowBlocking(LONGEST_BLOCK);
+      ScriptRunner runner = new ScriptRunner(connections.commands().async());
+      List<RedisScheduledQueue> queues = new ArrayList<>();
+      for (QueueKeys k : keys) {
+        queues.add(new RedisScheduledQueue(k, runner, redis.commandTimeout().toMillis()));
+      }
+      RedisDelayedJobFeed feed = new RedisDelayedJobFeed(() -> connections.openDedicated(null), queues,
+          connections::close);
+      QueueScheduler scheduler = new QueueScheduler(queues, feed, options);
+      scheduler.start();
+      return scheduler;
     } catch (RuntimeException e) {
-      RedisConnections.shutdown(client);
+      connections.close();
       throw e;
     }
-    ScriptRunner runner = new ScriptRunner(commands.async());
-    List<RedisScheduledQueue> queues = new ArrayList<>();
+  }
+
+  /** One XREAD follows every queue's events stream, and on a cluster one command reaches one slot only. */
+  private static void requireOneSlot(List<QueueKeys> keys) {
     for (QueueKeys k : keys) {
-      queues.add(new RedisScheduledQueue(k, runner, redis.commandTimeout().toMillis()));
-    }
-    RedisDelayedJobFeed feed = new RedisDelayedJobFeed(() -> RedisConnections.connect(client, redis), queues, () -> {
-      try {
-        commands.close();
-      } finally {
-        RedisConnections.shutdown(client);
+      k.requireOneSlot();
+      if (k.slot() != keys.get(0).slot()) {
+        throw new InvalidOptionException("queueNames", k.queueName(), "on a Redis Cluster the queues of one scheduler"
+            + " must share a slot, and '" + keys.get(0).qualifiedName() + "' and '" + k.qualifiedName()
+            + "' do not: give them one hash tag, or start one scheduler per slot");
       }
-    });
-    QueueScheduler scheduler = new QueueScheduler(queues, feed, options);
-    scheduler.start();
-    return scheduler;
+    }
   }
 }

@@ -5,17 +5,23 @@ import io.bullpen.TimeLimits;
 import io.bullpen.redis.internal.codec.Payloads;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where Redis is, how long to wait for it, and how large a job's data may be. Shared by {@link Queue},
- * {@link Worker}, {@link FlowProducer} and {@link QueueEvents}; each opens its own connections from it.
+ * Where Redis is, how long to wait for it, and how large a job's data may be. One URI names a standalone Redis
+ * ({@code redis://}, {@code rediss://} for TLS), a Sentinel set ({@code redis-sentinel://}) or a Redis Cluster
+ * ({@code redis-cluster://host1:port1,host2:port2}, {@code rediss-cluster://} for TLS). Objects built from a config
+ * open their own connections; objects built on one {@link RedisConnector} share its connections.
  */
 public final class RedisConfig {
   private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^@/?#]*)@");
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&#]*");
+  private static final String CLUSTER = "redis-cluster://";
+  private static final String TLS_CLUSTER = "rediss-cluster://";
 
   private final String uri;
   private final Duration commandTimeout;
@@ -23,6 +29,9 @@ public final class RedisConfig {
   private final Duration startupWait;
   private final TlsOptions tls;
   private final int maxPayloadBytes;
+  private final String clientName;
+  private final Duration reconnectDelayMax;
+  private final Duration topologyRefreshPeriod;
 
   private RedisConfig(Builder b) {
     this.uri = b.uri;
@@ -31,6 +40,9 @@ public final class RedisConfig {
     this.startupWait = b.startupWait;
     this.tls = b.tls;
     this.maxPayloadBytes = b.maxPayloadBytes;
+    this.clientName = b.clientName;
+    this.reconnectDelayMax = b.reconnectDelayMax;
+    this.topologyRefreshPeriod = b.topologyRefreshPeriod;
   }
 
   /** A config for {@code redis://host:port[/db]} with default timeouts. */
@@ -86,11 +98,87 @@ public final class RedisConfig {
     return maxPayloadBytes;
   }
 
-  /** The Lettuce URI for this config. */
+  /** Whether the URI names a Redis Cluster ({@code redis-cluster://} or {@code rediss-cluster://}). */
+  public boolean isCluster() {
+    return isClusterUri(uri);
+  }
+
+  /**
+   * The name the command connections give themselves ({@code CLIENT SETNAME}), to tell applications apart in
+   * {@code CLIENT LIST}; empty: none. Workers' and event readers' blocking connections keep BullMQ's names, which
+   * dashboards count.
+   */
+  public Optional<String> clientName() {
+    return Optional.ofNullable(clientName);
+  }
+
+  /**
+   * The longest pause between two reconnect attempts after Redis went away (1 s by default; the pauses grow
+   * from 1 ms, doubling, with jitter). Short, so that a worker is back soon after a failover. Applies to
+   * connections whose Lettuce {@code ClientResources} Bullpen creates.
+   */
+  public Duration reconnectDelayMax() {
+    return reconnectDelayMax;
+  }
+
+  /**
+   * For a cluster: how often the topology (which node owns which slot) is read again, 30 s by default. Besides,
+   * it is read at once on a {@code MOVED} or {@code ASK} redirect and when a node cannot be reached.
+   */
+  public Duration topologyRefreshPeriod() {
+    return topologyRefreshPeriod;
+  }
+
+  /**
+   * The Lettuce URI for this config; for a cluster, its first seed node (see {@link #clusterSeeds()}).
+   */
   public RedisURI redisUri() {
-    RedisURI parsed = RedisURI.create(uri);
+    RedisURI parsed = isCluster() ? clusterSeeds().get(0) : RedisURI.create(uri);
     parsed.setTimeout(commandTimeout);
     return parsed;
+  }
+
+  /** For a cluster: the seed nodes, each a Lettuce URI with the credentials and TLS settings of the URI. */
+  public List<RedisURI> clusterSeeds() {
+    if (!isCluster()) {
+      return List.of();
+    }
+    List<RedisURI> seeds = new ArrayList<>();
+    for (String seed : seedUris(uri)) {
+      RedisURI parsed = RedisURI.create(seed);
+      parsed.setTimeout(commandTimeout);
+      seeds.add(parsed);
+    }
+    return List.copyOf(seeds);
+  }
+
+  private static boolean isClusterUri(String uri) {
+    return uri.startsWith(CLUSTER) || uri.startsWith(TLS_CLUSTER);
+  }
+
+  /**
+   * {@code redis-cluster://[userinfo@]h1:p1,h2:p2[/db][?query]} as one plain URI per host, each with the same
+   * user info, path and query.
+   */
+  private static List<String> seedUris(String uri) {
+    String scheme = uri.startsWith(TLS_CLUSTER) ? "rediss://" : "redis://";
+    String rest = uri.substring(uri.indexOf("://") + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int at = rest.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    String authority = rest.substring(0, end);
+    String tail = rest.substring(end);
+    int at = authority.lastIndexOf('@');
+    String userInfo = at < 0 ? "" : authority.substring(0, at + 1);
+    List<String> seeds = new ArrayList<>();
+    for (String host : authority.substring(at + 1).split(",", -1)) {
+      seeds.add(scheme + userInfo + host.trim() + tail);
+    }
+    return seeds;
   }
 
   /** The URI with its password replaced by {@code ***}: what messages, logs and {@link #toString()} show. */
@@ -129,7 +217,7 @@ public final class RedisConfig {
     String authority = rest.substring(0, end);
     authority = authority.substring(authority.lastIndexOf('@') + 1);
     if (authority.contains(",")) {
-      return null;  // several hosts (Sentinel): Lettuce checks each
+      return null;  // several hosts (Sentinel, Cluster): each is checked on its own
     }
     int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : 0;
     int colon = authority.indexOf(':', hostEnd);
@@ -139,7 +227,8 @@ public final class RedisConfig {
   @Override
   public String toString() {
     return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
-        + connectTimeout + ", maxPayloadBytes=" + maxPayloadBytes + (tls == null ? "" : ", tls=" + tls) + "}";
+        + connectTimeout + ", maxPayloadBytes=" + maxPayloadBytes + (tls == null ? "" : ", tls=" + tls)
+        + (clientName == null ? "" : ", clientName=" + clientName) + "}";
   }
 
   /** Builds {@link RedisConfig}. */
@@ -151,6 +240,9 @@ public final class RedisConfig {
     private TlsOptions tls;
     private TlsOptions tlsFromUri;
     private int maxPayloadBytes = Payloads.DEFAULT_MAX_BYTES;
+    private String clientName;
+    private Duration reconnectDelayMax = Duration.ofSeconds(1);
+    private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -160,16 +252,23 @@ public final class RedisConfig {
       }
       UriTlsOptions parameters = UriTlsOptions.take(uri, RedisConfig::mask);
       uri = parameters.uri();
-      try {
-        RedisURI.create(uri);
-      } catch (RuntimeException e) {
-        throw new InvalidOptionException("uri", mask(uri), "not a Redis URI: " + e.getMessage(), e);
-      }
-      String port = portOf(uri);
-      if (port != null && !(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
-          && Integer.parseInt(port) <= 65535)) {
-        // Lettuce reads redis://host:notaport without complaint and fails only when connecting.
-        throw new InvalidOptionException("uri", mask(uri), "port must be a number from 1 to 65535, was '" + port + "'");
+      for (String single : isClusterUri(uri) ? seedUris(uri) : List.of(uri)) {
+        if (isClusterUri(uri) && single.substring(single.indexOf("://") + 3).matches("([^@/?#]*@)?([/?#].*)?")) {
+          throw new InvalidOptionException("uri", mask(uri), "a cluster URI needs host:port seed nodes separated by"
+              + " commas, e.g. redis-cluster://10.0.0.1:7000,10.0.0.2:7000");
+        }
+        try {
+          RedisURI.create(single);
+        } catch (RuntimeException e) {
+          throw new InvalidOptionException("uri", mask(uri), "not a Redis URI: " + e.getMessage(), e);
+        }
+        String port = portOf(single);
+        if (port != null && !(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
+            && Integer.parseInt(port) <= 65535)) {
+          // Lettuce reads redis://host:notaport without complaint and fails only when connecting.
+          throw new InvalidOptionException("uri", mask(uri),
+              "port must be a number from 1 to 65535, was '" + port + "'");
+        }
       }
       this.uri = uri;
       this.tlsFromUri = parameters.tls();
@@ -213,6 +312,28 @@ public final class RedisConfig {
       return this;
     }
 
+    /** See {@link RedisConfig#clientName()}: 1 to 64 characters, no spaces (Redis refuses them). */
+    public Builder clientName(String name) {
+      if (name == null || name.isEmpty() || name.length() > 64 || !name.matches("[\\x21-\\x7e]+")) {
+        throw new InvalidOptionException("clientName", name,
+            "must be 1 to 64 printable ASCII characters without spaces");
+      }
+      this.clientName = name;
+      return this;
+    }
+
+    /** See {@link RedisConfig#reconnectDelayMax()}; more than zero. */
+    public Builder reconnectDelayMax(Duration delay) {
+      this.reconnectDelayMax = positive("reconnectDelayMax", delay);
+      return this;
+    }
+
+    /** See {@link RedisConfig#topologyRefreshPeriod()}; more than zero. */
+    public Builder topologyRefreshPeriod(Duration period) {
+      this.topologyRefreshPeriod = positive("topologyRefreshPeriod", period);
+      return this;
+    }
+
     public RedisConfig build() {
       if (uri == null) {
         throw new InvalidOptionException("uri", null, "is required");
@@ -221,7 +342,8 @@ public final class RedisConfig {
         tls = tlsFromUri;
       }
       if (tls != null && !uri.startsWith("rediss")) {
-        throw new InvalidOptionException("tls", tls, "needs a TLS URI (rediss://...), the URI is " + mask(uri));
+        throw new InvalidOptionException("tls", tls,
+            "needs a TLS URI (rediss://, rediss-sentinel:// or rediss-cluster://), the URI is " + mask(uri));
       }
       return new RedisConfig(this);
     }

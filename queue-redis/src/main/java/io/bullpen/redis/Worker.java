@@ -53,7 +53,7 @@ public final class Worker extends AbstractWorker<Worker> {
   }
 
   private Worker(String queueName, WorkerOptions options, Function<Job, CompletionStage<?>> processor) {
-    super(WorkerCore.forJobs(queueName, options, processor));
+    super(WorkerCore.forJobs(connections(options), queueName, options, processor));
   }
 
   private static Function<Job, CompletionStage<?>> synchronous(Processor processor) {

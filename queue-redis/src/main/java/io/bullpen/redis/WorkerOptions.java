@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
  */
 public final class WorkerOptions {
   private final RedisConfig redis;
+  private final RedisConnector connector;
   private final String prefix;
   private final int concurrency;
   private final LockOptions locks;
@@ -54,6 +55,7 @@ public final class WorkerOptions {
 
   private WorkerOptions(Builder b) {
     this.redis = b.redis;
+    this.connector = b.connector;
     this.prefix = b.prefix;
     this.concurrency = b.concurrency;
     this.locks = b.locks;
@@ -82,6 +84,7 @@ public final class WorkerOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.redis = redis;
+    b.connector = connector;
     b.prefix = prefix;
     b.concurrency = concurrency;
     b.locks = locks;
@@ -101,6 +104,14 @@ public final class WorkerOptions {
     b.maximumRateLimitDelay = maximumRateLimitDelay;
     b.capabilities.addAll(capabilities);
     return b;
+  }
+
+  /**
+   * The connector whose connections are shared, if {@link Builder#connector} named one; empty: connections of its
+   * own, from {@link #redis()}.
+   */
+  public Optional<RedisConnector> connector() {
+    return Optional.ofNullable(connector);
   }
 
   public RedisConfig redis() {
@@ -211,6 +222,7 @@ public final class WorkerOptions {
   /** Builds {@link WorkerOptions}; every setter validates its value immediately. */
   public static final class Builder {
     private RedisConfig redis;
+    private RedisConnector connector;
     private String prefix = "bull";
     private int concurrency = 1;
     private LockOptions locks = LockOptions.defaults();
@@ -244,12 +256,26 @@ public final class WorkerOptions {
       return this;
     }
 
-    /** Where Redis is (required). */
+    /**
+     * Shares {@code connector}'s connections (see {@link RedisConnector}); its config becomes {@link #redis}. This
+     * or {@code redis} is required; the one given last wins.
+     */
+    public Builder connector(RedisConnector connector) {
+      if (connector == null) {
+        throw new InvalidOptionException("connector", null, "is required (or give redis(config))");
+      }
+      this.connector = connector;
+      this.redis = connector.config();
+      return this;
+    }
+
+    /** Where Redis is, for connections of its own; this or {@link #connector} is required. */
     public Builder redis(RedisConfig redis) {
       if (redis == null) {
         throw new InvalidOptionException("redis", null, "is required");
       }
       this.redis = redis;
+      this.connector = null;
       return this;
     }
 
@@ -395,7 +421,7 @@ public final class WorkerOptions {
 
     public WorkerOptions build() {
       if (redis == null) {
-        throw new InvalidOptionException("redis", null, "is required");
+        throw new InvalidOptionException("redis", null, "is required (or a connector)");
       }
       return new WorkerOptions(this);
     }

@@ -45,8 +45,13 @@ class ArchitectureTest {
       resideInAPackage("io.bullpen.redis")
           .and(nameMatching("io\\.bullpen\\.redis\\.(RawJson|RedisConfig|WorkerHealth|\\w+Options)(\\$.*)?"))
           .as("value types of io.bullpen.redis (RawJson, RedisConfig, WorkerHealth, *Options)");
+  // The connector is a resource the options name so that objects built from them share it; the values hold it and
+  // hand it on, while it opens connections through the connection layer, like an entry class.
+  private static final DescribedPredicate<JavaClass> API_CONNECTOR =
+      resideInAPackage("io.bullpen.redis").and(nameMatching("io\\.bullpen\\.redis\\.RedisConnector(\\$.*)?"))
+          .as("io.bullpen.redis.RedisConnector");
   private static final DescribedPredicate<JavaClass> API_ENTRIES =
-      resideInAPackage("io.bullpen.redis").and(not(API_VALUES))
+      resideInAPackage("io.bullpen.redis").and(not(API_VALUES)).and(not(API_CONNECTOR))
           .as("entry classes of io.bullpen.redis (Queue, Worker, BatchWorker, QueueEvents, FlowProducer, ...)");
 
   // Tiers from the bottom up. Above the bottom tier a layer may use the API values and every layer of the tiers
@@ -94,6 +99,7 @@ class ArchitectureTest {
       .consideringOnlyDependenciesInLayers()
       .layer("api").definedBy(API_ENTRIES)
       .layer(VALUES).definedBy(API_VALUES)
+      .layer("connector").definedBy(API_CONNECTOR)
       .layer("keys").definedBy(INTERNAL + "keys..")
       .layer("codec").definedBy(INTERNAL + "codec..")
       .layer("connection").definedBy(INTERNAL + "connection..")
@@ -109,7 +115,8 @@ class ArchitectureTest {
       .layer("worker").definedBy(INTERNAL + "worker..")
       .whereLayer("api").mayNotBeAccessedByAnyLayer()
       // See API_VALUES for why the values reach down into keys and codec.
-      .whereLayer(VALUES).mayOnlyAccessLayers("keys", "codec")
+      .whereLayer(VALUES).mayOnlyAccessLayers("keys", "codec", "connector")
+      .whereLayer("connector").mayOnlyAccessLayers(VALUES, "connection")
       .whereLayer("keys").mayNotAccessAnyLayer()
       .whereLayer("codec").mayOnlyAccessLayers(VALUES)
       .whereLayer("connection").mayOnlyAccessLayers(VALUES)

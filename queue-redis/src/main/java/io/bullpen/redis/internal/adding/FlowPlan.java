@@ -101,6 +101,34 @@ public final class FlowPlan {
   }
 
   /**
+   * For a Redis Cluster, where one script may only touch keys of one slot: throws, before anything is sent, unless
+   * every queue of the flow (and the existing parent a root names) lives in one slot.
+   */
+  public void requireOneSlot() {
+    QueueKeys first = null;
+    for (FlowAdder.Node node : nodes) {
+      List<QueueKeys> queues = new ArrayList<>();
+      queues.add(node.queue());
+      if (node.link() != null && !node.link().inCall()) {
+        String parentQueue = node.link().parent().queue();
+        int colon = parentQueue.lastIndexOf(':');
+        queues.add(new QueueKeys(parentQueue.substring(0, colon), parentQueue.substring(colon + 1)));
+      }
+      for (QueueKeys queue : queues) {
+        queue.requireOneSlot();
+        if (first == null) {
+          first = queue;
+        } else if (queue.slot() != first.slot()) {
+          throw new InvalidOptionException("flow", queue.qualifiedName(), "on a Redis Cluster all queues of a flow"
+              + " must share one slot, and queue '" + first.qualifiedName() + "' is in slot " + first.slot()
+              + " but '" + queue.qualifiedName() + "' in slot " + queue.slot() + ": give them one hash tag, e.g."
+              + " the prefix '{" + first.prefix() + "}'");
+        }
+      }
+    }
+  }
+
+  /**
    * The stored trees, one per root, built from what {@code addFlow} answered; {@code stateOf} tells the state of
    * a node that already existed (its id was taken).
    */

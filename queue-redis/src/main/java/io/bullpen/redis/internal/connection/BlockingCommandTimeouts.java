@@ -1,7 +1,5 @@
 package io.bullpen.redis.internal.connection;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
@@ -10,11 +8,13 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Command timeouts for a client that also issues blocking commands: ordinary commands keep the configured
  * command timeout, while blocking ones (XREAD BLOCK, BZPOPMIN, ...) get their longest block time on top, so that a
- * read legitimately waiting on the server is not cut off by the client.
+ * read legitimately waiting on the server is not cut off by the client. The longest block grows as users that block
+ * longer share the client.
  */
 public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource {
   private static final Set<CommandType> BLOCKING = EnumSet.of(CommandType.XREAD, CommandType.XREADGROUP,
@@ -22,24 +22,27 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
       CommandType.BZPOPMIN, CommandType.BZPOPMAX, CommandType.BZMPOP, CommandType.WAIT);
 
   private final long commandNanos;
-  private final long blockingNanos;
+  private final AtomicLong blockingNanos;
 
-  private BlockingCommandTimeouts(Duration command, Duration longestBlock) {
+  BlockingCommandTimeouts(Duration command, Duration longestBlock) {
     this.commandNanos = command.toNanos();
-    this.blockingNanos = command.plus(longestBlock).toNanos();
+    this.blockingNanos = new AtomicLong(command.plus(longestBlock).toNanos());
   }
 
-  /** Switches {@code client} to these timeouts, keeping its other options. */
-  public static void apply(RedisClient client, Duration command, Duration longestBlock) {
-    ClientOptions current = client.getOptions();
-    client.setOptions(current.mutate()
-        .timeoutOptions(TimeoutOptions.builder().timeoutCommands(true).timeoutSource(new BlockingCommandTimeouts(command, longestBlock)).build())
-        .build());
+  /** Lettuce's timeout options with these timeouts. */
+  TimeoutOptions options() {
+    return TimeoutOptions.builder().timeoutCommands(true).timeoutSource(this).build();
+  }
+
+  /** Lets blocking commands wait {@code longestBlock} (plus the command timeout) from now on, if that is longer. */
+  void allowBlocking(Duration longestBlock) {
+    long nanos = Duration.ofNanos(commandNanos).plus(longestBlock).toNanos();
+    blockingNanos.accumulateAndGet(nanos, Math::max);
   }
 
   @Override
   public long getTimeout(RedisCommand<?, ?, ?> command) {
-    return isBlocking(command) ? blockingNanos : commandNanos;
+    return isBlocking(command) ? blockingNanos.get() : commandNanos;
   }
 
   /** Whether {@code command} blocks on the server (a read that waits for data, or WAIT). */

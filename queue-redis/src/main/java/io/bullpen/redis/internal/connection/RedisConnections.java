@@ -3,47 +3,87 @@ package io.bullpen.redis.internal.connection;
 import io.bullpen.QueueConnectionException;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.TlsOptions;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.security.cert.CertPathValidatorException;
+import java.time.Duration;
 import java.security.cert.CertificateException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.LoggerFactory;
 
-/** Creates Lettuce clients and connections configured the way Bullpen needs them. */
+/** Creates Lettuce resources, clients and connections configured the way Bullpen needs them. */
 public final class RedisConnections {
   private static final long FIRST_STARTUP_PAUSE_MILLIS = 100;
   private static final long LONGEST_STARTUP_PAUSE_MILLIS = 1_000;
 
   private RedisConnections() {}
 
+  /** Lettuce's event loops and timers for one connector, reconnecting with short pauses (see the config). */
+  static ClientResources newResources(RedisConfig config) {
+    return DefaultClientResources.builder()
+        .reconnectDelay(Delay.equalJitter(Duration.ofMillis(1), config.reconnectDelayMax(), 1, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
   /**
-   * A client whose commands fail with a timeout instead of queueing forever while Redis is away, and which
-   * reconnects by itself when Redis comes back.
+   * A standalone (or Sentinel) client whose commands fail with a timeout instead of queueing forever while Redis is
+   * away, and which reconnects by itself when Redis comes back.
    */
-  public static RedisClient newClient(RedisConfig config) {
-    RedisClient client = RedisClient.create(config.redisUri());
-    ClientOptions.Builder options = ClientOptions.builder();
-    config.tls().ifPresent(tls -> options.sslOptions(sslOptions(tls)));
+  static RedisClient newClient(RedisConfig config, ClientResources resources, BlockingCommandTimeouts timeouts) {
+    RedisClient client = RedisClient.create(resources);
+    client.setOptions(configure(ClientOptions.builder(), config, timeouts).build());
+    return client;
+  }
+
+  /**
+   * A cluster client as {@link #newClient}, which also reads the topology again periodically, on redirects and when
+   * a node cannot be reached, so that it follows failovers and resharding.
+   */
+  static RedisClusterClient newClusterClient(RedisConfig config, ClientResources resources,
+      BlockingCommandTimeouts timeouts) {
+    RedisClusterClient client = RedisClusterClient.create(resources, config.clusterSeeds());
+    ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+    configure(options, config, timeouts);
+    // A cluster connection connects to a node when the first command for it comes, and again after a failover:
+    // rejecting commands meanwhile would fail the calls that happen to come first. They wait instead, bounded
+    // by the command timeout.
+    options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
     client.setOptions(options
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enablePeriodicRefresh(config.topologyRefreshPeriod())
+            .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+            .build())
+        .build());
+    return client;
+  }
+
+  private static <B extends ClientOptions.Builder> B configure(B options, RedisConfig config,
+      BlockingCommandTimeouts timeouts) {
+    config.tls().ifPresent(tls -> options.sslOptions(sslOptions(tls)));
+    options
         .autoReconnect(true)
-        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+        .timeoutOptions(timeouts.options())
         .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         // A blocking read re-sent after a reconnect would wait on the server again while its caller has moved
         // on (the "alive but idle" worker); it fails instead, and its caller blocks anew.
-        .replayFilter(BlockingCommandTimeouts::isBlocking)
-        .build());
-    return client;
+        .replayFilter(BlockingCommandTimeouts::isBlocking);
+    return options;
   }
 
   /** Lettuce's TLS settings for {@code tls}: the JDK's TLS, trusting and presenting what it names. */
@@ -62,24 +102,36 @@ public final class RedisConnections {
    * Shuts {@code client} down, waiting at most a few seconds. Lettuce's own {@code shutdown()} waits without
    * bound, and a test run once hung there for good after Redis had gone; closing must never hang a caller.
    */
-  public static void shutdown(RedisClient client) {
+  public static void shutdown(AbstractRedisClient client) {
+    awaitShutdown(client.shutdownAsync(0, 2, TimeUnit.SECONDS), "Redis client");
+  }
+
+  /** As {@link #shutdown(AbstractRedisClient)}, for event loops and timers. */
+  static void shutdown(ClientResources resources) {
+    awaitShutdown(resources.shutdown(0, 2, TimeUnit.SECONDS), "Redis client resources");
+  }
+
+  private static void awaitShutdown(java.util.concurrent.Future<?> done, String what) {
     try {
-      client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+      done.get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      LoggerFactory.getLogger(RedisConnections.class).warn("Redis client did not shut down cleanly: {}", e.toString());
+      LoggerFactory.getLogger(RedisConnections.class).warn("{} did not shut down cleanly: {}", what, e.toString());
     }
   }
 
-  /** A UTF-8 connection, or a {@link QueueConnectionException} naming the URI when Redis cannot be reached. */
-  public static StatefulRedisConnection<String, String> connect(RedisClient client, RedisConfig config) {
+  /**
+   * The connection {@code connect} opens, trying again for {@link RedisConfig#startupWait()} while Redis cannot be
+   * reached, or a {@link QueueConnectionException} with the reason first and the URI masked.
+   */
+  static <C> C connect(RedisConfig config, Supplier<C> connect) {
     long deadline = System.nanoTime() + config.startupWait().toNanos();
     long pauseMillis = FIRST_STARTUP_PAUSE_MILLIS;
     boolean reported = false;
     while (true) {
       try {
-        return client.connect(StringCodec.UTF8);
+        return connect.get();
       } catch (RuntimeException e) {
         if (answeredByRedis(e) || System.nanoTime() + pauseMillis * 1_000_000 - deadline > 0) {
           throw connectFailure(config, e);

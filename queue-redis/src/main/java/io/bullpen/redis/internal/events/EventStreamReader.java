@@ -7,8 +7,8 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.bullpen.redis.internal.connection.RedisLink;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,8 +30,8 @@ public final class EventStreamReader {
   private static final long LONGEST_RETRY_MILLIS = 5_000;
   private static final int BATCH = 1_000;
 
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisAsyncCommands<String, String> commands;
+  private final RedisLink connection;
+  private final RedisClusterAsyncCommands<String, String> commands;
   private final String streamKey;
   private final Duration block;
   private final long replyTimeoutMillis;
@@ -46,7 +46,7 @@ public final class EventStreamReader {
    * @param startId {@code $} for "events written from now on", or the stream id after which to start
    * @param commandTimeout how long Redis may take beyond the block time before a read counts as failed
    */
-  public EventStreamReader(StatefulRedisConnection<String, String> connection, String streamKey, String startId,
+  public EventStreamReader(RedisLink connection, String streamKey, String startId,
       Duration block, Duration commandTimeout, Consumer<QueueEvent> sink) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.commands = connection.async();

@@ -3,6 +3,7 @@ package io.bullpen.redis.internal.keys;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.QueueNames;
 import io.bullpen.StoredText;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -133,6 +134,35 @@ public final class QueueKeys {
   /** {@code <prefix>:<queue>}, the name BullMQ uses for a parent's queue in flows. */
   public String qualifiedName() {
     return prefix + ":" + queueName;
+  }
+
+  /**
+   * Whether every key of this queue hashes to one Redis Cluster slot: {@code <prefix>:<queue>:} holds a hash tag,
+   * a '{' followed later by a '}' with something between them (Redis Cluster then hashes only that text), so no
+   * suffix (a job id, {@code wait}, ...) can change the slot.
+   */
+  public boolean hasHashTag() {
+    int open = keyPrefix.indexOf('{');
+    int close = open < 0 ? -1 : keyPrefix.indexOf('}', open + 1);
+    return close > open + 1;
+  }
+
+  /** The Redis Cluster slot of every key of this queue; meaningful when {@link #hasHashTag()}. */
+  public int slot() {
+    return SlotHash.getSlot(keyPrefix);
+  }
+
+  /**
+   * For a Redis Cluster, where a script may only touch keys of one slot: throws unless every key of this queue
+   * lives in one slot, saying how to get there.
+   */
+  public void requireOneSlot() {
+    if (!hasHashTag()) {
+      throw new InvalidOptionException("prefix", prefix, "on a Redis Cluster all keys of queue '" + queueName
+          + "' must hash to one slot, and '" + prefix + ":" + queueName + "' holds no hash tag: use a prefix such as '{"
+          + prefix + "}' (queues sharing it share a slot, as flows across queues need) or a queue name such as '{"
+          + queueName + "}', as BullMQ does on a cluster");
+    }
   }
 
   /** {@code <prefix>:<queue>:}, the prefix handed to scripts that derive further keys at run time. */

@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal.scheduling;
 
+import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.scheduler.DelayedJobFeed;
 import io.lettuce.core.Limit;
@@ -8,8 +9,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,18 +26,18 @@ import java.util.function.Supplier;
 public final class RedisDelayedJobFeed implements DelayedJobFeed {
   private static final int READ_COUNT = 1000;
 
-  private final Supplier<StatefulRedisConnection<String, String>> connector;
+  private final Supplier<RedisLink> connector;
   private final Map<String, RedisScheduledQueue> byStream = new LinkedHashMap<>();
   private final Map<String, String> lastIds = new LinkedHashMap<>();
   private final Runnable onClose;
-  private StatefulRedisConnection<String, String> connection;
+  private RedisLink connection;
   private volatile boolean closed;
 
   /**
    * @param connector opens the dedicated connection (and again after a failure)
    * @param onClose run once the feed is closed, e.g. to release connections the queues used
    */
-  public RedisDelayedJobFeed(Supplier<StatefulRedisConnection<String, String>> connector,
+  public RedisDelayedJobFeed(Supplier<RedisLink> connector,
       List<RedisScheduledQueue> queues, Runnable onClose) {
     this.connector = connector;
     this.onClose = onClose;
@@ -50,7 +50,7 @@ public final class RedisDelayedJobFeed implements DelayedJobFeed {
   public void await(long maxWaitMillis, Listener listener) {
     List<StreamMessage<String, String>> messages;
     try {
-      RedisCommands<String, String> redis = connection().sync();
+      RedisClusterCommands<String, String> redis = connection().sync();
       if (lastIds.isEmpty()) {
         start(redis, listener);
       }
@@ -85,7 +85,7 @@ public final class RedisDelayedJobFeed implements DelayedJobFeed {
   }
 
   /** Notes where each stream ends, then reports each queue's earliest delayed job as known now. */
-  private void start(RedisCommands<String, String> redis, Listener listener) {
+  private void start(RedisClusterCommands<String, String> redis, Listener listener) {
     Map<String, String> ids = new LinkedHashMap<>();
     for (Map.Entry<String, RedisScheduledQueue> entry : byStream.entrySet()) {
       List<StreamMessage<String, String>> last = redis.xrevrange(entry.getKey(), Range.create("-", "+"),
@@ -112,7 +112,7 @@ public final class RedisDelayedJobFeed implements DelayedJobFeed {
     }
   }
 
-  private synchronized StatefulRedisConnection<String, String> connection() {
+  private synchronized RedisLink connection() {
     if (closed) {
       throw new IllegalStateException("the delayed-job feed is closed");
     }
@@ -131,7 +131,7 @@ public final class RedisDelayedJobFeed implements DelayedJobFeed {
 
   @Override
   public void close() {
-    StatefulRedisConnection<String, String> open;
+    RedisLink open;
     synchronized (this) {
       if (closed) {
         return;

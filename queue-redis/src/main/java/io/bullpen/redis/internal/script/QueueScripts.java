@@ -2,7 +2,7 @@ package io.bullpen.redis.internal.script;
 
 import io.bullpen.BullpenException;
 import io.bullpen.redis.internal.keys.QueueKeys;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +40,7 @@ public final class QueueScripts {
   }
 
   /** Plain commands, pipelined with the scripts on the same connection. */
-  public RedisAsyncCommands<String, String> commands() {
+  public RedisClusterAsyncCommands<String, String> commands() {
     return runner.commands();
   }
 

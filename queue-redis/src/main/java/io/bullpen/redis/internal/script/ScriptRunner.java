@@ -1,7 +1,7 @@
 package io.bullpen.redis.internal.script;
 
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -14,13 +14,13 @@ import java.util.concurrent.CompletionException;
  * script and calls it again, so scripts are sent in full at most once per server.
  */
 public final class ScriptRunner {
-  private final RedisAsyncCommands<String, String> commands;
+  private final RedisClusterAsyncCommands<String, String> commands;
 
-  public ScriptRunner(RedisAsyncCommands<String, String> commands) {
+  public ScriptRunner(RedisClusterAsyncCommands<String, String> commands) {
     this.commands = commands;
   }
 
-  public RedisAsyncCommands<String, String> commands() {
+  public RedisClusterAsyncCommands<String, String> commands() {
     return commands;
   }
 

@@ -55,7 +55,7 @@ public final class BatchScripts {
   }
 
   /** Plain commands on the scripts' connection (pipelined with them). */
-  public io.lettuce.core.api.async.RedisAsyncCommands<String, String> runnerCommands() {
+  public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> runnerCommands() {
     return runner.commands();
   }
 

@@ -2,10 +2,8 @@ package io.bullpen.redis.internal.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.redis.internal.codec.Json;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.bullpen.redis.internal.connection.ConnectionScope;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Listens on the queue's cancel channel and cancels the attempts of this worker named in the messages
@@ -14,33 +12,25 @@ import java.util.function.Supplier;
  * worker fails a cancelled job when it takes it.
  */
 final class CancelSubscriber implements AutoCloseable {
-  private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
+  private final ConnectionScope connections;
   private final String channel;
   private final RunningAttempts attempts;
   private final Consumer<Throwable> errors;
-  private StatefulRedisPubSubConnection<String, String> connection;
+  private AutoCloseable subscription;
 
-  public CancelSubscriber(Supplier<StatefulRedisPubSubConnection<String, String>> connector, String channel,
-      RunningAttempts attempts, Consumer<Throwable> errors) {
-    this.connector = connector;
+  public CancelSubscriber(ConnectionScope connections, String channel, RunningAttempts attempts,
+      Consumer<Throwable> errors) {
+    this.connections = connections;
     this.channel = channel;
     this.attempts = attempts;
     this.errors = errors;
   }
 
+  /** Subscribes on the connector's shared publish/subscribe connection. */
   public synchronized void start() {
-    if (connection != null) {
-      return;
+    if (subscription == null) {
+      subscription = connections.subscribe(channel, this::handle);
     }
-    StatefulRedisPubSubConnection<String, String> conn = connector.get();
-    conn.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String from, String message) {
-        handle(message);
-      }
-    });
-    conn.sync().subscribe(channel);
-    connection = conn;
   }
 
   private void handle(String message) {
@@ -55,9 +45,13 @@ final class CancelSubscriber implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (connection != null) {
-      connection.close();
-      connection = null;
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        errors.accept(e);
+      }
+      subscription = null;
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.bullpen.redis.internal.worker;
 
 import io.bullpen.redis.WorkerOptions;
-import io.bullpen.redis.internal.connection.WorkerConnections;
+import io.bullpen.redis.internal.connection.ConnectionScope;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.scheduling.RedisDelayedJobFeed;
 import io.bullpen.redis.internal.scheduling.RedisScheduledQueue;
@@ -10,7 +10,6 @@ import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
 import io.bullpen.scheduler.SchedulerListener;
 import io.bullpen.scheduler.Ticker;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 
 /** The QueueScheduler a worker runs for its own queue, set up from the worker's options. */
@@ -18,17 +17,16 @@ final class EmbeddedScheduler {
   private EmbeddedScheduler() {}
 
   /**
-   * A scheduler (not started) with two connections of its own from the worker's client, closed with it: one for
-   * its scripts, so that a promotion due now never queues behind the worker's commands, and one for the feed.
+   * A scheduler (not started) on the worker's command connection, with a connection of its own for the feed of
+   * delayed jobs, released when the scheduler closes.
    * Stalled jobs and errors go to the worker's listeners.
    */
-  public static QueueScheduler create(WorkerConnections connections, QueueKeys keys, WorkerOptions options,
+  public static QueueScheduler create(ConnectionScope connections, QueueKeys keys, WorkerOptions options,
       WorkerEvents events) {
-    StatefulRedisConnection<String, String> own = connections.openUnnamed();
-    RedisScheduledQueue queue = new RedisScheduledQueue(keys, new ScriptRunner(own.async()),
+    RedisScheduledQueue queue = new RedisScheduledQueue(keys, new ScriptRunner(connections.commands().async()),
         options.redis().commandTimeout().toMillis());
     QueueScheduler scheduler = new QueueScheduler(List.of(queue),
-        new RedisDelayedJobFeed(connections::openUnnamed, List.of(queue), own::close),
+        new RedisDelayedJobFeed(() -> connections.openDedicated(null), List.of(queue), () -> { }),
         QueueSchedulerOptions.builder()
             .stalledInterval(options.stalled().interval())
             .maxStalledCount(options.stalled().maxCount())

@@ -1,10 +1,10 @@
 package io.bullpen.redis.internal.worker;
 
+import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -19,15 +19,15 @@ final class MarkerWaiter implements AutoCloseable {
   static final long MAX_BLOCK_MILLIS = 10_000;
   private static final double MIN_BLOCK_SECONDS = 0.002;
 
-  private final Supplier<StatefulRedisConnection<String, String>> connector;
+  private final Supplier<RedisLink> connector;
   private final String markerKey;
   private final long drainDelayMillis;
   private final long watchdogExtraMillis;
   private final Clock clock;
-  private StatefulRedisConnection<String, String> connection;
+  private RedisLink connection;
   private volatile boolean closed;
 
-  public MarkerWaiter(Supplier<StatefulRedisConnection<String, String>> connector, String markerKey,
+  public MarkerWaiter(Supplier<RedisLink> connector, String markerKey,
       long drainDelayMillis, long commandTimeoutMillis, Clock clock) {
     this.connector = connector;
     this.markerKey = markerKey;
@@ -78,7 +78,7 @@ final class MarkerWaiter implements AutoCloseable {
   }
 
   private KeyValue<String, ScoredValue<String>> block(double seconds, long watchdogMillis) {
-    StatefulRedisConnection<String, String> conn;
+    RedisLink conn;
     synchronized (this) {
       if (closed) {
         return null;
@@ -102,7 +102,7 @@ final class MarkerWaiter implements AutoCloseable {
     }
   }
 
-  private synchronized void reset(StatefulRedisConnection<String, String> stuck) {
+  private synchronized void reset(RedisLink stuck) {
     if (connection == stuck) {
       connection = null;
       stuck.closeAsync();
@@ -112,7 +112,7 @@ final class MarkerWaiter implements AutoCloseable {
   /** Closes the blocking connection, which also ends a BZPOPMIN in progress. */
   @Override
   public void close() {
-    StatefulRedisConnection<String, String> conn;
+    RedisLink conn;
     synchronized (this) {
       closed = true;
       conn = connection;

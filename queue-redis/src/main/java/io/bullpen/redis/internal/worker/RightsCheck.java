@@ -6,7 +6,7 @@ import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +31,7 @@ final class RightsCheck {
     } catch (RuntimeException e) {
       refusedOrThrow(e, "EVALSHA/SCRIPT LOAD", refused);
     }
-    RedisAsyncCommands<String, String> commands = runner.commands();
+    RedisClusterAsyncCommands<String, String> commands = runner.commands();
     try {
       RedisCalls.await(commands.bzpopmin(0.001, keys.rightsProbe()), timeoutMillis + 1_000, "BZPOPMIN");
     } catch (RuntimeException e) {

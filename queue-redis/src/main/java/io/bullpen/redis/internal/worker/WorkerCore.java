@@ -11,7 +11,8 @@ import io.bullpen.LockLostException;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.redis.WorkerHealth;
 import io.bullpen.redis.WorkerOptions;
-import io.bullpen.redis.internal.connection.WorkerConnections;
+import io.bullpen.redis.internal.connection.ConnectionScope;
+import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
@@ -54,7 +55,7 @@ public final class WorkerCore {
   private final QueueKeys keys;
   private final WorkerEvents events;
   private final WorkerState state;
-  private final WorkerConnections connections;
+  private final ConnectionScope connections;
   private final WorkerScripts scripts;
   private final BatchScripts batchScripts;
   private final WorkerDuties duties;
@@ -72,26 +73,40 @@ public final class WorkerCore {
   private Thread loopThread;
   private boolean closed;
 
-  /** The engine of a worker that runs {@code processor} for each job on its own. */
-  public static WorkerCore forJobs(String queueName, WorkerOptions options,
+  /**
+   * The engine of a worker that runs {@code processor} for each job on its own, on {@code connections} (closed
+   * with it, also when building it fails).
+   */
+  public static WorkerCore forJobs(ConnectionScope connections, String queueName, WorkerOptions options,
       Function<Job, CompletionStage<?>> processor) {
-    WorkerCore core = new WorkerCore(queueName, options, "worker", "worker", "processor");
+    WorkerCore core = create(connections, queueName, options, "worker", "worker", "processor");
     CompletionBatcher completions = new CompletionBatcher(core.batchScripts, core.scripts, core::nextToken,
         core.orphans::suspect, options.locks().duration().toMillis(), options.clock());
     core.fetchLoop.setSource(new JobRunner(core, processor, completions));
     return core;
   }
 
-  /** The engine of a worker that hands {@code processor} batches of jobs. */
-  public static WorkerCore forBatches(String queueName, WorkerOptions options, BatchOptions batch,
-      BatchProcessor processor) {
-    Objects.requireNonNull(processor, "processor");
-    if (batch == null) {
+  /** The engine of a worker that hands {@code processor} batches of jobs, as {@link #forJobs}. */
+  public static WorkerCore forBatches(ConnectionScope connections, String queueName, WorkerOptions options,
+      BatchOptions batch, BatchProcessor processor) {
+    if (processor == null || batch == null) {
+      connections.close();
+      Objects.requireNonNull(processor, "processor");
       throw new InvalidOptionException("batch", null, "BatchOptions are required");
     }
-    WorkerCore core = new WorkerCore(queueName, options, "batch worker", "batch", "batch");
+    WorkerCore core = create(connections, queueName, options, "batch worker", "batch", "batch");
     core.fetchLoop.setSource(new BatchRunner(core, processor, batch));
     return core;
+  }
+
+  private static WorkerCore create(ConnectionScope connections, String queueName, WorkerOptions options, String kind,
+      String threadName, String poolName) {
+    try {
+      return new WorkerCore(connections, queueName, options, kind, threadName, poolName);
+    } catch (RuntimeException e) {
+      connections.close();
+      throw e;
+    }
   }
 
   /**
@@ -99,11 +114,15 @@ public final class WorkerCore {
    * @param threadName the worker's threads are {@code bullpen-<threadName>-<queue>...}
    * @param poolName the processor pool's threads are {@code bullpen-<queue>-<poolName>-<n>}
    */
-  private WorkerCore(String queueName, WorkerOptions options, String kind, String threadName, String poolName) {
+  private WorkerCore(ConnectionScope connections, String queueName, WorkerOptions options, String kind,
+      String threadName, String poolName) {
     if (options == null) {
       throw new InvalidOptionException("options", null, "are required");
     }
     this.keys = new QueueKeys(options.prefix(), queueName);
+    if (connections.isCluster()) {
+      keys.requireOneSlot();
+    }
     this.queueName = queueName;
     this.options = options;
     this.kind = kind;
@@ -112,22 +131,20 @@ public final class WorkerCore {
     long commandTimeout = options.redis().commandTimeout().toMillis();
     Duration longestBlock = options.drainDelay().compareTo(Duration.ofSeconds(10)) > 0
         ? options.drainDelay() : Duration.ofSeconds(10);
-    this.connections = new WorkerConnections(options.redis(), longestBlock,
-        keys.workerClientName(options.name().orElse(null)));
-    ScriptRunner runner = new ScriptRunner(connections.commands().async());
+    this.connections = connections;
+    connections.allowBlocking(longestBlock.plusSeconds(1));
+    RedisLink commands = connections.commands();
+    ScriptRunner runner = new ScriptRunner(commands.async());
     String identity = workerIdentity(options);
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.locks().duration().toMillis(),
         options.limiter().orElse(null), identity);
     this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
-    try {
-      RightsCheck.verify(runner, keys, commandTimeout, options.redis().maskedUri());
-    } catch (RuntimeException e) {
-      connections.close();
-      throw e;
-    }
+    RightsCheck.verify(runner, keys, commandTimeout, options.redis().maskedUri());
     this.loopThreadName = "bullpen-" + threadName + "-" + queueName;
     String threadPrefix = loopThreadName;
-    this.duties = new WorkerDuties(connections, keys, options, scripts, state, events, this::lockLost, threadPrefix);
+    String clientName = keys.workerClientName(options.name().orElse(null));
+    this.duties = new WorkerDuties(() -> connections.openDedicated(clientName), connections, keys, options, scripts,
+        state, events, this::lockLost, threadPrefix);
     long lockDuration = options.locks().duration().toMillis();
     this.orphans = new OrphanClaims(scripts, duties.lockRenewer(), lockDuration, events);
     this.ownedExecutor = options.executor().isPresent() ? null : pool(queueName, poolName, options.concurrency());
@@ -136,8 +153,7 @@ public final class WorkerCore {
         Payloads.of(options.redis().maxPayloadBytes()));
     this.attempts = new RunningAttempts(threadPrefix + "-logs", backend::addLogs, events::error,
         options.clock()::millis);
-    this.cancelSubscriber = new CancelSubscriber(connections::openPubSub, keys.cancelChannel(), attempts,
-        events::error);
+    this.cancelSubscriber = new CancelSubscriber(connections, keys.cancelChannel(), attempts, events::error);
     this.starts = new JobStarts(events, duties.lockRenewer(), attempts, options.maxStartedAttempts(),
         new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
     this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies(), options.clock()::millis), events,
@@ -146,7 +162,7 @@ public final class WorkerCore {
     this.fetchLoop = new FetchLoop(state, duties.markerWaiter(), events, this::nextToken, orphans,
         options.maximumRateLimitDelay().toMillis());
     LockRenewer renewer = duties.lockRenewer();
-    connections.onCommandsReconnected(() -> {
+    connections.onReconnected(commands, () -> {
       reconnects.incrementAndGet();
       if (renewer != null) {
         // Locks may have run short while Redis was away: renew them before the next tick.

@@ -2,11 +2,13 @@ package io.bullpen.redis.internal.worker;
 
 import io.bullpen.LockLostException;
 import io.bullpen.redis.WorkerOptions;
-import io.bullpen.redis.internal.connection.WorkerConnections;
+import io.bullpen.redis.internal.connection.ConnectionScope;
+import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.settle.WorkerScripts;
 import io.bullpen.scheduler.QueueScheduler;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The background duties every worker kind shares ({@link io.bullpen.redis.Worker} and
@@ -20,11 +22,13 @@ final class WorkerDuties {
   private final LockRenewer lockRenewer;
   private final QueueScheduler scheduler;
 
-  public WorkerDuties(WorkerConnections connections, QueueKeys keys, WorkerOptions options, WorkerScripts scripts,
-      WorkerState state, WorkerEvents events, Consumer<LockLostException> onLockLost, String threadPrefix) {
+  /** @param openBlocking opens the named connection the marker wait blocks on (again after a failure) */
+  public WorkerDuties(Supplier<RedisLink> openBlocking, ConnectionScope connections, QueueKeys keys,
+      WorkerOptions options, WorkerScripts scripts, WorkerState state, WorkerEvents events,
+      Consumer<LockLostException> onLockLost, String threadPrefix) {
     this.state = state;
     this.events = events;
-    this.markerWaiter = new MarkerWaiter(connections::openBlocking, keys.marker(), options.drainDelay().toMillis(),
+    this.markerWaiter = new MarkerWaiter(openBlocking, keys.marker(), options.drainDelay().toMillis(),
         options.redis().commandTimeout().toMillis(), options.clock());
     this.lockRenewer = options.locks().skipRenewal() ? null
         : new LockRenewer(scripts, options.locks().duration().toMillis(), options.locks().renewTime().toMillis(),

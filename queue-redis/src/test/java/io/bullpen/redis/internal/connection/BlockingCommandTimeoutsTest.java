@@ -11,6 +11,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,10 @@ class BlockingCommandTimeoutsTest {
   @Test
   void blockingReadLongerThanTheCommandTimeoutIsNotCutOff(RunningRedis redis) {
     RedisConfig config = RedisConfig.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build();
-    RedisClient client = RedisConnections.newClient(config);
-    BlockingCommandTimeouts.apply(client, config.commandTimeout(), Duration.ofSeconds(2));
-    try (StatefulRedisConnection<String, String> connection = RedisConnections.connect(client, config)) {
+    try (SharedConnections shared = SharedConnections.create(config, null)) {
+      shared.allowBlocking(Duration.ofMillis(100));
+      shared.allowBlocking(Duration.ofSeconds(2));
+      RedisLink connection = shared.openDedicated(null);
       long start = System.nanoTime();
       var reply = connection.sync().xread(XReadArgs.Builder.block(Duration.ofMillis(1_200)),
           XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID()));
@@ -34,21 +36,22 @@ class BlockingCommandTimeoutsTest {
       assertThrows(RedisCommandTimeoutException.class,
           () -> connection.sync().eval("local t = redis.call('TIME') local s = t[1] * 1000000 + t[2] "
               + "while true do local n = redis.call('TIME') if n[1] * 1000000 + n[2] - s > 800000 then break end end "
-              + "return 1", io.lettuce.core.ScriptOutputType.INTEGER));
-    } finally {
-      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+              + "return 1", io.lettuce.core.ScriptOutputType.INTEGER, new String[0]));
     }
   }
 
   @Test
-  void withoutTheBlockingAllowanceTheSameReadTimesOut(RunningRedis redis) {
+  void aReadBlockingLongerThanItsAllowanceTimesOut(RunningRedis redis) {
     RedisConfig config = RedisConfig.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build();
-    RedisClient client = RedisConnections.newClient(config);
-    try (StatefulRedisConnection<String, String> connection = RedisConnections.connect(client, config)) {
+    ClientResources resources = RedisConnections.newResources(config);
+    RedisClient client = RedisConnections.newClient(config, resources,
+        new BlockingCommandTimeouts(config.commandTimeout(), Duration.ofMillis(200)));
+    try (StatefulRedisConnection<String, String> connection = client.connect(config.redisUri())) {
       assertThrows(RedisCommandTimeoutException.class, () -> connection.sync().xread(
           XReadArgs.Builder.block(Duration.ofMillis(1_200)), XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID())));
     } finally {
-      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+      RedisConnections.shutdown(client);
+      RedisConnections.shutdown(resources);
     }
   }
 }

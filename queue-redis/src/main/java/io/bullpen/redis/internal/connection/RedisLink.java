@@ -1,0 +1,73 @@
+package io.bullpen.redis.internal.connection;
+
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One Redis connection, to a standalone server or to a cluster, seen through the commands both kinds share. On a
+ * cluster connection every keyed command (scripts included: they are routed by their first key) goes to the master
+ * of the key's slot and follows {@code MOVED}/{@code ASK} redirects.
+ */
+public final class RedisLink implements AutoCloseable {
+  private final StatefulConnection<String, String> connection;
+  private final RedisClusterAsyncCommands<String, String> async;
+  private final RedisClusterCommands<String, String> sync;
+  private volatile Runnable onClose = () -> { };
+
+  private RedisLink(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
+      RedisClusterCommands<String, String> sync) {
+    this.connection = connection;
+    this.async = async;
+    this.sync = sync;
+  }
+
+  public static RedisLink of(StatefulRedisConnection<String, String> connection) {
+    return new RedisLink(connection, connection.async(), connection.sync());
+  }
+
+  public static RedisLink of(StatefulRedisClusterConnection<String, String> connection) {
+    return new RedisLink(connection, connection.async(), connection.sync());
+  }
+
+  public RedisClusterAsyncCommands<String, String> async() {
+    return async;
+  }
+
+  public RedisClusterCommands<String, String> sync() {
+    return sync;
+  }
+
+  public boolean isOpen() {
+    return connection.isOpen();
+  }
+
+  StatefulConnection<String, String> stateful() {
+    return connection;
+  }
+
+  void onClose(Runnable action) {
+    this.onClose = action;
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } finally {
+      onClose.run();
+    }
+  }
+
+  /** Closes without waiting, e.g. a connection stuck in a blocking call, from the thread that waits on it. */
+  public CompletableFuture<Void> closeAsync() {
+    try {
+      return connection.closeAsync();
+    } finally {
+      onClose.run();
+    }
+  }
+}
