@@ -110,7 +110,7 @@ final class QueueOperations {
     RedisCalls.await(scripts.commands().hset(keys.meta(), Map.of(
         "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
         "version", LibraryVersion.metaVersion())), timeout, "HSET meta on queue " + keys.queueName());
-    RedisCalls.await(scripts.commands().scriptLoad(Script.ADD_JOBS.lua().source()), timeout,
+    RedisCalls.await(connections.commands().loadScript(Script.ADD_JOBS.lua().source(), keys.meta()), timeout,
         "SCRIPT LOAD addJobs");
   }
 

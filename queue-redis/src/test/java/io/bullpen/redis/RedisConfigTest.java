@@ -41,4 +41,41 @@ class RedisConfigTest {
     assertEquals("redis://127.0.0.1", RedisConfig.of("redis://127.0.0.1").uri());
     assertEquals("rediss://h:6380/2?timeout=5s", RedisConfig.of("rediss://h:6380/2?timeout=5s").uri());
   }
+
+  @Test
+  void aClusterUriNamesEverySeedWithTheSameCredentials() {
+    RedisConfig config = RedisConfig.of("redis-cluster://app:hunter2@10.0.0.1:7000,10.0.0.2:7001/0");
+    assertTrue(config.isCluster());
+    assertEquals(2, config.clusterSeeds().size());
+    assertEquals("10.0.0.2", config.clusterSeeds().get(1).getHost());
+    assertEquals(7001, config.clusterSeeds().get(1).getPort());
+    assertEquals("app", config.clusterSeeds().get(1).getCredentialsProvider().resolveCredentials().block().getUsername());
+    assertEquals("redis-cluster://app:***@10.0.0.1:7000,10.0.0.2:7001/0", config.maskedUri());
+    assertTrue(RedisConfig.of("rediss-cluster://10.0.0.1:7000").clusterSeeds().get(0).isSsl());
+    assertFalse(RedisConfig.of("redis://127.0.0.1:6379").isCluster());
+  }
+
+  @Test
+  void aClusterUriWithABadSeedIsRejectedNamingIt() {
+    InvalidOptionException port = assertThrows(InvalidOptionException.class,
+        () -> RedisConfig.of("redis-cluster://app:hunter2@10.0.0.1:7000,10.0.0.2:x"));
+    assertEquals("uri", port.field());
+    assertTrue(port.getMessage().contains("'x'"), port.getMessage());
+    assertFalse(port.getMessage().contains("hunter2"), port.getMessage());
+    InvalidOptionException none = assertThrows(InvalidOptionException.class,
+        () -> RedisConfig.of("redis-cluster://app:hunter2@/0"));
+    assertTrue(none.getMessage().contains("seed nodes"), none.getMessage());
+  }
+
+  @Test
+  void badConnectionSettingsAreRejectedNamingThem() {
+    assertEquals("clientName", assertThrows(InvalidOptionException.class,
+        () -> RedisConfig.builder().clientName("has space")).field());
+    assertEquals("reconnectDelayMax", assertThrows(InvalidOptionException.class,
+        () -> RedisConfig.builder().reconnectDelayMax(java.time.Duration.ZERO)).field());
+    assertEquals("topologyRefreshPeriod", assertThrows(InvalidOptionException.class,
+        () -> RedisConfig.builder().topologyRefreshPeriod(java.time.Duration.ofSeconds(-1))).field());
+    RedisConfig named = RedisConfig.builder().uri("redis://127.0.0.1:6379").clientName("billing-api").build();
+    assertEquals("billing-api", named.clientName().orElseThrow());
+  }
 }

@@ -70,6 +70,16 @@ public final class ConnectionScope implements AutoCloseable {
     hold(shared.onReconnected(link, action));
   }
 
+  /** See {@link SharedConnections#onTopologyChanged}; stops when this scope closes. */
+  public void onTopologyChanged(Runnable action) {
+    hold(shared.onTopologyChanged(action));
+  }
+
+  /** See {@link SharedConnections#suspectStuckNode}. */
+  public void suspectStuckNode() {
+    shared.suspectStuckNode();
+  }
+
   private void hold(AutoCloseable resource) {
     boolean late;
     synchronized (this) {

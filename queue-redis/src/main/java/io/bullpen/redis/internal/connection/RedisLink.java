@@ -2,10 +2,14 @@ package io.bullpen.redis.internal.connection;
 
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One Redis connection, to a standalone server or to a cluster, seen through the commands both kinds share. On a
@@ -16,7 +20,7 @@ public final class RedisLink implements AutoCloseable {
   private final StatefulConnection<String, String> connection;
   private final RedisClusterAsyncCommands<String, String> async;
   private final RedisClusterCommands<String, String> sync;
-  private volatile Runnable onClose = () -> { };
+  private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
 
   private RedisLink(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
       RedisClusterCommands<String, String> sync) {
@@ -41,6 +45,21 @@ public final class RedisLink implements AutoCloseable {
     return sync;
   }
 
+  /**
+   * Loads {@code source} into the script cache of the server that holds {@code key} (on a cluster, that key's master
+   * only, where Lettuce's SCRIPT LOAD would go to every node and wait for all), completing with its SHA-1.
+   */
+  public CompletableFuture<String> loadScript(String source, String key) {
+    if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+      RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      if (master != null) {
+        return cluster.getConnectionAsync(master.getNodeId())
+            .thenCompose(node -> node.async().scriptLoad(source));
+      }
+    }
+    return async.scriptLoad(source).toCompletableFuture();
+  }
+
   public boolean isOpen() {
     return connection.isOpen();
   }
@@ -49,8 +68,9 @@ public final class RedisLink implements AutoCloseable {
     return connection;
   }
 
+  /** Adds {@code action} to what closing this link runs. */
   void onClose(Runnable action) {
-    this.onClose = action;
+    onClose.add(action);
   }
 
   @Override
@@ -58,7 +78,7 @@ public final class RedisLink implements AutoCloseable {
     try {
       connection.close();
     } finally {
-      onClose.run();
+      onClose.forEach(Runnable::run);
     }
   }
 
@@ -67,7 +87,7 @@ public final class RedisLink implements AutoCloseable {
     try {
       return connection.closeAsync();
     } finally {
-      onClose.run();
+      onClose.forEach(Runnable::run);
     }
   }
 }

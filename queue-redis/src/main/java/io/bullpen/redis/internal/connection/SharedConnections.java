@@ -10,6 +10,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -44,6 +45,7 @@ public final class SharedConnections implements AutoCloseable {
   private final BlockingCommandTimeouts timeouts;
   private final Set<RedisLink> dedicated = ConcurrentHashMap.newKeySet();
   private final Map<String, List<Consumer<String>>> channels = new HashMap<>();
+  private final ClusterTopologyWatch topology;
   private RedisLink commands;
   private StatefulRedisPubSubConnection<String, String> pubSub;
   private boolean closed;
@@ -51,6 +53,10 @@ public final class SharedConnections implements AutoCloseable {
   private SharedConnections(RedisConfig config, AbstractRedisClient client, boolean ownsClient,
       ClientResources ownedResources, BlockingCommandTimeouts timeouts) {
     this.config = config;
+    this.topology = client instanceof RedisClusterClient cluster ? new ClusterTopologyWatch(cluster) : null;
+    if (topology != null) {
+      topology.start();
+    }
     this.client = client;
     this.ownsClient = ownsClient;
     this.ownedResources = ownedResources;
@@ -227,9 +233,34 @@ public final class SharedConnections implements AutoCloseable {
     return () -> client.removeListener(listener);
   }
 
+  /**
+   * Runs {@code action}, on a Lettuce thread, each time a cluster's topology is found changed after a node seemed
+   * to fail (see {@link ClusterTopologyWatch}): blocking reads waiting on that node should start over on a new
+   * connection. Never runs for a standalone Redis. Closing the handle stops it.
+   */
+  public AutoCloseable onTopologyChanged(Runnable action) {
+    return topology == null ? () -> { } : topology.onChanged(action);
+  }
+
+  /**
+   * Tells that a call on these connections outlived its deadline (a blocking read, say): on a cluster, its node
+   * may have stopped answering, so the topology is read again.
+   */
+  public void suspectStuckNode() {
+    if (topology != null) {
+      topology.suspect();
+    }
+  }
+
   private RedisLink connect(String clientName) {
     if (client instanceof RedisClusterClient cluster) {
-      RedisLink link = RedisLink.of(RedisConnections.connect(config, () -> cluster.connect(StringCodec.UTF8)));
+      StatefulRedisClusterConnection<String, String> connection =
+          RedisConnections.connect(config, () -> cluster.connect(StringCodec.UTF8));
+      RedisLink link = RedisLink.of(connection);
+      if (topology != null) {
+        topology.watch(connection);
+        link.onClose(() -> topology.forget(connection));
+      }
       if (clientName != null) {
         try {
           // Lettuce names every node connection of the cluster connection, also those it opens later.
@@ -253,6 +284,7 @@ public final class SharedConnections implements AutoCloseable {
       return RedisConnections.connect(config, () -> cluster.connectPubSub(StringCodec.UTF8));
     }
     RedisURI uri = config.redisUri();
+    config.clientName().ifPresent(uri::setClientName);
     RedisClient standalone = (RedisClient) client;
     return RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri));
   }
@@ -300,6 +332,9 @@ public final class SharedConnections implements AutoCloseable {
       } catch (Exception e) {
         LOG.debug("closing a Redis connection failed", e);
       }
+    }
+    if (topology != null) {
+      topology.close();
     }
     if (ownsClient) {
       RedisConnections.shutdown(client);

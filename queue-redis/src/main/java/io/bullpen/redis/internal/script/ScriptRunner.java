@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Calls Lua scripts by SHA on one connection; on {@code NOSCRIPT} (after a restart or SCRIPT FLUSH) it loads the
- * script and calls it again, so scripts are sent in full at most once per server.
+ * Calls Lua scripts by SHA on one connection; on {@code NOSCRIPT} (after a restart, a SCRIPT FLUSH or a failover
+ * to a replica, which has no scripts) it sends the script in full with EVAL, which caches it on that server, so
+ * scripts are sent in full about once per server.
  */
 public final class ScriptRunner {
   private final RedisClusterAsyncCommands<String, String> commands;
@@ -38,11 +39,18 @@ public final class ScriptRunner {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof RedisNoScriptException
           || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
-        return commands.scriptLoad(lua.source()).toCompletableFuture()
-            .thenCompose(sha -> evalsha(sha, keys, args));
+        // EVAL, not SCRIPT LOAD: it goes where the keys live (on a cluster SCRIPT LOAD goes to every node, and
+        // waits out the command timeout when one is down) and leaves the script cached there.
+        return eval(lua.source(), keys, args);
       }
       return CompletableFuture.<Object>failedFuture(cause);
     }).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Object> eval(String source, List<String> keys, List<String> args) {
+    CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8)
+        .add(source).add(keys.size()).addKeys(keys).addValues(args);
+    return commands.dispatch(CommandType.EVAL, new ScriptReply(), commandArgs).toCompletableFuture();
   }
 
   private CompletableFuture<Object> evalsha(String sha, List<String> keys, List<String> args) {

@@ -20,6 +20,7 @@ final class MarkerWaiter implements AutoCloseable {
   private static final double MIN_BLOCK_SECONDS = 0.002;
 
   private final Supplier<RedisLink> connector;
+  private final Runnable onStuck;
   private final String markerKey;
   private final long drainDelayMillis;
   private final long watchdogExtraMillis;
@@ -27,9 +28,11 @@ final class MarkerWaiter implements AutoCloseable {
   private RedisLink connection;
   private volatile boolean closed;
 
-  public MarkerWaiter(Supplier<RedisLink> connector, String markerKey,
-      long drainDelayMillis, long commandTimeoutMillis, Clock clock) {
+  /** @param onStuck told when a wait outlived its deadline (its server may have stopped answering) */
+  public MarkerWaiter(Supplier<RedisLink> connector, Runnable onStuck, String markerKey, long drainDelayMillis,
+      long commandTimeoutMillis, Clock clock) {
     this.connector = connector;
+    this.onStuck = onStuck;
     this.markerKey = markerKey;
     this.drainDelayMillis = drainDelayMillis;
     this.watchdogExtraMillis = commandTimeoutMillis + 1000;
@@ -91,12 +94,15 @@ final class MarkerWaiter implements AutoCloseable {
     try {
       return RedisCalls.await(conn.async().bzpopmin(seconds, markerKey), watchdogMillis, "BZPOPMIN " + markerKey);
     } catch (RuntimeException e) {
-      if (closed) {
-        return null;
+      synchronized (this) {
+        if (closed || connection != conn) {
+          return null;  // closed, or abandoned by abandonWait(): fetch now, a new wait opens a new connection
+        }
       }
       // A connection stuck in a block that never returns is replaced, as BullMQ's watchdog does.
       if (e.getCause() instanceof TimeoutException || e.getCause() instanceof RedisCommandTimeoutException) {
         reset(conn);
+        onStuck.run();
       }
       throw e;
     }
@@ -105,6 +111,22 @@ final class MarkerWaiter implements AutoCloseable {
   private synchronized void reset(RedisLink stuck) {
     if (connection == stuck) {
       connection = null;
+      stuck.closeAsync();
+    }
+  }
+
+  /**
+   * Ends the wait in progress by closing its connection, for a wait that may be stuck on a node that stopped
+   * answering (a cluster master frozen while its replica took over): the caller fetches at once, and the next wait
+   * opens a new connection.
+   */
+  public void abandonWait() {
+    RedisLink stuck;
+    synchronized (this) {
+      stuck = connection;
+      connection = null;
+    }
+    if (stuck != null) {
       stuck.closeAsync();
     }
   }

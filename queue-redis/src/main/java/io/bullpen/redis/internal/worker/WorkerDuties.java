@@ -28,8 +28,9 @@ final class WorkerDuties {
       Consumer<LockLostException> onLockLost, String threadPrefix) {
     this.state = state;
     this.events = events;
-    this.markerWaiter = new MarkerWaiter(openBlocking, keys.marker(), options.drainDelay().toMillis(),
-        options.redis().commandTimeout().toMillis(), options.clock());
+    this.markerWaiter = new MarkerWaiter(openBlocking, connections::suspectStuckNode, keys.marker(),
+        options.drainDelay().toMillis(), options.redis().commandTimeout().toMillis(), options.clock());
+    connections.onTopologyChanged(markerWaiter::abandonWait);
     this.lockRenewer = options.locks().skipRenewal() ? null
         : new LockRenewer(scripts, options.locks().duration().toMillis(), options.locks().renewTime().toMillis(),
             events::error, onLockLost, threadPrefix + "-locks");
