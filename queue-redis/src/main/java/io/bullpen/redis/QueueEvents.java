@@ -9,7 +9,6 @@ import io.bullpen.event.QueueEvent.Completed;
 import io.bullpen.event.QueueEvent.Failed;
 import io.bullpen.event.Subscription;
 import io.bullpen.redis.internal.connection.ConnectionScope;
-import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.events.EventListeners;
 import io.bullpen.redis.internal.events.EventStreamReader;
 import io.bullpen.redis.internal.keys.QueueKeys;
@@ -79,9 +78,10 @@ public final class QueueEvents implements AutoCloseable {
         keys.requireOneSlot();
       }
       connections.allowBlocking(options.blockTimeout());
-      RedisLink blocking = connections.openDedicated(keys.queueEventsClientName());
-      this.reader = new EventStreamReader(blocking, keys.events(), options.lastEventId(), options.blockTimeout(),
-          options.redis().commandTimeout(), listeners::deliver);
+      String clientName = keys.queueEventsClientName();
+      this.reader = new EventStreamReader(() -> connections.openDedicated(clientName), keys.events(),
+          options.lastEventId(), options.blockTimeout(), options.redis().commandTimeout(), listeners::deliver);
+      connections.onTopologyChanged(reader::abandonRead);
       this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "bullpen-events-timeouts-" + queueName);
         thread.setDaemon(true);

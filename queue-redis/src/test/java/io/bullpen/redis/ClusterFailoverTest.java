@@ -45,7 +45,11 @@ class ClusterFailoverTest {
       throws Exception {
     try (RedisCluster cluster = RedisCluster.builder().masters(3).replicasPerMaster(1).start();
         RedisConnector connector = RedisConnector.create(RedisConfig.of(ClusterQueueTest.clusterUri(cluster)))) {
-      String name = "{failover-" + UUID.randomUUID().toString().substring(0, 8) + "}";
+      // A worker on another queue opens the connector's shared pub/sub connection; the queue under test lives on
+      // that connection's node when it is a master, so the failover also takes the pub/sub node away.
+      Worker opener = new Worker("{opener}", job -> null, WorkerOptions.builder().connector(connector).build());
+      RedisProcess pubSubNode = awaitPubSubNode(cluster);
+      String name = queueOn(cluster, cluster.masters().contains(pubSubNode) ? pubSubNode : cluster.masters().get(0));
       Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
       Set<String> completedEvents = ConcurrentHashMap.newKeySet();
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -56,6 +60,12 @@ class ClusterFailoverTest {
           QueueEvents events = new QueueEvents(name, QueueEventsOptions.builder().connector(connector).build());
           Worker worker = new Worker(name, job -> {
             runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+            if (job.name().equals("long")) {
+              if (job.cancellation().await(Duration.ofSeconds(30))) {
+                job.cancellation().throwIfCancelled();
+              }
+              return "not cancelled";
+            }
             Thread.sleep(20);
             lastCompletion.set(System.nanoTime());
             return "ok";
@@ -104,6 +114,12 @@ class ClusterFailoverTest {
           }
         }
         assertEquals(List.of(), notCompleted, "every acknowledged add completed");
+        // Cancels still reach running jobs: the shared pub/sub connection subscribed again after the change.
+        Job running = queue.add("long", Map.of());
+        WorkerFixture.await(() -> runs.containsKey(running.id()), "the long job started");
+        assertTrue(queue.cancelJob(running.id(), "cancelled after the failover"));
+        WorkerFixture.await(() -> queue.getJobState(running.id()) == JobState.FAILED,
+            "the cancel reached the worker");
         assertEquals(0L, queue.getJobCounts().get(JobState.ACTIVE), "nothing stuck in active");
         long reruns = runs.values().stream().filter(n -> n.get() > 1).count();
         int most = runs.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
@@ -112,9 +128,38 @@ class ClusterFailoverTest {
         double toPromotion = (promotedAt - failedAt) / 1e9;
         double toResume = (resumedAt - promotedAt) / 1e9;
         System.out.printf("cluster failover (%s): replica took over after %.1f s, first completion %.2f s later;"
-            + " %d jobs, %d re-run, %d adds refused meanwhile%n", how, toPromotion, toResume, acknowledged.size(),
-            reruns, failedAdds.get());
+            + " %d jobs, %d re-run, %d adds refused meanwhile; the pub/sub node %s%n", how, toPromotion, toResume,
+            acknowledged.size(), reruns, failedAdds.get(), pubSubNode.equals(master) ? "failed too" : "survived");
+        opener.close();
         assertTrue(toResume < 30, "processing resumed " + toResume + " s after the failover");
+      }
+    }
+  }
+
+  private static RedisProcess awaitPubSubNode(RedisCluster cluster) {
+    RedisProcess[] found = new RedisProcess[1];
+    WorkerFixture.await(() -> {
+      for (RedisProcess node : cluster.nodes()) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(node.uri());
+        try (var connection = client.connect()) {
+          if (connection.sync().clientList().contains(" sub=1 ")) {
+            found[0] = node;
+            return true;
+          }
+        } finally {
+          client.shutdown();
+        }
+      }
+      return false;
+    }, "a pub/sub connection on some node");
+    return found[0];
+  }
+
+  private static String queueOn(RedisCluster cluster, RedisProcess master) {
+    while (true) {
+      String name = "{failover-" + UUID.randomUUID().toString().substring(0, 8) + "}";
+      if (cluster.masterFor(name).equals(master)) {
+        return name;
       }
     }
   }

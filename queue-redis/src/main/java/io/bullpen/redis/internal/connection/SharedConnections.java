@@ -56,6 +56,8 @@ public final class SharedConnections implements AutoCloseable {
     this.topology = client instanceof RedisClusterClient cluster ? new ClusterTopologyWatch(cluster) : null;
     if (topology != null) {
       topology.start();
+      // Off the Lettuce thread that reports the change: opening a connection blocks.
+      topology.onChanged(() -> java.util.concurrent.CompletableFuture.runAsync(this::renewPubSub));
     }
     this.client = client;
     this.ownsClient = ownsClient;
@@ -161,13 +163,7 @@ public final class SharedConnections implements AutoCloseable {
     synchronized (this) {
       checkOpen();
       if (pubSub == null) {
-        pubSub = connectPubSub();
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-          @Override
-          public void message(String from, String message) {
-            deliver(from, message);
-          }
-        });
+        pubSub = openPubSub();
       }
       connection = pubSub;
       List<Consumer<String>> listeners = channels.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
@@ -183,6 +179,59 @@ public final class SharedConnections implements AutoCloseable {
       }
     }
     return () -> unsubscribe(channel, listener);
+  }
+
+  private StatefulRedisPubSubConnection<String, String> openPubSub() {
+    StatefulRedisPubSubConnection<String, String> connection = connectPubSub();
+    connection.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(String from, String message) {
+        deliver(from, message);
+      }
+    });
+    return connection;
+  }
+
+  /**
+   * After a cluster's topology changed: subscribes every channel again on a new connection. Lettuce would reconnect
+   * the old one to the node it was on, which may be the master that failed, and subscribers would hear nothing.
+   * Messages published in between are missed (cancels then reach a worker when it takes the job; see
+   * CancelSubscriber).
+   */
+  private void renewPubSub() {
+    StatefulRedisPubSubConnection<String, String> old;
+    String[] subscribed;
+    synchronized (this) {
+      if (closed || pubSub == null) {
+        return;
+      }
+      old = pubSub;
+      subscribed = channels.keySet().toArray(String[]::new);
+    }
+    StatefulRedisPubSubConnection<String, String> renewed;
+    try {
+      renewed = openPubSub();
+      if (subscribed.length > 0) {
+        renewed.async().subscribe(subscribed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not subscribe again after a cluster topology change: {}", e.getMessage());
+      return;
+    }
+    boolean replaced;
+    List<String> late = new ArrayList<>();
+    synchronized (this) {
+      replaced = !closed && pubSub == old;
+      if (replaced) {
+        pubSub = renewed;
+        late.addAll(channels.keySet());
+        late.removeAll(List.of(subscribed));  // subscribed on the old connection while this one opened
+      }
+    }
+    if (replaced && !late.isEmpty()) {
+      renewed.async().subscribe(late.toArray(String[]::new));
+    }
+    (replaced ? old : renewed).closeAsync();
   }
 
   private void deliver(String channel, String message) {

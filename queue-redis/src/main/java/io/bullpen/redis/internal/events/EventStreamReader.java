@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,8 @@ public final class EventStreamReader {
   private static final long LONGEST_RETRY_MILLIS = 5_000;
   private static final int BATCH = 1_000;
 
-  private final RedisLink connection;
-  private final RedisClusterAsyncCommands<String, String> commands;
+  private final Supplier<RedisLink> connector;
+  private RedisLink connection;
   private final String streamKey;
   private final Duration block;
   private final long replyTimeoutMillis;
@@ -46,10 +47,10 @@ public final class EventStreamReader {
    * @param startId {@code $} for "events written from now on", or the stream id after which to start
    * @param commandTimeout how long Redis may take beyond the block time before a read counts as failed
    */
-  public EventStreamReader(RedisLink connection, String streamKey, String startId,
+  public EventStreamReader(Supplier<RedisLink> connector, String streamKey, String startId,
       Duration block, Duration commandTimeout, Consumer<QueueEvent> sink) {
-    this.connection = Objects.requireNonNull(connection, "connection");
-    this.commands = connection.async();
+    this.connector = Objects.requireNonNull(connector, "connector");
+    this.connection = connector.get();
     this.streamKey = Objects.requireNonNull(streamKey, "streamKey");
     this.lastId = Objects.requireNonNull(startId, "startId");
     this.block = Objects.requireNonNull(block, "block");
@@ -101,7 +102,14 @@ public final class EventStreamReader {
       running = thread;
     }
     stopping.countDown();
-    connection.closeAsync();
+    RedisLink open;
+    synchronized (this) {
+      open = connection;
+      connection = null;
+    }
+    if (open != null) {
+      open.closeAsync();
+    }
     if (running != null && running != Thread.currentThread()) {
       try {
         running.join(join.toMillis());
@@ -114,9 +122,39 @@ public final class EventStreamReader {
     }
   }
 
+  /**
+   * Ends the read in progress by closing its connection; reading goes on from the last delivered id on a new one.
+   * For a read that may be stuck on a cluster node that stopped answering: a frozen master, once thawed, could
+   * still answer it with entries its replica, the new master, never got, and their ids would make the reader skip
+   * the new master's entries.
+   */
+  public void abandonRead() {
+    RedisLink stuck;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stuck = connection;
+      connection = null;
+    }
+    if (stuck != null) {
+      stuck.closeAsync();
+    }
+  }
+
+  private synchronized RedisClusterAsyncCommands<String, String> commands() {
+    if (stopped) {
+      throw new IllegalStateException("the event reader is closed");
+    }
+    if (connection == null || !connection.isOpen()) {
+      connection = connector.get();
+    }
+    return connection.async();
+  }
+
   private String newestId() {
     List<StreamMessage<String, String>> newest = RedisCalls.await(
-        commands.xrevrange(streamKey, Range.unbounded(), Limit.from(1)), replyTimeoutMillis,
+        commands().xrevrange(streamKey, Range.unbounded(), Limit.from(1)), replyTimeoutMillis,
         "XREVRANGE " + streamKey);
     return newest.isEmpty() ? "0-0" : newest.get(0).getId();
   }
@@ -159,7 +197,7 @@ public final class EventStreamReader {
 
   @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs
   private RedisFuture<List<StreamMessage<String, String>>> readAfter(String id) {
-    return commands.xread(XReadArgs.Builder.block(block).count(BATCH), XReadArgs.StreamOffset.from(streamKey, id));
+    return commands().xread(XReadArgs.Builder.block(block).count(BATCH), XReadArgs.StreamOffset.from(streamKey, id));
   }
 
   private void hand(StreamMessage<String, String> message) {
