@@ -207,8 +207,10 @@ public final class FlowProducer implements AutoCloseable {
           "is more than maxFlowSize " + options.maxFlowSize() + ": a flow is stored in one atomic script call, "
           + "which holds Redis for about 35 µs per job; split it, or raise FlowProducerOptions.maxFlowSize");
     }
-    return Call.of("addFlow of " + plan.nodes().size() + " job(s)", 2 * timeoutMillis,
-        () -> adder.add(plan.nodes()).thenCompose(stored -> {
+    String routing = plan.nodes().get(0).queue().meta();
+    return Call.of("addFlow of " + plan.nodes().size() + " job(s)",
+        2 * timeoutMillis + ReplicaWait.boundMillis(options.redis()),
+        () -> ReplicaWait.after(adder.add(plan.nodes()), connections, routing).thenCompose(stored -> {
           Map<RedisJob, CompletableFuture<JobState>> states = new IdentityHashMap<>();
           for (FlowAdder.Stored s : stored) {
             if (s.state() == null) {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link Queue}'s operations as {@link Call}s, with the listener notifications each one makes, so that the
@@ -114,6 +115,14 @@ final class QueueOperations {
         "SCRIPT LOAD addJobs");
   }
 
+  private long replicaWaitMillis() {
+    return ReplicaWait.boundMillis(options.redis());
+  }
+
+  private <T> CompletionStage<T> replicated(CompletionStage<T> written) {
+    return ReplicaWait.after(written, connections, keys.meta());
+  }
+
   /** @throws io.bullpen.ClosedException once the queue is closed */
   void checkOpen() {
     open.check();
@@ -127,8 +136,9 @@ final class QueueOperations {
   Call<Job> add(String name, Object data, JobOptions jobOptions) {
     JobSpec spec = JobSpec.of(name, data, jobOptions);
     // An add may queue behind the two calls in flight: allow for all three.
-    long bound = 3 * scripts.timeoutMillis();
-    return guard(Call.of("addJobs on queue " + keys.queueName(), bound, () -> singleAdds.addAsync(spec))
+    long bound = 3 * scripts.timeoutMillis() + replicaWaitMillis();
+    return guard(Call.of("addJobs on queue " + keys.queueName(), bound,
+        () -> replicated(singleAdds.addAsync(spec)))
         .onSuccess(added -> {
           if (!added.absorbed()) {
             listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
@@ -142,7 +152,7 @@ final class QueueOperations {
     }
     List<JobSpec> copy = new ArrayList<>(specs);
     // One call per chunk, each bounded by the command timeout.
-    return guard(scripts.longCall("addBulk", () -> adder.add(copy, true)).onSuccess(added -> {
+    return guard(scripts.longCall("addBulk", () -> replicated(adder.add(copy, true))).onSuccess(added -> {
       for (JobAdder.Added a : added) {
         if (!a.absorbed()) {
           listeners.fire("onWaiting", l -> l.onWaiting(a.job()));

@@ -32,6 +32,8 @@ public final class RedisConfig {
   private final String clientName;
   private final Duration reconnectDelayMax;
   private final Duration topologyRefreshPeriod;
+  private final int replicasToWaitFor;
+  private final Duration replicaWaitTimeout;
 
   private RedisConfig(Builder b) {
     this.uri = b.uri;
@@ -43,6 +45,8 @@ public final class RedisConfig {
     this.clientName = b.clientName;
     this.reconnectDelayMax = b.reconnectDelayMax;
     this.topologyRefreshPeriod = b.topologyRefreshPeriod;
+    this.replicasToWaitFor = b.replicasToWaitFor;
+    this.replicaWaitTimeout = b.replicaWaitTimeout;
   }
 
   /** A config for {@code redis://host:port[/db]} with default timeouts. */
@@ -127,6 +131,24 @@ public final class RedisConfig {
    */
   public Duration topologyRefreshPeriod() {
     return topologyRefreshPeriod;
+  }
+
+  /**
+   * How many replicas must have an added job before an add returns (Redis {@code WAIT}); 0, the default, returns
+   * once the master has it. Replication is asynchronous, so a master that fails right after an add can take the
+   * job with it unless its replica had it; with 1 here an add that returned survives the failover of its master.
+   * An add whose replicas do not confirm within {@link #replicaWaitTimeout()} fails with a
+   * {@link io.bullpen.QueueConnectionException} although the master has the job: add again with the same custom
+   * job id, which is idempotent. Settling stays asynchronous: a completion lost in a failover makes the job run
+   * again, it never loses it.
+   */
+  public int replicasToWaitFor() {
+    return replicasToWaitFor;
+  }
+
+  /** How long an add waits for {@link #replicasToWaitFor()} replicas (1 s by default). */
+  public Duration replicaWaitTimeout() {
+    return replicaWaitTimeout;
   }
 
   /**
@@ -228,7 +250,8 @@ public final class RedisConfig {
   public String toString() {
     return "RedisConfig{" + maskedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
         + connectTimeout + ", maxPayloadBytes=" + maxPayloadBytes + (tls == null ? "" : ", tls=" + tls)
-        + (clientName == null ? "" : ", clientName=" + clientName) + "}";
+        + (clientName == null ? "" : ", clientName=" + clientName)
+        + (replicasToWaitFor == 0 ? "" : ", waitForReplicas=" + replicasToWaitFor + "/" + replicaWaitTimeout) + "}";
   }
 
   /** Builds {@link RedisConfig}. */
@@ -243,6 +266,8 @@ public final class RedisConfig {
     private String clientName;
     private Duration reconnectDelayMax = Duration.ofSeconds(1);
     private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
+    private int replicasToWaitFor;
+    private Duration replicaWaitTimeout = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -331,6 +356,16 @@ public final class RedisConfig {
     /** See {@link RedisConfig#topologyRefreshPeriod()}; more than zero. */
     public Builder topologyRefreshPeriod(Duration period) {
       this.topologyRefreshPeriod = positive("topologyRefreshPeriod", period);
+      return this;
+    }
+
+    /** See {@link RedisConfig#replicasToWaitFor()}: 0 to 100 replicas, within a timeout of more than zero. */
+    public Builder waitForReplicas(int replicas, Duration timeout) {
+      if (replicas < 0 || replicas > 100) {
+        throw new InvalidOptionException("replicasToWaitFor", replicas, "must be 0 to 100");
+      }
+      this.replicaWaitTimeout = positive("replicaWaitTimeout", timeout);
+      this.replicasToWaitFor = replicas;
       return this;
     }
 

@@ -60,6 +60,21 @@ public final class RedisLink implements AutoCloseable {
     return async.scriptLoad(source).toCompletableFuture();
   }
 
+  /**
+   * Redis {@code WAIT} on the connection that wrote {@code key} (on a cluster, the one to that key's master):
+   * completes with how many replicas have this connection's writes so far.
+   */
+  public CompletableFuture<Long> waitForReplicas(String key, int replicas, long timeoutMillis) {
+    if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+      RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      if (master != null) {
+        return cluster.getConnectionAsync(master.getNodeId())
+            .thenCompose(node -> node.async().waitForReplication(replicas, timeoutMillis));
+      }
+    }
+    return async.waitForReplication(replicas, timeoutMillis).toCompletableFuture();
+  }
+
   public boolean isOpen() {
     return connection.isOpen();
   }
