@@ -90,11 +90,8 @@ public final class FlowProducerOptions {
      * or {@code redis} is required; the one given last wins.
      */
     public Builder connector(RedisConnector connector) {
-      if (connector == null) {
-        throw new InvalidOptionException("connector", null, "is required (or give redis(config))");
-      }
+      this.redis = RedisConnector.require(connector).config();
       this.connector = connector;
-      this.redis = connector.config();
       return this;
     }
 

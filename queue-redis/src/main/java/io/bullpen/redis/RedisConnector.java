@@ -73,6 +73,14 @@ public final class RedisConnector implements AutoCloseable {
     return new RedisConnector(SharedConnections.wrap(require(config), client));
   }
 
+  /** {@code connector}, for options that name one. */
+  static RedisConnector require(RedisConnector connector) {
+    if (connector == null) {
+      throw new InvalidOptionException("connector", null, "is required (or give redis(config))");
+    }
+    return connector;
+  }
+
   private static RedisConfig require(RedisConfig config) {
     if (config == null) {
       throw new InvalidOptionException("config", null, "is required");

@@ -12,18 +12,15 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,20 +41,20 @@ public final class SharedConnections implements AutoCloseable {
   private final ClientResources ownedResources;
   private final BlockingCommandTimeouts timeouts;
   private final Set<RedisLink> dedicated = ConcurrentHashMap.newKeySet();
-  private final Map<String, List<Consumer<String>>> channels = new HashMap<>();
   private final ClusterTopologyWatch topology;
   private RedisLink commands;
-  private StatefulRedisPubSubConnection<String, String> pubSub;
+  private final SharedSubscriptions subscriptions;
   private boolean closed;
 
   private SharedConnections(RedisConfig config, AbstractRedisClient client, boolean ownsClient,
       ClientResources ownedResources, BlockingCommandTimeouts timeouts) {
     this.config = config;
+    this.subscriptions = new SharedSubscriptions(this::connectPubSub, e -> RedisConnections.connectFailure(config, e));
     this.topology = client instanceof RedisClusterClient cluster ? new ClusterTopologyWatch(cluster) : null;
     if (topology != null) {
       topology.start();
       // Off the Lettuce thread that reports the change: opening a connection blocks.
-      topology.onChanged(() -> java.util.concurrent.CompletableFuture.runAsync(this::renewPubSub));
+      topology.onChanged(() -> CompletableFuture.runAsync(subscriptions::renew));
     }
     this.client = client;
     this.ownsClient = ownsClient;
@@ -154,112 +151,13 @@ public final class SharedConnections implements AutoCloseable {
 
   /**
    * Calls {@code listener} with every message published on {@code channel}, on a Lettuce thread, until the returned
-   * handle is closed. Every subscriber shares one publish/subscribe connection, which Lettuce subscribes again after
-   * a reconnect.
+   * handle is closed; see {@link SharedSubscriptions}.
    */
   public AutoCloseable subscribe(String channel, Consumer<String> listener) {
-    boolean first;
-    StatefulRedisPubSubConnection<String, String> connection;
     synchronized (this) {
       checkOpen();
-      if (pubSub == null) {
-        pubSub = openPubSub();
-      }
-      connection = pubSub;
-      List<Consumer<String>> listeners = channels.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
-      first = listeners.isEmpty();
-      listeners.add(listener);
     }
-    if (first) {
-      try {
-        connection.sync().subscribe(channel);
-      } catch (RuntimeException e) {
-        unsubscribe(channel, listener);
-        throw RedisConnections.connectFailure(config, e);
-      }
-    }
-    return () -> unsubscribe(channel, listener);
-  }
-
-  private StatefulRedisPubSubConnection<String, String> openPubSub() {
-    StatefulRedisPubSubConnection<String, String> connection = connectPubSub();
-    connection.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String from, String message) {
-        deliver(from, message);
-      }
-    });
-    return connection;
-  }
-
-  /**
-   * After a cluster's topology changed: subscribes every channel again on a new connection. Lettuce would reconnect
-   * the old one to the node it was on, which may be the master that failed, and subscribers would hear nothing.
-   * Messages published in between are missed (cancels then reach a worker when it takes the job; see
-   * CancelSubscriber).
-   */
-  private void renewPubSub() {
-    StatefulRedisPubSubConnection<String, String> old;
-    String[] subscribed;
-    synchronized (this) {
-      if (closed || pubSub == null) {
-        return;
-      }
-      old = pubSub;
-      subscribed = channels.keySet().toArray(String[]::new);
-    }
-    StatefulRedisPubSubConnection<String, String> renewed;
-    try {
-      renewed = openPubSub();
-      if (subscribed.length > 0) {
-        renewed.async().subscribe(subscribed);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not subscribe again after a cluster topology change: {}", e.getMessage());
-      return;
-    }
-    boolean replaced;
-    List<String> late = new ArrayList<>();
-    synchronized (this) {
-      replaced = !closed && pubSub == old;
-      if (replaced) {
-        pubSub = renewed;
-        late.addAll(channels.keySet());
-        late.removeAll(List.of(subscribed));  // subscribed on the old connection while this one opened
-      }
-    }
-    if (replaced && !late.isEmpty()) {
-      renewed.async().subscribe(late.toArray(String[]::new));
-    }
-    (replaced ? old : renewed).closeAsync();
-  }
-
-  private void deliver(String channel, String message) {
-    List<Consumer<String>> listeners;
-    synchronized (this) {
-      listeners = channels.get(channel);
-    }
-    if (listeners != null) {
-      for (Consumer<String> listener : listeners) {
-        listener.accept(message);
-      }
-    }
-  }
-
-  private void unsubscribe(String channel, Consumer<String> listener) {
-    StatefulRedisPubSubConnection<String, String> connection;
-    synchronized (this) {
-      List<Consumer<String>> listeners = channels.get(channel);
-      if (listeners == null || !listeners.remove(listener) || !listeners.isEmpty()) {
-        return;
-      }
-      channels.remove(channel);
-      connection = closed ? null : pubSub;
-    }
-    if (connection != null && connection.isOpen()) {
-      // Without waiting: a subscriber closing while Redis is away must not hang.
-      connection.async().unsubscribe(channel);
-    }
+    return subscriptions.subscribe(channel, listener);
   }
 
   /**
@@ -328,16 +226,6 @@ public final class SharedConnections implements AutoCloseable {
     return RedisLink.of(RedisConnections.connect(config, () -> standalone.connect(StringCodec.UTF8, uri)));
   }
 
-  private StatefulRedisPubSubConnection<String, String> connectPubSub() {
-    if (client instanceof RedisClusterClient cluster) {
-      return RedisConnections.connect(config, () -> cluster.connectPubSub(StringCodec.UTF8));
-    }
-    RedisURI uri = config.redisUri();
-    config.clientName().ifPresent(uri::setClientName);
-    RedisClient standalone = (RedisClient) client;
-    return RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri));
-  }
-
   private static boolean refusedByServer(Throwable error) {
     for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
       if (cause instanceof RedisCommandExecutionException) {
@@ -367,13 +255,10 @@ public final class SharedConnections implements AutoCloseable {
       }
       closed = true;
       open.addAll(dedicated);
-      if (pubSub != null) {
-        open.add(pubSub);
-      }
+      open.add(subscriptions);
       if (commands != null) {
         open.add(commands);
       }
-      channels.clear();
     }
     for (AutoCloseable connection : open) {
       try {
@@ -391,6 +276,16 @@ public final class SharedConnections implements AutoCloseable {
     if (ownedResources != null) {
       RedisConnections.shutdown(ownedResources);
     }
+  }
+
+  private StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    if (client instanceof RedisClusterClient cluster) {
+      return RedisConnections.connect(config, () -> cluster.connectPubSub(StringCodec.UTF8));
+    }
+    RedisURI uri = config.redisUri();
+    config.clientName().ifPresent(uri::setClientName);
+    RedisClient standalone = (RedisClient) client;
+    return RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri));
   }
 
   @Override
