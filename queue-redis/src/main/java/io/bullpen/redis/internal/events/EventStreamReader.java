@@ -170,6 +170,10 @@ public final class EventStreamReader {
         if (stopped) {
           break;
         }
+        if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+          // A read that outlived its deadline may be stuck on a dead socket: start over on a new connection.
+          abandonRead();
+        }
         LOG.warn("reading events from {} failed ({}); retrying in {} ms from id {}", streamKey, e.getMessage(),
             retryMillis, lastId);
         LOG.debug("event read failure", e);
