@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One Redis connection, to a standalone server or to a cluster, seen through the commands both kinds share. On a
@@ -21,6 +22,7 @@ public final class RedisLink implements AutoCloseable {
   private final RedisClusterAsyncCommands<String, String> async;
   private final RedisClusterCommands<String, String> sync;
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisLink(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
       RedisClusterCommands<String, String> sync) {
@@ -88,8 +90,12 @@ public final class RedisLink implements AutoCloseable {
     onClose.add(action);
   }
 
+  /** Closes once; later calls do nothing (Lettuce warns about closing a closed connection). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       connection.close();
     } finally {
@@ -99,6 +105,9 @@ public final class RedisLink implements AutoCloseable {
 
   /** Closes without waiting, e.g. a connection stuck in a blocking call, from the thread that waits on it. */
   public CompletableFuture<Void> closeAsync() {
+    if (!closed.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(null);
+    }
     try {
       return connection.closeAsync();
     } finally {
