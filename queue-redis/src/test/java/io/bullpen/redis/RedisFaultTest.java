@@ -160,11 +160,13 @@ class RedisFaultTest {
       assertTrue(refused.getMessage().contains("OOM") && refused.getMessage().contains("maxmemory"),
           refused.getMessage());
       int addedBeforeFull = added;
+      RedisCommands<String, String> r = run.raw();
+      // Memory use hovers at the limit, so a later write may fit again; below the data, none does.
+      r.configSet("maxmemory", "1mb");
       BullpenException bulk = assertThrows(BullpenException.class, () -> run.queue.addBulk(List.of(
           JobSpec.of("a", Map.of("payload", payload)), JobSpec.of("b", Map.of("payload", payload)))));
       assertTrue(bulk.getMessage().contains("OOM"), bulk.getMessage());
 
-      RedisCommands<String, String> r = run.raw();
       List<String> waiting = r.lrange(run.key("wait"), 0, -1);
       assertEquals(addedBeforeFull, waiting.size(), "wait holds the jobs whose add succeeded, no more");
       for (String id : waiting) {
