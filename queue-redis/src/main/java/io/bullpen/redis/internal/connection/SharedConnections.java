@@ -42,6 +42,7 @@ public final class SharedConnections implements AutoCloseable {
   private final BlockingCommandTimeouts timeouts;
   private final Set<RedisLink> dedicated = ConcurrentHashMap.newKeySet();
   private final ClusterTopologyWatch topology;
+  private final SentinelWatch sentinels;
   private RedisLink commands;
   private final SharedSubscriptions subscriptions;
   private boolean closed;
@@ -55,6 +56,11 @@ public final class SharedConnections implements AutoCloseable {
       topology.start();
       // Off the Lettuce thread that reports the change: opening a connection blocks.
       topology.onChanged(() -> CompletableFuture.runAsync(subscriptions::renew));
+    }
+    this.sentinels = client instanceof RedisClient standalone && SentinelWatch.appliesTo(config.redisUri())
+        ? new SentinelWatch(standalone, config.redisUri()) : null;
+    if (sentinels != null) {
+      sentinels.start();
     }
     this.client = client;
     this.ownsClient = ownsClient;
@@ -223,7 +229,8 @@ public final class SharedConnections implements AutoCloseable {
       uri.setClientName(clientName);
     }
     RedisClient standalone = (RedisClient) client;
-    return RedisLink.of(RedisConnections.connect(config, () -> standalone.connect(StringCodec.UTF8, uri)));
+    return RedisLink.of(followSentinels(
+        RedisConnections.connect(config, () -> standalone.connect(StringCodec.UTF8, uri))));
   }
 
   private static boolean refusedByServer(Throwable error) {
@@ -270,6 +277,9 @@ public final class SharedConnections implements AutoCloseable {
     if (topology != null) {
       topology.close();
     }
+    if (sentinels != null) {
+      sentinels.close();
+    }
     if (ownsClient) {
       RedisConnections.shutdown(client);
     }
@@ -285,7 +295,14 @@ public final class SharedConnections implements AutoCloseable {
     RedisURI uri = config.redisUri();
     config.clientName().ifPresent(uri::setClientName);
     RedisClient standalone = (RedisClient) client;
-    return RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri));
+    return followSentinels(RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri)));
+  }
+
+  private <C extends StatefulConnection<String, String>> C followSentinels(C connection) {
+    if (sentinels != null && connection instanceof RedisChannelHandler<?, ?> handler) {
+      sentinels.watch(handler);
+    }
+    return connection;
   }
 
   @Override
