@@ -1,23 +1,10 @@
 package io.bullpen.redis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bullpen.Job;
-import io.bullpen.JobState;
-import io.bullpen.event.QueueEvent;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisSentinels;
 import io.bullpen.testkit.RedisTest;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 @RedisTest
 class SentinelFailoverTest {
-  private static final int CONCURRENCY = 10;
-
   @Test
   void aKilledMasterIsReplacedAndNothingIsLostOrStuck() throws Exception {
     failOver("SIGKILL", RedisProcess::kill, master -> { });
@@ -45,89 +30,13 @@ class SentinelFailoverTest {
       throws Exception {
     try (RedisSentinels set = RedisSentinels.builder().start();
         RedisConnector connector = RedisConnector.create(RedisConfig.of(set.uri()))) {
-      String name = "sentinel-failover";
-      Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-      Set<String> completedEvents = ConcurrentHashMap.newKeySet();
-      Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-      AtomicLong lastCompletion = new AtomicLong();
-      AtomicBoolean producing = new AtomicBoolean(true);
-      AtomicInteger failedAdds = new AtomicInteger();
-      try (Queue queue = new Queue(name, QueueOptions.builder().connector(connector).build());
-          QueueEvents events = new QueueEvents(name, QueueEventsOptions.builder().connector(connector).build());
-          Worker worker = new Worker(name, job -> {
-            runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
-            if (job.name().equals("long")) {
-              if (job.cancellation().await(Duration.ofSeconds(30))) {
-                job.cancellation().throwIfCancelled();
-              }
-              return "not cancelled";
-            }
-            Thread.sleep(20);
-            lastCompletion.set(System.nanoTime());
-            return "ok";
-          }, WorkerOptions.builder().connector(connector).concurrency(CONCURRENCY).build())) {
-        events.on(QueueEvent.Completed.class, e -> completedEvents.add(e.job()));
-        Thread producer = new Thread(() -> {
-          while (producing.get()) {
-            try {
-              Job job = queue.add("work", Map.of());
-              acknowledged.add(job.id());
-              Thread.sleep(5);
-            } catch (InterruptedException e) {
-              return;
-            } catch (RuntimeException e) {
-              failedAdds.incrementAndGet();  // not acknowledged: may or may not exist
-            }
-          }
-        }, "failover-producer");
-        producer.start();
-        WorkerFixture.await(Duration.ofSeconds(30), () -> completedEvents.size() >= 100,
-            () -> "first completions: " + completedEvents.size());
-
-        RedisProcess master = set.master();
-        long failedAt = System.nanoTime();
-        fail.accept(master);
-        RedisProcess promoted = set.awaitNewMaster(master, Duration.ofSeconds(60));
-        long promotedAt = System.nanoTime();
-        WorkerFixture.await(Duration.ofSeconds(60), () -> lastCompletion.get() > promotedAt,
-            () -> "no completion since the replica " + promoted.port() + " took over");
-        long resumedAt = lastCompletion.get();
-        afterwards.accept(master);
-        long addsBefore = acknowledged.size();
-        WorkerFixture.await(Duration.ofSeconds(30), () -> acknowledged.size() >= addsBefore + 100,
-            () -> "adds after the failover: " + (acknowledged.size() - addsBefore));
-        producing.set(false);
-        producer.join(10_000);
-
-        WorkerFixture.await(Duration.ofSeconds(60), () -> completedEvents.containsAll(acknowledged),
-            () -> "jobs without a completed event: " + acknowledged.stream()
-                .filter(id -> !completedEvents.contains(id)).limit(10)
-                .map(id -> id + "=" + queue.getJobState(id)).toList());
-        List<String> notCompleted = new ArrayList<>();
-        for (String id : acknowledged) {
-          if (queue.getJobState(id) != JobState.COMPLETED) {
-            notCompleted.add(id + "=" + queue.getJobState(id));
-          }
-        }
-        assertEquals(List.of(), notCompleted, "every acknowledged add completed");
-        // Cancels still reach running jobs: the shared pub/sub connection follows the master too.
-        Job running = queue.add("long", Map.of());
-        WorkerFixture.await(() -> runs.containsKey(running.id()), "the long job started");
-        assertTrue(queue.cancelJob(running.id(), "cancelled after the failover"));
-        WorkerFixture.await(() -> queue.getJobState(running.id()) == JobState.FAILED,
-            "the cancel reached the worker");
-        assertEquals(0L, queue.getJobCounts().get(JobState.ACTIVE), "nothing stuck in active");
-        long reruns = runs.values().stream().filter(n -> n.get() > 1).count();
-        int most = runs.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
-        assertTrue(most <= 2, "a job ran " + most + " times");
-        assertTrue(reruns <= CONCURRENCY, reruns + " jobs ran twice, more than were in flight");
-        double toPromotion = (promotedAt - failedAt) / 1e9;
-        double toResume = (resumedAt - promotedAt) / 1e9;
-        System.out.printf("sentinel failover (%s): replica took over after %.1f s, first completion %.2f s later;"
-            + " %d jobs, %d re-run, %d adds refused meanwhile%n", how, toPromotion, toResume, acknowledged.size(),
-            reruns, failedAdds.get());
-        assertTrue(toResume < 10, "processing resumed " + toResume + " s after the replica took over");
-      }
+      FailoverScenario.Outcome outcome = FailoverScenario.run(connector, "sentinel-failover", set::master,
+          set::awaitNewMaster, fail, afterwards);
+      System.out.printf("sentinel failover (%s): replica took over after %.1f s, first completion %.2f s later;"
+          + " %d jobs, %d re-run, %d adds refused meanwhile%n", how, outcome.toPromotion(), outcome.toResume(),
+          outcome.jobs(), outcome.reruns(), outcome.failedAdds());
+      assertTrue(outcome.toResume() < 10, "processing resumed " + outcome.toResume()
+          + " s after the replica took over");
     }
   }
 }
