@@ -86,35 +86,53 @@ final class SentinelWatch implements RedisConnectionStateListener {
       }
       return;
     }
-    try {
-      String current = hostAndPort(askMaster());
-      if (!current.equals(master)) {
-        if (!master.isEmpty()) {
-          LOG.info("Sentinels name {} as master of {} (was {}); moving connections there", current,
-              uri.getSentinelMasterId(), master);
-        }
-        master = current;
+    // Asynchronously: the beat runs on the common pool, which a blocking connect would hold up.
+    // Handled off the Lettuce thread: naming the master may need a DNS lookup.
+    askMaster().whenCompleteAsync((address, error) -> {
+      if (error != null) {
+        // No sentinel answered in time: connect again (to the first sentinel that accepts) next second.
+        LOG.debug("asking the sentinels for master {} failed", uri.getSentinelMasterId(), error);
+        dropSentinel();
+      } else {
+        follow(hostAndPort(address));
       }
-      moveStrays(current);
-    } catch (RuntimeException e) {
-      // No sentinel answered in time: ask another one next second.
-      LOG.debug("asking the sentinels for master {} failed", uri.getSentinelMasterId(), e);
-      dropSentinel();
-    }
-    scheduleBeat();
+      scheduleBeat();
+    });
   }
 
-  private SocketAddress askMaster() {
-    StatefulRedisSentinelConnection<String, String> connection;
+  private void follow(String current) {
+    if (!current.equals(master)) {
+      if (!master.isEmpty()) {
+        LOG.info("Sentinels name {} as master of {} (was {}); moving connections there", current,
+            uri.getSentinelMasterId(), master);
+      }
+      master = current;
+    }
+    moveStrays(current);
+  }
+
+  private CompletableFuture<SocketAddress> askMaster() {
+    CompletableFuture<StatefulRedisSentinelConnection<String, String>> connection;
     synchronized (this) {
       if (sentinel == null || !sentinel.isOpen()) {
         dropSentinel();
-        sentinel = client.connectSentinel(StringCodec.UTF8, uri);
+        connection = client.connectSentinelAsync(StringCodec.UTF8, uri).thenApply(this::keep);
+      } else {
+        connection = CompletableFuture.completedFuture(sentinel);
       }
-      connection = sentinel;
     }
-    return connection.async().getMasterAddrByName(uri.getSentinelMasterId()).toCompletableFuture()
-        .orTimeout(PAUSE_NANOS, TimeUnit.NANOSECONDS).join();
+    return connection.thenCompose(open -> open.async().getMasterAddrByName(uri.getSentinelMasterId()))
+        .toCompletableFuture().orTimeout(PAUSE_NANOS, TimeUnit.NANOSECONDS);
+  }
+
+  private synchronized StatefulRedisSentinelConnection<String, String> keep(
+      StatefulRedisSentinelConnection<String, String> opened) {
+    if (closed) {
+      opened.closeAsync();
+    } else {
+      sentinel = opened;
+    }
+    return opened;
   }
 
   private void moveStrays(String current) {
