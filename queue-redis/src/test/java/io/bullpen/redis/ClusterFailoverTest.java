@@ -38,8 +38,9 @@ class ClusterFailoverTest {
       FailoverScenario.Outcome outcome = FailoverScenario.run(connector, name, () -> cluster.masterFor(name),
           cluster::awaitFailover, fail, afterwards);
       System.out.printf("cluster failover (%s): replica took over after %.1f s, first completion %.2f s later;"
-          + " %d jobs, %d re-run, %d adds refused meanwhile; the pub/sub node %s%n", how, outcome.toPromotion(),
-          outcome.toResume(), outcome.jobs(), outcome.reruns(), outcome.failedAdds(),
+          + " %d jobs, %d re-run, %d adds refused meanwhile, %d adds and %d completions lost to replication lag;"
+          + " the pub/sub node %s%n", how, outcome.toPromotion(), outcome.toResume(), outcome.jobs(),
+          outcome.reruns(), outcome.failedAdds(), outcome.lostAdds(), outcome.lostCompletions(),
           pubSubNode.equals(outcome.failed()) ? "failed too" : "survived");
       opener.close();
       assertTrue(outcome.toResume() < 30, "processing resumed " + outcome.toResume() + " s after the failover");

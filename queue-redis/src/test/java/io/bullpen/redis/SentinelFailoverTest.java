@@ -33,8 +33,9 @@ class SentinelFailoverTest {
       FailoverScenario.Outcome outcome = FailoverScenario.run(connector, "sentinel-failover", set::master,
           set::awaitNewMaster, fail, afterwards);
       System.out.printf("sentinel failover (%s): replica took over after %.1f s, first completion %.2f s later;"
-          + " %d jobs, %d re-run, %d adds refused meanwhile%n", how, outcome.toPromotion(), outcome.toResume(),
-          outcome.jobs(), outcome.reruns(), outcome.failedAdds());
+          + " %d jobs, %d re-run, %d adds refused meanwhile, %d adds and %d completions lost to replication lag%n",
+          how, outcome.toPromotion(), outcome.toResume(), outcome.jobs(), outcome.reruns(), outcome.failedAdds(),
+          outcome.lostAdds(), outcome.lostCompletions());
       assertTrue(outcome.toResume() < 10, "processing resumed " + outcome.toResume()
           + " s after the replica took over");
     }
