@@ -103,13 +103,16 @@ final class ClusterTopologyWatch implements CommandListener {
     if (lastFingerprint.isEmpty()) {
       lastFingerprint = fingerprint();
     }
-    client.refreshPartitionsAsync().whenComplete((done, error) -> {
+    // The listeners close and reopen connections; on Lettuce's I/O threads, where the refresh completes, a listener
+    // waiting for a connect would wait for its own thread (seen: both event loops stuck in a topology listener while
+    // a worker connected). They run on Lettuce's computation threads instead.
+    client.refreshPartitionsAsync().whenCompleteAsync((done, error) -> {
       String current = fingerprint();
       if (!current.equals(lastFingerprint)) {
         lastFingerprint = current;
         listeners.forEach(Runnable::run);
       }
-    });
+    }, client.getResources().eventExecutorGroup());
   }
 
   void close() {

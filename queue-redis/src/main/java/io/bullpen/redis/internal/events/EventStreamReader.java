@@ -142,14 +142,28 @@ public final class EventStreamReader {
     }
   }
 
-  private synchronized RedisClusterAsyncCommands<String, String> commands() {
-    if (stopped) {
-      throw new IllegalStateException("the event reader is closed");
+  /**
+   * The reading connection's commands, opening a connection when there is none or it closed. Connecting happens
+   * outside the monitor: {@link #abandonRead} runs on topology changes and must not wait for a connect.
+   */
+  private RedisClusterAsyncCommands<String, String> commands() {
+    synchronized (this) {
+      if (stopped) {
+        throw new IllegalStateException("the event reader is closed");
+      }
+      if (connection != null && connection.isOpen()) {
+        return connection.async();
+      }
     }
-    if (connection == null || !connection.isOpen()) {
-      connection = connector.get();
+    RedisLink opened = connector.get();
+    synchronized (this) {
+      if (!stopped && (connection == null || !connection.isOpen())) {
+        connection = opened;
+        return opened.async();
+      }
     }
-    return connection.async();
+    opened.closeAsync();
+    return commands();
   }
 
   private String newestId() {

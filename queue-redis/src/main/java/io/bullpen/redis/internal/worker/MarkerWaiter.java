@@ -40,10 +40,35 @@ final class MarkerWaiter implements AutoCloseable {
   }
 
   /** Opens the blocking connection now (so the worker shows up in CLIENT LIST) if it is not open yet. */
-  public synchronized void connect() {
-    if (connection == null && !closed) {
-      connection = connector.get();
+  public void connect() {
+    currentOrOpened();
+  }
+
+  /**
+   * The blocking connection, opened if there is none; null once closed. Connecting happens outside the monitor:
+   * {@link #abandonWait} runs on topology changes and must not wait for a connect, which on Lettuce's event loop
+   * would wait for itself.
+   */
+  private RedisLink currentOrOpened() {
+    synchronized (this) {
+      if (closed) {
+        return null;
+      }
+      if (connection != null) {
+        return connection;
+      }
     }
+    RedisLink opened = connector.get();
+    RedisLink current;
+    synchronized (this) {
+      if (!closed && connection == null) {
+        connection = opened;
+        return opened;
+      }
+      current = closed ? null : connection;
+    }
+    opened.closeAsync();
+    return current;
   }
 
   /**
@@ -81,15 +106,9 @@ final class MarkerWaiter implements AutoCloseable {
   }
 
   private KeyValue<String, ScoredValue<String>> block(double seconds, long watchdogMillis) {
-    RedisLink conn;
-    synchronized (this) {
-      if (closed) {
-        return null;
-      }
-      if (connection == null) {
-        connection = connector.get();
-      }
-      conn = connection;
+    RedisLink conn = currentOrOpened();
+    if (conn == null) {
+      return null;
     }
     try {
       return RedisCalls.await(conn.async().bzpopmin(seconds, markerKey), watchdogMillis, "BZPOPMIN " + markerKey);
