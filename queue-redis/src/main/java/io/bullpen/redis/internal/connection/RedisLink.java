@@ -10,7 +10,12 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Redis connection, to a standalone server or to a cluster, seen through the commands both kinds share. On a
@@ -18,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of the key's slot and follows {@code MOVED}/{@code ASK} redirects.
  */
 public final class RedisLink implements AutoCloseable {
+  private static final long CLOSE_WAIT_SECONDS = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
   private final StatefulConnection<String, String> connection;
   private final RedisClusterAsyncCommands<String, String> async;
   private final RedisClusterCommands<String, String> sync;
@@ -90,14 +97,21 @@ public final class RedisLink implements AutoCloseable {
     onClose.add(action);
   }
 
-  /** Closes once; later calls do nothing (Lettuce warns about closing a closed connection). */
+  /**
+   * Closes once; later calls do nothing (Lettuce warns about closing a closed connection). Waits at most
+   * {@value #CLOSE_WAIT_SECONDS} s: Lettuce's own close waits without bound, and closing must never hang a caller.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     try {
-      connection.close();
+      connection.closeAsync().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("a Redis connection did not close within {} s: {}", CLOSE_WAIT_SECONDS, e.toString());
     } finally {
       onClose.forEach(Runnable::run);
     }
