@@ -152,8 +152,9 @@ public final class BullpenServer implements AutoCloseable {
   }
 
   private static void notFound(Context ctx) {
-    String body = ctx.result();
-    if (body == null || body.isEmpty()) {
+    // Javalin's own 404 (no route matched) is plain text; the API's 404s are JSON already.
+    String type = ctx.res().getContentType();
+    if (type == null || !type.startsWith("application/json")) {
       ErrorBodies.write(ctx, 404, "not_found", null, "no route " + ctx.method() + " " + ctx.path());
     }
   }

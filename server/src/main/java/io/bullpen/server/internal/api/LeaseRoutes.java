@@ -62,7 +62,7 @@ public final class LeaseRoutes {
     Leases leases = leases(ctx);
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("owner", "leaseMs", "max"));
-    String owner = text(body, "", "owner");
+    String owner = owner(body);
     long leaseMs = integer(body, "", "leaseMs", 30_000, 1, MAX_LEASE_MS);
     int max = (int) integer(body, "", "max", 1, 1, 10_000);
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -75,7 +75,7 @@ public final class LeaseRoutes {
     Leases leases = leases(ctx);
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("owner", "results", "jobs"));
-    String owner = text(body, "", "owner");
+    String owner = owner(body);
     JsonNode results = body.get("results");
     if (results != null && !results.isNull()) {
       if (body.has("jobs")) {
@@ -96,7 +96,7 @@ public final class LeaseRoutes {
     Leases leases = leases(ctx);
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("owner", "failures"));
-    String owner = text(body, "", "owner");
+    String owner = owner(body);
     JsonNode failures = body.get("failures");
     if (failures == null || !failures.isArray() || failures.isEmpty() || failures.size() > MAX_IDS) {
       throw ApiException.invalid("failures", "failures must be an array of 1 to " + MAX_IDS
@@ -126,7 +126,7 @@ public final class LeaseRoutes {
     Leases leases = leases(ctx);
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("owner", "jobs", "leaseMs"));
-    String owner = text(body, "", "owner");
+    String owner = owner(body);
     long leaseMs = integer(body, "", "leaseMs", 1, MAX_LEASE_MS);
     respond(ctx, 200, JobViews.leaseResult(leases.extend(owner, ids(body, "jobs"), Duration.ofMillis(leaseMs))));
   }
@@ -135,8 +135,16 @@ public final class LeaseRoutes {
     Leases leases = leases(ctx);
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("owner", "jobs"));
-    String owner = text(body, "", "owner");
+    String owner = owner(body);
     respond(ctx, 200, JobViews.leaseResult(leases.abandon(owner, ids(body, "jobs"))));
+  }
+
+  private static String owner(ObjectNode body) {
+    String owner = text(body, "", "owner");
+    if (owner.isEmpty() || owner.equals("0")) {
+      throw ApiException.invalid("owner", "owner must be a token of your choosing, not empty and not \"0\"");
+    }
+    return owner;
   }
 
   private static List<String> ids(ObjectNode body, String field) {
