@@ -122,6 +122,6 @@ public final class RedisReads implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    client.shutdown();
+    client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
   }
 }
