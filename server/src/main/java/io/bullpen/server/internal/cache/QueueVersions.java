@@ -56,6 +56,9 @@ public final class QueueVersions {
   public void bump(String queue) {
     State state = states.computeIfAbsent(queue, q -> new State());
     state.local.incrementAndGet();
+    // The write also moved the event stream: look at it on the next read, so that the version moves once for this
+    // write rather than now and again at the next poll.
+    state.polled = false;
   }
 
   public long polls() {
