@@ -38,7 +38,7 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function show(...nodes) { $('view').replaceChildren(...nodes); }
+function show(...nodes) { $('view').replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined)); }
 function enc(s) { return encodeURIComponent(s); }
 function pretty(value) { return value === undefined ? '' : JSON.stringify(value, null, 2); }
 function when(ms) { return ms ? new Date(ms).toLocaleString() : ''; }
