@@ -141,51 +141,51 @@ public final class JobRoutes {
     ctx.status(204);
   }
 
-  private void retry(Context ctx) {
+  /** An action on the path's job: the job must exist; the reply is its state afterwards. */
+  private interface JobAction {
+    void run(Queue queue, Job job);
+  }
+
+  private void act(Context ctx, JobAction action) {
     Queue queue = api.queue(ctx);
     String id = ctx.pathParam("id");
-    Job job = job(queue, id);
-    JobState state = queue.getJobState(id);
-    if (state != JobState.FAILED && state != JobState.COMPLETED) {
-      throw new JobStateException(queue.name(), id, "is " + state.wireName() + "; only failed or completed jobs"
-          + " can be retried");
-    }
-    job.retry();
+    action.run(queue, job(queue, id));
     respond(ctx, 200, stateOf(queue, id));
+  }
+
+  private void retry(Context ctx) {
+    act(ctx, (queue, job) -> {
+      JobState state = queue.getJobState(job.id());
+      if (state != JobState.FAILED && state != JobState.COMPLETED) {
+        throw new JobStateException(queue.name(), job.id(), "is " + state.wireName()
+            + "; only failed or completed jobs can be retried");
+      }
+      job.retry();
+    });
   }
 
   private void promote(Context ctx) {
-    Queue queue = api.queue(ctx);
-    String id = ctx.pathParam("id");
-    job(queue, id);
-    queue.promote(id);
-    respond(ctx, 200, stateOf(queue, id));
+    act(ctx, (queue, job) -> queue.promote(job.id()));
   }
 
   private void changePriority(Context ctx) {
-    Queue queue = api.queue(ctx);
-    String id = ctx.pathParam("id");
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("priority", "lifo"));
     int priority = (int) integer(body, "", "priority", 0, JobOptions.MAX_PRIORITY);
     boolean lifo = bool(body, "", "lifo", false);
-    job(queue, id);
-    queue.changePriority(id, priority, lifo);
-    respond(ctx, 200, stateOf(queue, id));
+    act(ctx, (queue, job) -> queue.changePriority(job.id(), priority, lifo));
   }
 
   private void cancel(Context ctx) {
-    Queue queue = api.queue(ctx);
-    String id = ctx.pathParam("id");
     ObjectNode body = body(ctx);
     onlyFields(body, "", Set.of("reason", "retry"));
     String reason = text(body, "", "reason", "cancelled through the Bullpen server");
     boolean retry = bool(body, "", "retry", false);
-    job(queue, id);
-    if (!queue.cancelJob(id, reason, retry)) {
-      throw new JobStateException(queue.name(), id, "has finished already; there is nothing to cancel");
-    }
-    respond(ctx, 200, stateOf(queue, id));
+    act(ctx, (queue, job) -> {
+      if (!queue.cancelJob(job.id(), reason, retry)) {
+        throw new JobStateException(queue.name(), job.id(), "has finished already; there is nothing to cancel");
+      }
+    });
   }
 
   private static ObjectNode stateOf(Queue queue, String id) {
