@@ -3,15 +3,12 @@ package io.bullpen.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One key of a {@link ConfigSection}: its name in the file ({@code snake_case}), its type, its default, how a value
@@ -25,8 +22,6 @@ import java.util.regex.Pattern;
  * @param <T> the value's Java type
  */
 public final class Setting<T> {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
   private final String key;
   private final String type;
   private final T defaultValue;
@@ -126,7 +121,7 @@ public final class Setting<T> {
       }
       return parse.apply(node.textValue());
     }, parse);
-    return s.check(d -> !d.isNegative(), "must not be negative").shownAs(Setting::formatDuration);
+    return s.check(d -> !d.isNegative(), "must not be negative").shownAs(Durations::format);
   }
 
   /** One of {@code allowed}. */
@@ -208,45 +203,11 @@ public final class Setting<T> {
   }
 
   private static Duration parseDuration(String text) {
-    String t = text.trim();
-    Matcher m = DURATION.matcher(t);
-    if (m.matches()) {
-      long n;
-      try {
-        n = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
-        throw new ValueProblem("is too large: \"" + text + "\"");
-      }
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      throw new ValueProblem("must be a duration such as \"5s\", \"250ms\", \"2m\" or \"PT5S\", was \"" + text + "\"");
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ValueProblem(e.getMessage());
     }
-  }
-
-  static String formatDuration(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 86_400_000 == 0 && ms > 0) {
-      return ms / 86_400_000 + "d";
-    }
-    if (ms % 3_600_000 == 0 && ms > 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0 && ms > 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
   }
 
   private static String describe(JsonNode node) {
