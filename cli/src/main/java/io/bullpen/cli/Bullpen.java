@@ -11,6 +11,7 @@ import io.bullpen.cli.internal.Root;
 import io.bullpen.cli.internal.SchedulersCommand;
 import io.bullpen.cli.internal.Session;
 import io.bullpen.cli.internal.Terminal;
+import io.bullpen.cli.internal.VerifyCommand;
 import io.bullpen.cli.internal.WatchCommand;
 import io.bullpen.redis.internal.codec.LibraryVersion;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Mixin;
     description = "Operate Bullpen (and BullMQ) queues on Redis.",
     subcommands = {ConfigCommand.class, QueuesCommand.class, JobsCommand.class, QueueControlCommands.Pause.class,
         QueueControlCommands.Resume.class, QueueControlCommands.Clean.class, QueueControlCommands.Drain.class,
-        QueueControlCommands.Obliterate.class, SchedulersCommand.class, WatchCommand.class,
+        QueueControlCommands.Obliterate.class, SchedulersCommand.class, WatchCommand.class, VerifyCommand.class,
         AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:a check found problems (verify, migrate verify)", "2:bad usage",

@@ -21,9 +21,6 @@ import java.util.function.LongConsumer;
  * and every key under {@code <prefix>:<queue>:} sorted into job hashes, job sub-keys and deduplication keys.
  */
 final class IntegrityScan {
-  /** Sub-keys a job may have, {@code <id>:<suffix>}. */
-  static final List<String> JOB_SUFFIXES = List.of("lock", "logs", "dependencies", "processed", "failed",
-      "unsuccessful");
   private static final int PAGE = 10_000;
 
   final Map<String, List<String>> placesById = new HashMap<>();
@@ -88,53 +85,35 @@ final class IntegrityScan {
   }
 
   private void scanKeys(LongConsumer progress) {
-    String prefix = k.keyPrefix();
-    Set<String> queueKeys = new HashSet<>(structures().keySet());
-    queueKeys.addAll(List.of(k.meta(), k.events(), k.idCounter(), k.marker(), k.priorityCounter(), k.stalled(),
-        k.stalledCheck(), k.limiter(), k.repeat(), k.config(), prefix + "priority", prefix + "delay"));
-    String dedupPrefix = k.deduplication("");
-    String groupPrefix = k.groupWait("");
+    Set<String> structures = structures().keySet();
     RedisKeyAsyncCommands<String, String> commands = scripts.commands();
     ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(1000);
+    ScanArgs args = ScanArgs.Builder.matches(globEscape(k.keyPrefix()) + "*").limit(1000);
     do {
       KeyScanCursor<String> page = RedisCalls.await(commands.scan(cursor, args), scripts.timeoutMillis(), "SCAN");
       for (String key : page.getKeys()) {
         keys++;
-        classify(key, prefix, queueKeys, dedupPrefix, groupPrefix);
+        if (!structures.contains(key)) {
+          classify(key);
+        }
       }
       progress.accept(page.getKeys().size());
       cursor = page;
     } while (!cursor.isFinished());
   }
 
-  private void classify(String key, String prefix, Set<String> queueKeys, String dedupPrefix, String groupPrefix) {
-    if (queueKeys.contains(key)) {
-      return;
-    }
-    if (key.startsWith(dedupPrefix)) {
-      deduplications.put(key.substring(dedupPrefix.length()), key);
-      return;
-    }
-    String rest = key.substring(prefix.length());
-    if (key.startsWith(groupPrefix) && key.endsWith(":wait")) {
-      groupWaits.add(key);
-      return;
-    }
-    if (rest.startsWith("bp:") || rest.startsWith("dn:") || rest.startsWith("metrics:")
-        || rest.startsWith("repeat:") && rest.indexOf(':', "repeat:".length()) < 0) {
-      return;   // Bullpen's own keys, keepLastIfActive's next jobs, metrics, scheduler definitions
-    }
-    for (String suffix : JOB_SUFFIXES) {
-      if (rest.endsWith(":" + suffix) && rest.length() > suffix.length() + 1) {
-        String id = rest.substring(0, rest.length() - suffix.length() - 1);
-        if (id.split(":", -1).length <= 3) {
-          subKeys.computeIfAbsent(id, x -> new ArrayList<>(2)).add(suffix);
-          return;
-        }
+  private void classify(String key) {
+    switch (k.role(key)) {
+      case DEDUPLICATION -> deduplications.put(key.substring(k.deduplication("").length()), key);
+      case GROUP_WAIT -> groupWaits.add(key);
+      case JOB_PART -> {
+        String id = k.jobIdOf(key);
+        subKeys.computeIfAbsent(id, x -> new ArrayList<>(2)).add(key.substring(k.keyPrefix().length() + id.length()
+            + 1));
       }
+      case JOB -> hashes.add(k.jobIdOf(key));
+      default -> { }
     }
-    hashes.add(rest);
   }
 
   static String globEscape(String text) {
