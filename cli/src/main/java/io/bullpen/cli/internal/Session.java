@@ -158,7 +158,7 @@ public final class Session implements AutoCloseable {
   /** The queues under {@code prefix} that {@code commands} sees: SCAN for {@code <prefix>:*:meta}. */
   public static List<String> queueNames(RedisKeyCommands<String, String> commands, String prefix) {
     TreeSet<String> names = new TreeSet<>();
-    String match = globEscape(prefix) + ":*:meta";
+    String match = QueueKeys.globEscape(prefix) + ":*:meta";
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
       KeyScanCursor<String> page = commands.scan(cursor, ScanArgs.Builder.matches(match).limit(1000));
@@ -171,11 +171,6 @@ public final class Session implements AutoCloseable {
       cursor = page;
     } while (!cursor.isFinished());
     return new ArrayList<>(names);
-  }
-
-  /** {@code text} with the glob characters of SCAN MATCH escaped. */
-  public static String globEscape(String text) {
-    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }
 
   @Override

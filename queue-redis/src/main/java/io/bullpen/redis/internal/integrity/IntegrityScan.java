@@ -88,7 +88,7 @@ final class IntegrityScan {
     Set<String> structures = structures().keySet();
     RedisKeyAsyncCommands<String, String> commands = scripts.commands();
     ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(globEscape(k.keyPrefix()) + "*").limit(1000);
+    ScanArgs args = ScanArgs.Builder.matches(k.scanPattern()).limit(1000);
     do {
       KeyScanCursor<String> page = RedisCalls.await(commands.scan(cursor, args), scripts.timeoutMillis(), "SCAN");
       for (String key : page.getKeys()) {
@@ -116,7 +116,4 @@ final class IntegrityScan {
     }
   }
 
-  static String globEscape(String text) {
-    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
-  }
 }

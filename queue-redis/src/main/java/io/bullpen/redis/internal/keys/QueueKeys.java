@@ -363,6 +363,16 @@ public final class QueueKeys {
     GROUP_WAIT
   }
 
+  /** {@code SCAN MATCH} pattern of every key of this queue: the key prefix, glob characters escaped, then '*'. */
+  public String scanPattern() {
+    return globEscape(keyPrefix) + "*";
+  }
+
+  /** {@code text} with the glob characters of {@code SCAN MATCH} ({@code * ? [ ] \}) escaped. */
+  public static String globEscape(String text) {
+    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  }
+
   /** The sub-keys a job may have, {@code <id>:<suffix>}. */
   public static final List<String> JOB_PART_SUFFIXES = List.of("lock", "logs", "dependencies", "processed", "failed",
       "unsuccessful");
