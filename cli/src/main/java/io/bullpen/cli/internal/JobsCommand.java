@@ -59,6 +59,27 @@ public final class JobsCommand {
         "finished", job.finishedOn().isPresent() ? Times.iso(job.finishedOn().getAsLong()) : null);
   }
 
+  /** A command on one job: QUEUE ID. */
+  public abstract static class OnJob extends QueueControlCommands.OnQueue {
+    @Parameters(index = "1", paramLabel = "ID")
+    String id;
+  }
+
+  /** A command on one job or, with --all, on every job it applies to: QUEUE [ID] [--all]. */
+  public abstract static class OnJobOrAll extends QueueControlCommands.OnQueue {
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID")
+    String id;
+
+    @Option(names = "--all", description = "every job it applies to")
+    boolean all;
+
+    void requireIdOrAll() {
+      if (all == (id != null)) {
+        throw new ExitCodes.CliFailure(ExitCodes.USAGE, "give a job ID or --all");
+      }
+    }
+  }
+
   @Command(name = "list", description = "List jobs by state, newest first, one page at a time.")
   public static final class ListJobs extends BaseCommand {
     @Parameters(index = "0", paramLabel = "QUEUE")
@@ -104,17 +125,11 @@ public final class JobsCommand {
   }
 
   @Command(name = "show", description = "Show one job: its fields, data, result, errors and logs.")
-  public static final class Show extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "QUEUE")
-    String queue;
-
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
+  public static final class Show extends OnJob {
     @Override
     protected int run() {
-      Queue q = session().existingQueue(queue);
-      Job job = q.getJob(id).orElseThrow(() -> ExitCodes.notFound("no job '" + id + "' in queue '" + queue + "'"));
+      Queue q = queue();
+      Job job = job(session(), queue, id);
       Map<String, Object> fields = summary(job, job.state());
       fields.put("priority", job.priority());
       fields.put("delay", job.delay());
@@ -264,16 +279,7 @@ public final class JobsCommand {
   }
 
   @Command(name = "retry", description = "Move a failed (or completed) job back to wait; --all: every failed job.")
-  public static final class Retry extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "QUEUE")
-    String queue;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--all", description = "retry every job of --state (default failed)")
-    boolean all;
-
+  public static final class Retry extends OnJobOrAll {
     @Option(names = "--state", converter = StateConverter.class, defaultValue = "failed",
         description = "with --all: failed or completed")
     JobState state;
@@ -281,11 +287,9 @@ public final class JobsCommand {
     @Override
     protected int run() {
       Session s = session();
-      if (all == (id != null)) {
-        throw new ExitCodes.CliFailure(ExitCodes.USAGE, "give a job ID or --all");
-      }
+      requireIdOrAll();
       if (all) {
-        long moved = s.existingQueue(queue).retryJobs(state, 1000, System.currentTimeMillis());
+        long moved = queue().retryJobs(state, 1000, System.currentTimeMillis());
         s.out().message("retried " + moved + " " + stateName(state) + " jobs", Output.row("retried", moved));
       } else {
         job(s, queue, id).retry();
@@ -296,27 +300,16 @@ public final class JobsCommand {
   }
 
   @Command(name = "promote", description = "Move a delayed job to wait now; --all: every delayed job.")
-  public static final class Promote extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "QUEUE")
-    String queue;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--all", description = "promote every delayed job")
-    boolean all;
-
+  public static final class Promote extends OnJobOrAll {
     @Override
     protected int run() {
       Session s = session();
-      if (all == (id != null)) {
-        throw new ExitCodes.CliFailure(ExitCodes.USAGE, "give a job ID or --all");
-      }
+      requireIdOrAll();
       if (all) {
-        long moved = s.existingQueue(queue).promoteJobs(1000);
+        long moved = queue().promoteJobs(1000);
         s.out().message("promoted " + moved + " delayed jobs", Output.row("promoted", moved));
       } else {
-        s.existingQueue(queue).promote(id);
+        queue().promote(id);
         s.out().message("job " + id + " promoted", Output.row("id", id, "promoted", true));
       }
       return ExitCodes.OK;
@@ -324,18 +317,12 @@ public final class JobsCommand {
   }
 
   @Command(name = "remove", description = "Remove a job (not an active one) with its logs and dependencies.")
-  public static final class Remove extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "QUEUE")
-    String queue;
-
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
+  public static final class Remove extends OnJob {
     @Override
     protected int run() {
       Session s = session();
       job(s, queue, id);
-      if (!s.existingQueue(queue).remove(id)) {
+      if (!queue().remove(id)) {
         throw ExitCodes.refused("job " + id + " was not removed: it is active (locked by a worker) or the current "
             + "run of a job scheduler");
       }
@@ -345,13 +332,7 @@ public final class JobsCommand {
   }
 
   @Command(name = "cancel", description = "Cancel a job: a running one is told to stop, and fails without retry.")
-  public static final class Cancel extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "QUEUE")
-    String queue;
-
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
+  public static final class Cancel extends OnJob {
     @Option(names = "--reason", defaultValue = "cancelled from the bullpen CLI", description = "failed reason")
     String reason;
 
@@ -359,7 +340,7 @@ public final class JobsCommand {
     protected int run() {
       Session s = session();
       job(s, queue, id);
-      boolean cancelled = s.existingQueue(queue).cancelJob(id, reason);
+      boolean cancelled = queue().cancelJob(id, reason);
       if (!cancelled) {
         throw ExitCodes.refused("job " + id + " was not cancelled: it has finished already");
       }

@@ -29,6 +29,16 @@ public final class SchedulersCommand {
     }
   }
 
+  /** A command on one scheduler: QUEUE ID. */
+  public abstract static class OnScheduler extends OnSchedulers {
+    @Parameters(index = "1", paramLabel = "ID")
+    String id;
+
+    RuntimeException missing() {
+      return ExitCodes.notFound("no scheduler '" + id + "' in queue '" + queue + "'");
+    }
+  }
+
   @Command(name = "list", description = "Every scheduler of a queue, soonest first.")
   public static final class ListSchedulers extends OnSchedulers {
     @Override
@@ -100,14 +110,11 @@ public final class SchedulersCommand {
   }
 
   @Command(name = "remove", description = "Remove a scheduler and its pending run.")
-  public static final class Remove extends OnSchedulers {
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
+  public static final class Remove extends OnScheduler {
     @Override
     protected int run() {
       if (!schedulers().remove(id)) {
-        throw ExitCodes.notFound("no scheduler '" + id + "' in queue '" + queue + "'");
+        throw missing();
       }
       out().message("scheduler " + id + " removed", Output.row("id", id, "removed", true));
       return ExitCodes.OK;
@@ -115,14 +122,11 @@ public final class SchedulersCommand {
   }
 
   @Command(name = "trigger", description = "Run a scheduler once now; its schedule is unchanged.")
-  public static final class Trigger extends OnSchedulers {
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
+  public static final class Trigger extends OnScheduler {
     @Override
     protected int run() {
       Optional<Job> job = schedulers().trigger(id);
-      Job run = job.orElseThrow(() -> ExitCodes.notFound("no scheduler '" + id + "' in queue '" + queue + "'"));
+      Job run = job.orElseThrow(this::missing);
       out().message("scheduler " + id + " triggered: job " + run.id(), Output.row("id", id, "job", run.id()));
       return ExitCodes.OK;
     }
