@@ -191,6 +191,24 @@ class CliCommandsTest {
   }
 
   @Test
+  void verifyReportsABrokenKeyAndRepairsIt(RunningRedis redis) throws Exception {
+    queue.add("send", Map.of(), JobOptions.builder().jobId("w").build());
+    assertEquals(0, cli.run("verify", "mail").exitCode());
+    try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+      c.sync().set(prefix + ":mail:w:lock", "stray");
+      Result found = cli.run("verify", "mail");
+      assertEquals(1, found.exitCode(), found::toString);
+      assertTrue(found.out().contains("LOCK_WITHOUT_ACTIVE"), found::toString);
+      assertEquals(1, c.sync().exists(prefix + ":mail:w:lock"), "a dry run changes nothing");
+      Result repaired = cli.run("verify", "mail", "--repair", "--json");
+      assertEquals(0, repaired.exitCode(), repaired::toString);
+      assertEquals(1, json(repaired).get("repaired").asInt());
+      assertEquals(0, c.sync().exists(prefix + ":mail:w:lock"));
+    }
+  }
+
+  @Test
   void completionPrintsABashScript() {
     Result r = cli.run("generate-completion");
     assertEquals(0, r.exitCode(), r::toString);
