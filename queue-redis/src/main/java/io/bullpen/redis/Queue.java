@@ -39,6 +39,7 @@ public final class Queue extends QueueGetters implements AutoCloseable {
   private final JobSchedulers schedulers;
   private final Limits limits;
   private final DeadLetters deadLetters;
+  private final QueueIntegrity integrity;
 
   /**
    * Connects to Redis and writes the queue's meta fields {@code opts.maxLenEvents} and {@code version} (others
@@ -53,6 +54,7 @@ public final class Queue extends QueueGetters implements AutoCloseable {
     this.schedulers = new JobSchedulers(ops);
     this.limits = new Limits(ops);
     this.deadLetters = new DeadLetters(ops);
+    this.integrity = new QueueIntegrity(ops);
   }
 
   /** Claiming jobs under a lease and settling them yourself (see docs/leases.md). */
@@ -73,6 +75,11 @@ public final class Queue extends QueueGetters implements AutoCloseable {
   /** Where jobs that fail for good are copied, and replaying them. */
   public DeadLetters deadLetters() {
     return deadLetters;
+  }
+
+  /** The integrity check of the queue's keys, and its safe repairs (after an incident; see docs/cli.md). */
+  public QueueIntegrity integrity() {
+    return integrity;
   }
 
   // ---- adding ------------------------------------------------------------------------------------------------

@@ -60,7 +60,8 @@ class ArchitectureTest {
   private static final String[] BOTTOM = {"keys", "codec", "connection"};
   private static final String[] SCRIPT = {"script"};
   private static final String[] JOB = {"job"};
-  private static final String[] FEATURES = {"adding", "reading", "admin", "scheduling", "events", "settle"};
+  private static final String[] FEATURES = {"adding", "reading", "admin", "scheduling", "events", "settle",
+      "integrity"};
   private static final String[] LEASE = {"lease"};
   private static final String[] WORKER = {"worker"};
   private static final String VALUES = "values";
@@ -111,6 +112,7 @@ class ArchitectureTest {
       .layer("scheduling").definedBy(INTERNAL + "scheduling..")
       .layer("events").definedBy(INTERNAL + "events..")
       .layer("settle").definedBy(INTERNAL + "settle..")
+      .layer("integrity").definedBy(INTERNAL + "integrity..")
       .layer("lease").definedBy(INTERNAL + "lease..")
       .layer("worker").definedBy(INTERNAL + "worker..")
       .whereLayer("api").mayNotBeAccessedByAnyLayer()
@@ -128,6 +130,7 @@ class ArchitectureTest {
       .whereLayer("scheduling").mayOnlyAccessLayers(below(FEATURES))
       .whereLayer("events").mayOnlyAccessLayers(below(FEATURES))
       .whereLayer("settle").mayOnlyAccessLayers(below(FEATURES))
+      .whereLayer("integrity").mayOnlyAccessLayers(below(FEATURES))
       .whereLayer("lease").mayOnlyAccessLayers(below(LEASE))
       .whereLayer("worker").mayOnlyAccessLayers(below(WORKER))
       // A new internal package must be given a layer here before it can be used.

@@ -344,6 +344,71 @@ public final class QueueKeys {
     return key("bp:probe");
   }
 
+  /** Where a migration of this queue to this place stands (Bullpen's CLI; a hash BullMQ ignores). */
+  public String migration() {
+    return key(BULLPEN + ":migration");
+  }
+
+  /** What a key under {@link #keyPrefix()} is, by its name alone. */
+  public enum Role {
+    /** A key of the queue itself: a state structure, meta, events, counters, schedulers, metrics, Bullpen's own. */
+    QUEUE,
+    /** {@code <id>}: a job hash (when it is a hash). */
+    JOB,
+    /** {@code <id>:lock}, {@code :logs}, {@code :dependencies}, {@code :processed}, {@code :failed}, {@code :unsuccessful}. */
+    JOB_PART,
+    /** {@code de:<id>}: a deduplication owner. */
+    DEDUPLICATION,
+    /** {@code bp:g:<group>:wait}: a group's waiting jobs. */
+    GROUP_WAIT
+  }
+
+  /** {@code SCAN MATCH} pattern of every key of this queue: the key prefix, glob characters escaped, then '*'. */
+  public String scanPattern() {
+    return globEscape(keyPrefix) + "*";
+  }
+
+  /** {@code text} with the glob characters of {@code SCAN MATCH} ({@code * ? [ ] \}) escaped. */
+  public static String globEscape(String text) {
+    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  }
+
+  /** The sub-keys a job may have, {@code <id>:<suffix>}. */
+  public static final List<String> JOB_PART_SUFFIXES = List.of("lock", "logs", "dependencies", "processed", "failed",
+      "unsuccessful");
+
+  /** What {@code key}, which must start with {@link #keyPrefix()}, is; see {@link Role}. */
+  public Role role(String key) {
+    String rest = key.substring(keyPrefix.length());
+    if (QUEUE_KEY_SUFFIXES.contains(rest)) {
+      return Role.QUEUE;
+    }
+    int colon = rest.indexOf(':');
+    String family = colon < 0 ? rest : rest.substring(0, colon);
+    if (family.equals(DEDUPLICATION) && colon > 0) {
+      return Role.DEDUPLICATION;
+    }
+    if (family.equals(BULLPEN) && rest.startsWith(BULLPEN + ":g:") && rest.endsWith(":wait")) {
+      return Role.GROUP_WAIT;
+    }
+    if (colon > 0 && (KEY_FAMILIES.contains(family) || family.equals(REPEAT) && rest.indexOf(':', colon + 1) < 0)) {
+      return Role.QUEUE;   // bp:*, dn:*, metrics:*, repeat:<scheduler id>
+    }
+    for (String suffix : JOB_PART_SUFFIXES) {
+      if (rest.endsWith(":" + suffix) && rest.length() > suffix.length() + 1
+          && rest.substring(0, rest.length() - suffix.length() - 1).split(":", -1).length <= 3) {
+        return Role.JOB_PART;
+      }
+    }
+    return Role.JOB;
+  }
+
+  /** The job id of a {@link Role#JOB} or {@link Role#JOB_PART} key. */
+  public String jobIdOf(String key) {
+    String rest = key.substring(keyPrefix.length());
+    return role(key) == Role.JOB_PART ? rest.substring(0, rest.lastIndexOf(':')) : rest;
+  }
+
   /** The state-set key for {@code completed} or {@code failed}. */
   public String finishedSet(boolean completed) {
     return completed ? completed() : failed();

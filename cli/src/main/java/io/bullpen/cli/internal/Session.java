@@ -1,0 +1,186 @@
+package io.bullpen.cli.internal;
+
+import io.bullpen.config.BullpenConfig;
+import io.bullpen.config.ConfigSection;
+import io.bullpen.config.QueueSettings;
+import io.bullpen.config.RedisSettings;
+import io.bullpen.redis.Queue;
+import io.bullpen.redis.QueueOptions;
+import io.bullpen.redis.RedisConfig;
+import io.bullpen.redis.RedisConnector;
+import io.bullpen.redis.internal.connection.SharedConnections;
+import io.bullpen.redis.internal.keys.QueueKeys;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.sync.RedisKeyCommands;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What one run of the CLI shares: the effective configuration (file, environment, then command-line flags), the
+ * output, and the Redis connections, opened on first use and closed at the end.
+ */
+public final class Session implements AutoCloseable {
+  /** The sections the CLI reads. */
+  public static final List<ConfigSection<?>> SECTIONS = List.of(RedisSettings.SECTION, QueueSettings.SECTION,
+      CliSettings.SECTION, CliSettings.Migration.SECTION);
+
+  private final Map<String, String> env;
+  private final Output output;
+  private final InputStream in;
+  private final Interrupts interrupts;
+  private final BullpenConfig config;
+  private final RedisConfig redis;
+  private final String prefix;
+  private RedisConnector connector;
+  private SharedConnections raw;
+  private final Map<String, Queue> queues = new HashMap<>();
+
+  public Session(GlobalOptions options, Terminal terminal, Interrupts interrupts) {
+    this.env = terminal.env();
+    this.in = terminal.in();
+    this.interrupts = interrupts;
+    this.config = BullpenConfig.load(configFile(options, terminal.env()), env, SECTIONS);
+    RedisConfig fromFile = config.get(RedisSettings.SECTION);
+    this.redis = options.redisUri == null ? fromFile : RedisConfig.builder().uri(options.redisUri)
+        .commandTimeout(fromFile.commandTimeout()).connectTimeout(fromFile.connectTimeout())
+        .maxPayloadBytes(fromFile.maxPayloadBytes()).build();
+    this.prefix = options.prefix != null ? QueueKeys.validatePrefix(options.prefix)
+        : config.get(QueueSettings.SECTION).prefix();
+    boolean json = options.json || config.get(CliSettings.SECTION).output().equals("json");
+    this.output = new Output(terminal.out(), terminal.err(), json);
+  }
+
+  /** {@code --config}, else {@code BULLPEN_CONFIG}, else {@code ./bullpen.toml} when it exists, else none. */
+  static Path configFile(GlobalOptions options, Map<String, String> env) {
+    if (options.configFile != null) {
+      return options.configFile;
+    }
+    String fromEnv = env.get("BULLPEN_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    Path local = Path.of("bullpen.toml");
+    return Files.isRegularFile(local) ? local : null;
+  }
+
+  public BullpenConfig config() {
+    return config;
+  }
+
+  public RedisConfig redis() {
+    return redis;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public Output out() {
+    return output;
+  }
+
+  public InputStream in() {
+    return in;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public Interrupts interrupts() {
+    return interrupts;
+  }
+
+  public CliSettings cli() {
+    return config.get(CliSettings.SECTION);
+  }
+
+  public CliSettings.Migration migration() {
+    return config.get(CliSettings.Migration.SECTION);
+  }
+
+  /** Whether stderr is a terminal, where progress bars redraw in place. */
+  public boolean interactive() {
+    return System.console() != null && !output.json();
+  }
+
+  /** The keys of {@code queue} under this session's prefix. */
+  public QueueKeys keys(String queue) {
+    return new QueueKeys(prefix, queue);
+  }
+
+  /** A connector shared by every queue this session opens. */
+  public synchronized RedisConnector connector() {
+    if (connector == null) {
+      connector = RedisConnector.create(redis);
+    }
+    return connector;
+  }
+
+  /** Plain commands (SCAN, EXISTS, ...), on connections of their own. */
+  public synchronized SharedConnections raw() {
+    if (raw == null) {
+      raw = SharedConnections.create(redis, null);
+    }
+    return raw;
+  }
+
+  /** The queue {@code name}, which must exist (any of its keys). */
+  public Queue existingQueue(String name) {
+    QueueKeys keys = keys(name);
+    long found = raw().commands().sync().exists(keys.meta(), keys.idCounter(), keys.waitList(), keys.active(),
+        keys.prioritized(), keys.delayed(), keys.completed(), keys.failed(), keys.waitingChildren(), keys.repeat());
+    if (found == 0) {
+      throw ExitCodes.notFound("no queue '" + name + "' under prefix '" + prefix + "' at " + redis.maskedUri());
+    }
+    return queue(name);
+  }
+
+  /** The queue {@code name}, created on first write if it does not exist. */
+  public synchronized Queue queue(String name) {
+    return queues.computeIfAbsent(name, n -> new Queue(n, QueueOptions.builder().connector(connector())
+        .prefix(prefix).maxLenEvents(config.get(QueueSettings.SECTION).maxLenEvents()).build()));
+  }
+
+  /** The names of the queues under this session's prefix (those with a {@code meta} hash), sorted. */
+  public List<String> queueNames() {
+    return queueNames(raw().commands().sync(), prefix);
+  }
+
+  /** The queues under {@code prefix} that {@code commands} sees: SCAN for {@code <prefix>:*:meta}. */
+  public static List<String> queueNames(RedisKeyCommands<String, String> commands, String prefix) {
+    TreeSet<String> names = new TreeSet<>();
+    String match = QueueKeys.globEscape(prefix) + ":*:meta";
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<String> page = commands.scan(cursor, ScanArgs.Builder.matches(match).limit(1000));
+      for (String key : page.getKeys()) {
+        String middle = key.substring(prefix.length() + 1, key.length() - ":meta".length());
+        if (!middle.isEmpty() && middle.indexOf(':') < 0) {
+          names.add(middle);
+        }
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return new ArrayList<>(names);
+  }
+
+  @Override
+  public void close() {
+    queues.values().forEach(Queue::close);
+    if (connector != null) {
+      connector.close();
+    }
+    if (raw != null) {
+      raw.close();
+    }
+  }
+}
