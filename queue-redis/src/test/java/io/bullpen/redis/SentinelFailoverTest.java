@@ -26,10 +26,31 @@ class SentinelFailoverTest {
     failOver("SIGSTOP", RedisProcess::freeze, RedisProcess::thaw);
   }
 
+  /** The first sentinel of the URI, which the connector asks first, freezes with the master; the others decide. */
+  @Test
+  void aFrozenMasterIsReplacedWhileTheFirstSentinelIsFrozenToo() throws Exception {
+    try (RedisSentinels set = RedisSentinels.builder().start()) {
+      RedisProcess first = set.sentinels().get(0);
+      failOver(set, "SIGSTOP with the first sentinel", master -> {
+        first.freeze();
+        master.freeze();
+      }, master -> {
+        master.thaw();
+        first.thaw();
+      });
+    }
+  }
+
   private void failOver(String how, Consumer<RedisProcess> fail, Consumer<RedisProcess> afterwards)
       throws Exception {
-    try (RedisSentinels set = RedisSentinels.builder().start();
-        RedisConnector connector = RedisConnector.create(RedisConfig.of(set.uri()))) {
+    try (RedisSentinels set = RedisSentinels.builder().start()) {
+      failOver(set, how, fail, afterwards);
+    }
+  }
+
+  private void failOver(RedisSentinels set, String how, Consumer<RedisProcess> fail,
+      Consumer<RedisProcess> afterwards) throws Exception {
+    try (RedisConnector connector = RedisConnector.create(RedisConfig.of(set.uri()))) {
       FailoverScenario.Outcome outcome = FailoverScenario.run(connector, "sentinel-failover", set::master,
           set::awaitNewMaster, fail, afterwards);
       System.out.printf("sentinel failover (%s): replica took over after %.1f s, first completion %.2f s later;"

@@ -29,6 +29,7 @@ import java.util.function.IntFunction;
  * <p>The nodes of {@link RedisCluster}, {@link RedisSentinels} and {@link TlsRedis} are {@code RedisProcess}es too.
  */
 public final class RedisProcess implements RunningRedis {
+  private volatile boolean frozen;
   private final EmbeddedRedis server;
   /** Passwords of the users added with {@link Builder#aclUser}, for {@link #uri(String)}; never printed. */
   private final Map<String, String> aclPasswords;
@@ -91,16 +92,24 @@ public final class RedisProcess implements RunningRedis {
   /** Kills the server with SIGKILL; {@link #startServer()} brings it back with whatever it had persisted. */
   public void kill() {
     server.kill();
+    frozen = false;
   }
 
   /** Freezes the server (SIGSTOP): connections stay open, nothing is answered until {@link #thaw()}. */
   public void freeze() {
     server.signal("STOP");
+    frozen = true;
   }
 
   /** Lets a frozen server run again (SIGCONT). */
   public void thaw() {
     server.signal("CONT");
+    frozen = false;
+  }
+
+  /** Whether {@link #freeze()} stopped the server and no {@link #thaw()} or {@link #kill()} came since. */
+  public boolean isFrozen() {
+    return frozen;
   }
 
   /** Stops the server politely (it persists what it is configured to); the port and directory are kept. */

@@ -81,7 +81,7 @@ public final class RedisSentinels implements AutoCloseable {
   public RedisProcess master() {
     RuntimeException last = null;
     for (RedisProcess sentinel : sentinels) {
-      if (sentinel.pid() < 0) {
+      if (sentinel.pid() < 0 || sentinel.isFrozen()) {
         continue;
       }
       try {
@@ -94,14 +94,14 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   /**
-   * Waits until every running sentinel names the same master, another server than {@code oldMaster}, and that
-   * server says {@code role:master}. Returns it.
+   * Waits until every running sentinel (not frozen) names the same master, another server than {@code oldMaster},
+   * and that server says {@code role:master}. Returns it.
    */
   public RedisProcess awaitNewMaster(RedisProcess oldMaster, Duration timeout) {
     return Await.until(timeout, "sentinels naming a new master instead of " + oldMaster.port(), () -> {
       Integer agreed = null;
       for (RedisProcess sentinel : sentinels) {
-        if (sentinel.pid() < 0) {
+        if (sentinel.pid() < 0 || sentinel.isFrozen()) {
           continue;
         }
         int port = reportedBy(sentinel);

@@ -11,8 +11,9 @@ import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * a sentinel for the master's address and disconnects every watched connection still connected elsewhere; Lettuce
  * then reconnects it, resolving the master through the sentinels again. Pending commands are sent again on the new
  * connection, as on any reconnect.
+ *
+ * <p>It asks one sentinel at a time and moves on to the next in the list when one does not answer within a second:
+ * a frozen sentinel accepts connections and never answers. The sentinel that answered goes first in the sentinel
+ * list of every watched connection's URI, as Redis's guidelines for Sentinel clients ask: Lettuce tries them in
+ * order when it reconnects, and would otherwise wait out the timeout of a frozen first sentinel every time.
  */
 final class SentinelWatch implements RedisConnectionStateListener {
   private static final Logger LOG = LoggerFactory.getLogger(SentinelWatch.class);
@@ -35,9 +41,12 @@ final class SentinelWatch implements RedisConnectionStateListener {
   private final RedisClient client;
   private final RedisURI uri;
   private final Map<RedisChannelHandler<?, ?>, String> connectedTo = new ConcurrentHashMap<>();
-  private final Set<RedisChannelHandler<?, ?>> watched = ConcurrentHashMap.newKeySet();
+  /** Each watched connection and the URI Lettuce resolves it with on a reconnect. */
+  private final Map<RedisChannelHandler<?, ?>, RedisURI> watched = new ConcurrentHashMap<>();
   private final AtomicBoolean beating = new AtomicBoolean();
   private StatefulRedisSentinelConnection<String, String> sentinel;
+  /** Which of the URI's sentinels to connect to next; moves on when one fails to answer. */
+  private int nextSentinel;
   private volatile String master = "";
   private volatile boolean closed;
 
@@ -55,9 +64,9 @@ final class SentinelWatch implements RedisConnectionStateListener {
     client.addListener(this);
   }
 
-  /** Keeps {@code connection} on the current master until it is closed. */
-  void watch(RedisChannelHandler<?, ?> connection) {
-    watched.add(connection);
+  /** Keeps {@code connection}, made with {@code connectionUri}, on the current master until it is closed. */
+  void watch(RedisChannelHandler<?, ?> connection, RedisURI connectionUri) {
+    watched.put(connection, connectionUri);
     if (beating.compareAndSet(false, true)) {
       scheduleBeat();
     }
@@ -78,7 +87,7 @@ final class SentinelWatch implements RedisConnectionStateListener {
   }
 
   private void beat() {
-    watched.removeIf(RedisChannelHandler::isClosed);
+    watched.keySet().removeIf(RedisChannelHandler::isClosed);
     if (closed || watched.isEmpty()) {
       beating.set(false);
       if (!closed && !watched.isEmpty() && beating.compareAndSet(false, true)) {
@@ -90,10 +99,12 @@ final class SentinelWatch implements RedisConnectionStateListener {
     // Handled off the Lettuce thread: naming the master may need a DNS lookup.
     askMaster().whenCompleteAsync((address, error) -> {
       if (error != null) {
-        // No sentinel answered in time: connect again (to the first sentinel that accepts) next second.
-        LOG.debug("asking the sentinels for master {} failed", uri.getSentinelMasterId(), error);
+        // That sentinel did not answer in time: ask the next one next second.
+        LOG.debug("asking a sentinel for master {} failed", uri.getSentinelMasterId(), error);
         dropSentinel();
+        moveToNextSentinel();
       } else {
+        putFirst(answering());
         follow(hostAndPort(address));
       }
       scheduleBeat();
@@ -116,7 +127,7 @@ final class SentinelWatch implements RedisConnectionStateListener {
     synchronized (this) {
       if (sentinel == null || !sentinel.isOpen()) {
         dropSentinel();
-        connection = client.connectSentinelAsync(StringCodec.UTF8, uri).thenApply(this::keep);
+        connection = client.connectSentinelAsync(StringCodec.UTF8, answering()).thenApply(this::keep);
       } else {
         connection = CompletableFuture.completedFuture(sentinel);
       }
@@ -135,8 +146,30 @@ final class SentinelWatch implements RedisConnectionStateListener {
     return opened;
   }
 
+  private synchronized RedisURI answering() {
+    List<RedisURI> sentinels = uri.getSentinels();
+    return sentinels.get(nextSentinel % sentinels.size());
+  }
+
+  /**
+   * Moves {@code sentinel} to the front of each watched URI's sentinels by swapping, which Lettuce's iteration of
+   * the list (a reconnect in progress) tolerates: a swap is no structural change.
+   */
+  private void putFirst(RedisURI sentinel) {
+    for (RedisURI connectionUri : watched.values()) {
+      List<RedisURI> sentinels = connectionUri.getSentinels();
+      for (int i = 1; i < sentinels.size(); i++) {
+        RedisURI candidate = sentinels.get(i);
+        if (candidate.getHost().equals(sentinel.getHost()) && candidate.getPort() == sentinel.getPort()) {
+          Collections.swap(sentinels, 0, i);
+          break;
+        }
+      }
+    }
+  }
+
   private void moveStrays(String current) {
-    for (RedisChannelHandler<?, ?> connection : watched) {
+    for (RedisChannelHandler<?, ?> connection : watched.keySet()) {
       String address = connectedTo.get(connection);
       if (address != null && !address.equals(current) && !connection.isClosed()) {
         connectedTo.remove(connection);
@@ -167,6 +200,10 @@ final class SentinelWatch implements RedisConnectionStateListener {
       return host + ":" + resolved.getPort();
     }
     return String.valueOf(address);
+  }
+
+  private synchronized void moveToNextSentinel() {
+    nextSentinel = (nextSentinel + 1) % uri.getSentinels().size();
   }
 
   private synchronized void dropSentinel() {

@@ -230,7 +230,7 @@ public final class SharedConnections implements AutoCloseable {
     }
     RedisClient standalone = (RedisClient) client;
     return RedisLink.of(followSentinels(
-        RedisConnections.connect(config, () -> standalone.connect(StringCodec.UTF8, uri))));
+        RedisConnections.connect(config, () -> standalone.connect(StringCodec.UTF8, uri)), uri));
   }
 
   private static boolean refusedByServer(Throwable error) {
@@ -295,12 +295,13 @@ public final class SharedConnections implements AutoCloseable {
     RedisURI uri = config.redisUri();
     config.clientName().ifPresent(uri::setClientName);
     RedisClient standalone = (RedisClient) client;
-    return followSentinels(RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri)));
+    return followSentinels(RedisConnections.connect(config, () -> standalone.connectPubSub(StringCodec.UTF8, uri)),
+        uri);
   }
 
-  private <C extends StatefulConnection<String, String>> C followSentinels(C connection) {
+  private <C extends StatefulConnection<String, String>> C followSentinels(C connection, RedisURI uri) {
     if (sentinels != null && connection instanceof RedisChannelHandler<?, ?> handler) {
-      sentinels.watch(handler);
+      sentinels.watch(handler, uri);
     }
     return connection;
   }
