@@ -127,7 +127,7 @@ final class ProcessKillRun implements AutoCloseable {
     this.settings = settings;
     // Room for every event of every job (about six each), so the check sees one completed event per job.
     this.queue = new Queue(queueName, QueueOptions.builder().redis(RedisConfig.of(redis.uri()))
-        .maxLenEvents(settings.jobs() * 20).build());
+        .maxLenEvents(settings.jobs() * 40).build());
     this.client = RedisClient.create(redis.uri());
     this.connection = client.connect();
   }
@@ -141,9 +141,15 @@ final class ProcessKillRun implements AutoCloseable {
   }
 
   void addJobs() {
-    for (int first = 0; first < settings.jobs(); first += 500) {
+    addJobs(settings.jobs());
+  }
+
+  /** Adds {@code count} more jobs; {@link #ids} lists every job added. */
+  void addJobs(int count) {
+    int end = ids.size() + count;
+    for (int first = ids.size(); first < end; first += 500) {
       List<JobSpec> specs = new ArrayList<>();
-      for (int i = first; i < Math.min(first + 500, settings.jobs()); i++) {
+      for (int i = first; i < Math.min(first + 500, end); i++) {
         specs.add(JobSpec.of("job", Map.of("n", i)));
       }
       queue.addBulk(specs).forEach(job -> ids.add(job.id()));
@@ -186,8 +192,18 @@ final class ProcessKillRun implements AutoCloseable {
    */
   WorkerJvm killOneMidJobAndReplace() throws InterruptedException {
     WorkerJvm victim = live().get(0);
-    WorkerFixture.await(Duration.ofSeconds(60), () -> !victim.inFlight().isEmpty(),
-        () -> victim.name + " has a job in flight");
+    // On a loaded machine the others may finish every job while a replacement JVM starts: then more work comes,
+    // so that the victim gets a job to be killed in.
+    WorkerFixture.await(Duration.ofSeconds(60), () -> {
+      if (!victim.inFlight().isEmpty()) {
+        return true;
+      }
+      if (raw().llen(key("wait")) == 0) {
+        addJobs(settings.concurrency() * settings.workers());
+      }
+      return false;
+    }, () -> victim.name + " has a job in flight (" + completed() + " of " + ids.size() + " jobs completed, "
+        + raw().llen(key("wait")) + " waiting)");
     victim.killedAtMillis = System.currentTimeMillis();
     victim.jvm.kill();
     startWorker(victim.node);

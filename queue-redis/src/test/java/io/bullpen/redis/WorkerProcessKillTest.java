@@ -44,7 +44,7 @@ class WorkerProcessKillTest {
         run.awaitCompleted((long) settings.jobs() * kill / (settings.kills() + 2), Duration.ofSeconds(120));
         run.killOneMidJobAndReplace();
       }
-      run.awaitCompleted(settings.jobs(), Duration.ofSeconds(120));
+      run.awaitCompleted(run.ids.size(), Duration.ofSeconds(120));
       run.stopWorkers();
 
       ProcessKillCheck.assertEveryJobCompletedOnce(run);
