@@ -8,7 +8,7 @@
 module io.bullpen.queue.outbox {
   requires transitive io.bullpen.queue.redis;
   requires transitive java.sql;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
   requires static org.postgresql.jdbc;
 

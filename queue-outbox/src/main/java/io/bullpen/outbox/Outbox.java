@@ -70,7 +70,7 @@ public final class Outbox {
     if (tx == null) {
       throw new InvalidOptionException("tx", null, "must be the connection of an open transaction");
     }
-    if (jobs == null || jobs.isEmpty() || jobs.contains(null)) {
+    if (jobs == null || jobs.isEmpty() || jobs.stream().anyMatch(java.util.Objects::isNull)) {
       throw new InvalidOptionException("jobs", jobs, "must be a non-empty list without nulls");
     }
     List<String[]> rendered = new ArrayList<>(jobs.size());

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -108,10 +107,7 @@ public final class TestPostgres implements AutoCloseable {
 
   /** A data source for database {@code postgres} as the superuser. */
   public DataSource dataSource() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(jdbcUrl("postgres"));
-    ds.setUser("postgres");
-    return ds;
+    return new UrlDataSource(jdbcUrl("postgres"), "postgres");
   }
 
   public Connection connect() throws SQLException {

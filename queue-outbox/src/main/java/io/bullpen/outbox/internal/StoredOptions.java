@@ -69,7 +69,7 @@ public final class StoredOptions {
     if (n == null || !n.isObject()) {
       throw new InvalidOptionException("options", json, "must be a JSON object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
       String field = it.next().getKey();
       if (!FIELDS.contains(field)) {
         throw new InvalidOptionException("options." + field, json, "is not an option the outbox stores");
