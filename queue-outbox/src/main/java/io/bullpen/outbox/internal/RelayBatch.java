@@ -53,23 +53,50 @@ public final class RelayBatch {
   }
 
   /**
-   * Runs one transaction.
+   * Runs one transaction on a connection of its own, given back afterwards.
    *
    * @throws OutboxStorageException when the database fails; nothing this call did is committed then
    */
   public Result run() throws InterruptedException {
-    Connection c;
+    Connection c = open();
     try {
-      c = connections.get();
+      return run(c);
+    } finally {
+      release(c);
+    }
+  }
+
+  /** A connection from the relay's source. */
+  public Connection open() {
+    try {
+      return connections.get();
     } catch (SQLException e) {
       throw new OutboxStorageException("cannot get a connection for the outbox relay", e);
     }
+  }
+
+  /** Gives a connection back to the relay's source, logging a failure. */
+  public void release(Connection c) {
+    try {
+      connections.release(c);
+    } catch (SQLException e) {
+      LOG.warn("cannot release the outbox relay's connection", e);
+    }
+  }
+
+  /**
+   * Runs one transaction on {@code c} (a loop keeps its connection between transactions: opening one per batch
+   * would cost more than the batch).
+   *
+   * @throws OutboxStorageException when the database fails; nothing this call did is committed then, and the
+   *     connection should be given back rather than used again
+   */
+  public Result run(Connection c) throws InterruptedException {
     boolean autoCommit = true;
     try {
       autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
-      Result result = inTransaction(c);
-      return result;
+      return inTransaction(c);
     } catch (SQLException e) {
       rollbackQuietly(c);
       throw new OutboxStorageException("the outbox relay's transaction on " + options.outbox().qualifiedTable()
@@ -82,11 +109,6 @@ public final class RelayBatch {
         c.setAutoCommit(autoCommit);
       } catch (SQLException ignored) {
         // a broken connection; the pool finds out
-      }
-      try {
-        connections.release(c);
-      } catch (SQLException e) {
-        LOG.warn("cannot release the outbox relay's connection", e);
       }
     }
   }

@@ -3,11 +3,13 @@ package io.bullpen.outbox.internal;
 import io.bullpen.outbox.OutboxListener;
 import io.bullpen.outbox.OutboxRelayOptions;
 import io.bullpen.outbox.OutboxStorageException;
+import java.sql.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One claiming loop of a relay: runs {@link RelayBatch}es back to back while they make progress, then waits,
+ * One claiming loop of a relay, holding one connection (given back after a database error, and taken again):
+ * runs {@link RelayBatch}es back to back while they make progress, then waits,
  * doubling the wait from {@code idleBackoff}'s min to its max while nothing comes (a notification ends the wait
  * at once), or from {@code errorBackoff}'s while Redis or the database fail (notifications do not end those).
  */
@@ -37,12 +39,20 @@ public final class RelayLoop implements Runnable {
     long error = options.errorBackoffMin().toMillis();
     long seen = wakeup.generation();
     boolean failing = false;
+    Connection connection = null;
     try {
       while (running) {
         RelayBatch.Result result;
         try {
-          result = batch.run();
+          if (connection == null) {
+            connection = batch.open();
+          }
+          result = batch.run(connection);
         } catch (OutboxStorageException e) {
+          if (connection != null) {
+            batch.release(connection);
+            connection = null;
+          }
           if (!failing) {
             LOG.warn("the outbox relay cannot reach {}; retrying with backoff", options.outbox().qualifiedTable(), e);
           }
@@ -52,6 +62,10 @@ public final class RelayLoop implements Runnable {
           error = Math.min(error * 2, options.errorBackoffMax().toMillis());
           continue;
         } catch (RuntimeException e) {
+          if (connection != null) {
+            batch.release(connection);
+            connection = null;
+          }
           LOG.error("the outbox relay's transaction failed unexpectedly; retrying with backoff", e);
           failing = true;
           sleep(error);
@@ -88,6 +102,10 @@ public final class RelayLoop implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (connection != null) {
+        batch.release(connection);
+      }
     }
   }
 
