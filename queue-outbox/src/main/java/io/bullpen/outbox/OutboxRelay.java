@@ -55,7 +55,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
     this.options = options;
     this.queues = new QueueRegistry(options.queueOptions());
-    this.batch = new RelayBatch(options, new JobAdds(queues, options.deduplicationWindow()));
+    this.batch = new RelayBatch(options, queues, new JobAdds(queues, options.deduplicationWindow()));
   }
 
   /** A relay, started. */

@@ -33,6 +33,11 @@ public final class QueueRegistry implements AutoCloseable {
     }
   }
 
+  /** Whether {@code name}'s queue is connected already. */
+  public boolean isOpen(String name) {
+    return queues.containsKey(name);
+  }
+
   @Override
   public synchronized void close() {
     closed = true;

@@ -1,5 +1,6 @@
 package io.bullpen.outbox.internal;
 
+import io.bullpen.QueueConnectionException;
 import io.bullpen.outbox.ConnectionSource;
 import io.bullpen.outbox.OutboxListener;
 import io.bullpen.outbox.OutboxRecord;
@@ -37,12 +38,14 @@ public final class RelayBatch {
   private final PostgresOutboxSql sql;
   private final ConnectionSource connections;
   private final JobAdds adds;
+  private final QueueRegistry queues;
   private final OutboxRelayOptions options;
   private final OutboxListener listener;
   private final Clock clock;
   private final String leaseMillis;
 
-  public RelayBatch(OutboxRelayOptions options, JobAdds adds) {
+  public RelayBatch(OutboxRelayOptions options, QueueRegistry queues, JobAdds adds) {
+    this.queues = queues;
     this.options = options;
     this.sql = new PostgresOutboxSql(options.outbox());
     this.connections = options.connections();
@@ -114,12 +117,23 @@ public final class RelayBatch {
   }
 
   private Result inTransaction(Connection c) throws SQLException, InterruptedException {
-    try (PreparedStatement lease = c.prepareStatement(sql.lease)) {
-      lease.setString(1, leaseMillis);
-      lease.execute();
+    List<StoredRow> claimed = claim(c);
+    Set<String> unopened = new HashSet<>();
+    claimed.forEach(row -> {
+      if (!queues.isOpen(row.record().queue())) {
+        unopened.add(row.record().queue());
+      }
+    });
+    if (!unopened.isEmpty()) {
+      // Connecting a queue may take long (a cold client, Redis's startup wait): not under the lease.
+      c.rollback();
+      try {
+        unopened.forEach(queues::get);
+      } catch (QueueConnectionException e) {
+        return new Result(0, 0, 0, e);
+      }
+      claimed = claim(c);
     }
-    long now = clock.millis();
-    List<StoredRow> claimed = claim(c, now);
     if (claimed.isEmpty()) {
       c.commit();
       return new Result(0, 0, 0, null);
@@ -162,7 +176,13 @@ public final class RelayBatch {
     return new Result(claimed.size(), added.size(), added.size() + failed.size(), unavailable);
   }
 
-  private List<StoredRow> claim(Connection c, long now) throws SQLException {
+  /** Starts the lease and claims the due rows. */
+  private List<StoredRow> claim(Connection c) throws SQLException {
+    try (PreparedStatement lease = c.prepareStatement(sql.lease)) {
+      lease.setString(1, leaseMillis);
+      lease.execute();
+    }
+    long now = clock.millis();
     List<StoredRow> rows = new ArrayList<>();
     try (PreparedStatement claim = c.prepareStatement(sql.claim)) {
       claim.setLong(1, now);
