@@ -1,6 +1,5 @@
 package io.bullpen.outbox;
 
-import io.bullpen.InvalidOptionException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -33,17 +32,13 @@ public interface ConnectionSource {
 
   /** Connections from {@code dataSource}, closed after use. */
   static ConnectionSource of(DataSource dataSource) {
-    if (dataSource == null) {
-      throw new InvalidOptionException("dataSource", null, "must not be null");
-    }
-    return dataSource::getConnection;
+    return Require.nonNull("dataSource", dataSource)::getConnection;
   }
 
   /** Connections from {@code get}, given back with {@code release}. */
   static ConnectionSource of(ConnectionSource get, Release release) {
-    if (get == null || release == null) {
-      throw new InvalidOptionException(get == null ? "get" : "release", null, "must not be null");
-    }
+    Require.nonNull("get", get);
+    Require.nonNull("release", release);
     return new ConnectionSource() {
       @Override
       public Connection get() throws SQLException {

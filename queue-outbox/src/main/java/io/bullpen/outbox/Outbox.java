@@ -38,9 +38,7 @@ public final class Outbox {
   private final PostgresOutboxSql sql;
 
   public Outbox(OutboxOptions options) {
-    if (options == null) {
-      throw new InvalidOptionException("options", null, "must not be null");
-    }
+    Require.nonNull("options", options);
     this.options = options;
     this.sql = new PostgresOutboxSql(options);
   }
@@ -131,9 +129,7 @@ public final class Outbox {
 
   /** As {@link #enqueueAll(Connection, List)} on the connection {@code source} hands out. */
   public List<Long> enqueueAll(ConnectionSource source, List<OutboxJob> jobs) {
-    if (source == null) {
-      throw new InvalidOptionException("source", null, "must not be null");
-    }
+    Require.nonNull("source", source);
     Connection tx;
     try {
       tx = source.get();

@@ -80,9 +80,7 @@ public final class OutboxOptions {
 
     /** {@code name} or {@code schema.name}, lower-case SQL identifiers of at most 48 characters each. */
     public Builder table(String qualifiedName) {
-      if (qualifiedName == null) {
-        throw new InvalidOptionException("table", null, "must not be null");
-      }
+      Require.nonNull("table", qualifiedName);
       String[] parts = qualifiedName.split("\\.", -1);
       if (parts.length > 2 || !java.util.Arrays.stream(parts).allMatch(p -> IDENTIFIER.matcher(p).matches())) {
         throw new InvalidOptionException("table", qualifiedName,
@@ -94,19 +92,13 @@ public final class OutboxOptions {
     }
 
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new InvalidOptionException("clock", null, "must not be null");
-      }
-      this.clock = clock;
+      this.clock = Require.nonNull("clock", clock);
       return this;
     }
 
     /** The mapper for job data; keep default typing off (it lets JSON choose the classes to build). */
     public Builder dataMapper(ObjectMapper mapper) {
-      if (mapper == null) {
-        throw new InvalidOptionException("dataMapper", null, "must not be null");
-      }
-      this.dataMapper = mapper;
+      this.dataMapper = Require.nonNull("dataMapper", mapper);
       return this;
     }
 

@@ -1,7 +1,6 @@
 package io.bullpen.outbox;
 
 import io.bullpen.ClosedException;
-import io.bullpen.InvalidOptionException;
 import io.bullpen.outbox.internal.JobAdds;
 import io.bullpen.outbox.internal.NotificationListener;
 import io.bullpen.outbox.internal.QueueRegistry;
@@ -50,9 +49,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   /** A relay that is not running yet: {@link #start()} it, or drive it with {@link #relayOnce()}. */
   public OutboxRelay(OutboxRelayOptions options) {
-    if (options == null) {
-      throw new InvalidOptionException("options", null, "must not be null");
-    }
+    Require.nonNull("options", options);
     this.options = options;
     this.queues = new QueueRegistry(options.queueOptions());
     this.batch = new RelayBatch(options, queues, new JobAdds(queues, options.deduplicationWindow()));

@@ -163,19 +163,19 @@ public final class OutboxRelayOptions {
 
     /** The table to relay from (its clock is the relay's clock too). */
     public Builder outbox(OutboxOptions options) {
-      this.outbox = required("outbox", options);
+      this.outbox = Require.nonNull("outbox", options);
       return this;
     }
 
     /** Where the relay's connections come from, usually {@code ConnectionSource.of(dataSource)}. */
     public Builder connections(ConnectionSource source) {
-      this.connections = required("connections", source);
+      this.connections = Require.nonNull("connections", source);
       return this;
     }
 
     /** The options of every queue the relay adds to (Redis, prefix, default job options). */
     public Builder queueOptions(QueueOptions options) {
-      this.queueOptions = required("queueOptions", options);
+      this.queueOptions = Require.nonNull("queueOptions", options);
       return this;
     }
 
@@ -206,7 +206,7 @@ public final class OutboxRelayOptions {
 
     /** A built-in backoff ({@code fixed} or {@code exponential}, jitter allowed). */
     public Builder retryBackoff(Backoff backoff) {
-      required("retryBackoff", backoff);
+      Require.nonNull("retryBackoff", backoff);
       if (!backoff.isBuiltIn()) {
         throw new InvalidOptionException("retryBackoff", backoff.type(), "must be fixed or exponential");
       }
@@ -233,7 +233,7 @@ public final class OutboxRelayOptions {
     }
 
     public Builder listener(OutboxListener listener) {
-      this.listener = required("listener", listener);
+      this.listener = Require.nonNull("listener", listener);
       return this;
     }
 
@@ -250,21 +250,14 @@ public final class OutboxRelayOptions {
      *     longer than the lease
      */
     public OutboxRelayOptions build() {
-      required("connections", connections);
-      required("queueOptions", queueOptions);
+      Require.nonNull("connections", connections);
+      Require.nonNull("queueOptions", queueOptions);
       if (deduplicationWindow.compareTo(lease) <= 0) {
         throw new InvalidOptionException("deduplicationWindow", deduplicationWindow,
             "must be longer than the lease (" + lease + "), or a row claimed again after a lost relay could be "
                 + "added twice");
       }
       return new OutboxRelayOptions(this);
-    }
-
-    private static <T> T required(String field, T value) {
-      if (value == null) {
-        throw new InvalidOptionException(field, null, "must not be null");
-      }
-      return value;
     }
 
     private static int within(String field, int value, int min, int max) {

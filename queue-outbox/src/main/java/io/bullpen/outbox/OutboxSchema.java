@@ -1,6 +1,5 @@
 package io.bullpen.outbox;
 
-import io.bullpen.InvalidOptionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,9 +21,7 @@ public final class OutboxSchema {
 
   /** The PostgreSQL DDL for {@code options}' table: the table, its two indexes, the notify function and trigger. */
   public static String postgresql(OutboxOptions options) {
-    if (options == null) {
-      throw new InvalidOptionException("options", null, "must not be null");
-    }
+    Require.nonNull("options", options);
     String table = options.tableName();
     String prefix = options.qualifiedTable().substring(0, options.qualifiedTable().length() - table.length());
     return template()
