@@ -3,6 +3,7 @@ package io.bullpen.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
+import io.bullpen.StoredText;
 import io.bullpen.outbox.internal.PostgresOutboxSql;
 import io.bullpen.outbox.internal.StoredOptions;
 import io.bullpen.outbox.internal.StoredRow;
@@ -197,15 +198,19 @@ public final class Outbox {
     if (data == null) {
       return "{}";
     }
+    String json;
     if (data instanceof RawJson raw) {
-      return raw.json();
+      json = raw.json();
+    } else {
+      try {
+        json = options.dataMapper().writeValueAsString(data);
+      } catch (JsonProcessingException | RuntimeException e) {
+        throw new InvalidOptionException("data", data.getClass().getName(),
+            "cannot be serialised to JSON: " + e.getMessage(), e);
+      }
     }
-    try {
-      return options.dataMapper().writeValueAsString(data);
-    } catch (JsonProcessingException | RuntimeException e) {
-      throw new InvalidOptionException("data", data.getClass().getName(),
-          "cannot be serialised to JSON: " + e.getMessage(), e);
-    }
+    // PostgreSQL's text is UTF-8 too: the driver would store '?' for an unpaired surrogate.
+    return StoredText.requireWellFormed("data", json);
   }
 
   @Override

@@ -70,6 +70,8 @@ class OutboxEnqueueTest {
       InvalidOptionException e = assertThrows(InvalidOptionException.class,
           () -> f.outbox.enqueueAll(c, List.of(f.job(1), f.job(unserialisable))));
       assertEquals("data", e.field());
+      assertEquals("data", assertThrows(InvalidOptionException.class,
+          () -> f.outbox.enqueue(c, f.job("half a pair \ud800"))).field());
       f.outbox.enqueue(c, f.job(2));
       c.commit();
     }
