@@ -190,9 +190,20 @@ class OutboxRelayTest {
     Queue queue = f.queue();
     RecordingListener one = new RecordingListener();
     RecordingListener two = new RecordingListener();
-    f.closeLater(OutboxRelay.start(f.relayOptions().batchSize(50).concurrency(2).listener(one).name("one").build()));
-    f.closeLater(OutboxRelay.start(f.relayOptions().batchSize(50).concurrency(2).listener(two).name("two").build()));
-    int total = 0;
+    OutboxRelay relayOne = f.closeLater(new OutboxRelay(f.relayOptions().batchSize(50).concurrency(2)
+        .listener(one).name("one").build()));
+    OutboxRelay relayTwo = f.closeLater(new OutboxRelay(f.relayOptions().batchSize(50).concurrency(2)
+        .listener(two).name("two").build()));
+    // Each relays a row of its own first, so both have their queue connected when the race starts.
+    f.commit(f.job("warm-up one"));
+    assertEquals(1, relayOne.relayOnce());
+    f.commit(f.job("warm-up two"));
+    assertEquals(1, relayTwo.relayOnce());
+    one.added.clear();
+    two.added.clear();
+    relayOne.start();
+    relayTwo.start();
+    int total = 2;
     for (int t = 0; t < 40; t++) {
       List<OutboxJob> jobs = new java.util.ArrayList<>();
       for (int i = 0; i < 50; i++) {
@@ -206,8 +217,8 @@ class OutboxRelayTest {
         () -> f.rows() + " rows, " + jobCount(queue) + " jobs");
     List<Long> all = new java.util.ArrayList<>(one.added);
     all.addAll(two.added);
-    assertEquals(expected, all.size(), "adds made");
-    assertEquals(expected, Set.copyOf(all).size(), "distinct rows added");
+    assertEquals(expected - 2, all.size(), "adds made");
+    assertEquals(expected - 2, Set.copyOf(all).size(), "distinct rows added");
     assertTrue(!one.added.isEmpty() && !two.added.isEmpty(), "both relays took part: " + one.added.size() + "/"
         + two.added.size());
   }

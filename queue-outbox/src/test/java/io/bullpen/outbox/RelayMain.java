@@ -1,5 +1,6 @@
 package io.bullpen.outbox;
 
+import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import java.io.PrintStream;
@@ -11,7 +12,8 @@ import java.util.stream.Collectors;
  * A relay in a JVM of its own, for the process tests. {@code args}: JDBC URL, Redis URI, table, mode.
  * {@code pause-after-add}: one batch with a 2 s lease; once its jobs are in Redis print {@code added <ids>} and
  * wait for a line on stdin before marking the rows (the parent kills or freezes the process there), then print
- * how the batch ended. {@code run}: a started relay printing {@code added <ids>} for every batch, until killed.
+ * how the batch ended. {@code run}: a started relay (Redis client warmed up first) printing {@code added <ids>}
+ * for every batch, until killed.
  */
 public final class RelayMain {
   private RelayMain() {}
@@ -52,6 +54,10 @@ public final class RelayMain {
       out.flush();
       freeze();
     } else {
+      // Warm up Lettuce (class loading, a first connection) so that both processes are quick off the mark.
+      try (Queue warm = new Queue("relay-main-warm-up", options.queueOptions())) {
+        warm.getJobCounts();
+      }
       relay.start();
       out.println("ready");
       out.flush();
