@@ -132,6 +132,21 @@ class OutboxRelayTest {
   }
 
   @Test
+  void aRowForAQueueBullpenRefusesIsParkedInsteadOfStoppingTheRelay() {
+    Queue queue = f.queue();
+    long bad = f.commit(f.job("bad queue"));
+    f.execute("UPDATE " + f.options.qualifiedTable() + " SET queue = 'no:colons' WHERE id = " + bad);
+    f.commit(f.job("good"));
+    RecordingListener listener = new RecordingListener();
+    f.closeLater(OutboxRelay.start(f.relayOptions().maxAttempts(2).retryBackoff(Backoff.fixed(10))
+        .listener(listener).build()));
+    await(WAIT, "the bad row is parked and the good one relayed",
+        () -> listener.parked.size() == 1 && jobCount(queue) == 1, listener::snapshot);
+    assertEquals(bad, listener.parked.get(0).id());
+    assertTrue(listener.parked.get(0).lastError().contains("queueName"), listener.parked.get(0).lastError());
+  }
+
+  @Test
   void rowsOfOneOrderingKeyReachTheQueueInOrderWithSeveralRelays() {
     Queue queue = f.queue();
     int keys = 6;

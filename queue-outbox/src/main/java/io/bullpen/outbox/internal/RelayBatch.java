@@ -127,10 +127,15 @@ public final class RelayBatch {
     if (!unopened.isEmpty()) {
       // Connecting a queue may take long (a cold client, Redis's startup wait): not under the lease.
       c.rollback();
-      try {
-        unopened.forEach(queues::get);
-      } catch (QueueConnectionException e) {
-        return new Result(0, 0, 0, e);
+      for (String queue : unopened) {
+        try {
+          queues.get(queue);
+        } catch (QueueConnectionException e) {
+          return new Result(0, 0, 0, e);
+        } catch (RuntimeException refused) {
+          // A queue Bullpen refuses (a row written by hand with a bad name): its rows fail their adds below,
+          // count attempts and are parked, as any other poison row.
+        }
       }
       claimed = claim(c);
     }
