@@ -28,7 +28,7 @@ class AsyncTwinsTest {
   /** Public methods that send nothing to Redis, so they need no twin. */
   private static final Map<Class<?>, Set<String>> LOCAL = Map.of(
       Queue.class, Set.of("name", "qualifiedName", "options", "leases", "schedulers", "limits", "deadLetters",
-          "addListener", "removeListener", "close"),
+          "integrity", "addListener", "removeListener", "close"),
       FlowProducer.class, Set.of("options", "close"),
       // A job's getters return what was read with it; cancellation() is a local signal.
       Job.class, Set.of("id", "name", "queueName", "queueQualifiedName", "dataJson", "data", "options",

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
 class ClosedObjectsTest {
   /** Methods that read no Redis and keep answering after close (besides Object's). */
   private static final Set<String> STILL_ANSWERING = Set.of("close", "name", "qualifiedName", "options",
-      "leases", "schedulers", "limits", "deadLetters", "removeListener", "queueName", "lastEventId", "queueNames",
+      "leases", "schedulers", "limits", "deadLetters", "integrity", "removeListener", "queueName", "lastEventId",
+      "queueNames",
       "isRunning", "pauseStalledChecks", "resumeStalledChecks", "id", "dataJson", "data", "queueQualifiedName",
       "lockToken", "timestamp", "attemptsMade", "attemptsStarted", "processedOn", "finishedOn", "returnValueJson",
       "returnValue", "failedReason", "stacktrace", "progress", "parent", "parentKey", "delay", "priority",
@@ -79,9 +80,11 @@ class ClosedObjectsTest {
     checked.addAll(assertEveryMethodRefuses(queue.schedulers(), "queue " + name));
     checked.addAll(assertEveryMethodRefuses(queue.limits(), "queue " + name));
     checked.addAll(assertEveryMethodRefuses(queue.deadLetters(), "queue " + name));
+    checked.addAll(assertEveryMethodRefuses(queue.integrity(), "queue " + name));
     checked.addAll(assertEveryMethodRefuses(job, "queue " + name));
     assertTrue(checked.containsAll(List.of("Queue.add", "Queue.addBulkAsync", "Queue.getJobCounts",
         "Leases.claimAsync", "JobSchedulers.upsert", "Limits.setGlobalConcurrency", "DeadLetters.replay",
+        "QueueIntegrity.check",
         "RedisJob.updateProgress", "RedisJob.remove")), checked.toString());
     assertEquals(name, queue.name());
     queue.close(); // again: nothing
@@ -195,6 +198,12 @@ class ClosedObjectsTest {
     }
     if (type == GroupLimits.class) {
       return GroupLimits.concurrency(1);
+    }
+    if (type == java.util.function.LongConsumer.class) {
+      return (java.util.function.LongConsumer) value -> { };
+    }
+    if (type == io.bullpen.IntegrityReport.class) {
+      return new io.bullpen.IntegrityReport(name, 0, 0, java.util.List.of());
     }
     if (type == QueueListener.class) {
       return new QueueListener() {};

@@ -36,9 +36,10 @@ class ClusterFailoverTest {
       RedisProcess pubSubNode = awaitPubSubNode(cluster);
       String name = queueOn(cluster, cluster.masters().contains(pubSubNode) ? pubSubNode : cluster.masters().get(0));
       FailoverScenario.Outcome outcome = FailoverScenario.run(connector, name, () -> cluster.masterFor(name),
-          cluster::awaitFailover, fail, afterwards);
+          cluster::awaitFailover, fail, afterwards,
+          how.startsWith("SIGSTOP") /* a frozen master comes back */);
       System.out.printf("cluster failover (%s): replica took over after %.1f s, first completion %.2f s later;"
-          + " %d jobs, %d re-run, %d adds refused meanwhile, %d adds and %d completions lost to replication lag;"
+          + " %d jobs, %d re-run, %d adds refused meanwhile, %d adds and %d completions lost by Redis;"
           + " the pub/sub node %s%n", how, outcome.toPromotion(), outcome.toResume(), outcome.jobs(),
           outcome.reruns(), outcome.failedAdds(), outcome.lostAdds(), outcome.lostCompletions(),
           pubSubNode.equals(outcome.failed()) ? "failed too" : "survived");

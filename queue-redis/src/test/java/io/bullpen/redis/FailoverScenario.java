@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  * and reported rather than counted against the client. Every add carries a sequence number, so an add lost and
  * its id handed out again is seen as lost; a job that ran before the failure and whose completion the new master
  * does not have ran again because Redis lost that completion. What the client answers for is asserted: adds begun
- * after the failure are never lost, a job whose completion survived never runs again, and no more jobs in flight
- * at the failure run twice than the worker's concurrency.
+ * after the failure of a master that does not come back are never lost, a job whose completion survived never
+ * runs again, and no more jobs in flight at the failure run twice than the worker's concurrency.
  */
 final class FailoverScenario {
   static final int CONCURRENCY = 10;
@@ -51,7 +51,7 @@ final class FailoverScenario {
 
   static Outcome run(RedisConnector connector, String name, Supplier<RedisProcess> currentMaster,
       BiFunction<RedisProcess, Duration, RedisProcess> awaitNewMaster, Consumer<RedisProcess> fail,
-      Consumer<RedisProcess> afterwards) throws Exception {
+      Consumer<RedisProcess> afterwards, boolean failedMasterReturns) throws Exception {
     // Keyed by id and sequence number: an id Redis handed out twice (its first add lost) names two jobs.
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     Map<String, Long> firstReturnMillis = new ConcurrentHashMap<>();
@@ -125,9 +125,14 @@ final class FailoverScenario {
         boolean same = job.isPresent() && job.get().dataJson().equals("{\"seq\":" + add.seq() + "}");
         (same ? kept : lost).add(add);
       }
+      // A frozen master thawed after the failover may still run, as master, the adds that reached it while frozen,
+      // answer them, then drop them when it rejoins as a replica: Redis's min-replicas-to-write is the remedy
+      // (docs/deployment.md). A master killed for good cannot, so there every add begun after the failure is kept.
       List<Acknowledged> lostAfterFailure = lost.stream().filter(add -> add.startedAtMillis() > failedMillis)
           .toList();
-      assertEquals(List.of(), lostAfterFailure, "adds begun after the failure and lost");
+      if (!failedMasterReturns) {
+        assertEquals(List.of(), lostAfterFailure, "adds begun after the failure and lost");
+      }
       WorkerFixture.await(Duration.ofSeconds(60), () -> kept.stream().allMatch(add -> completedEvents.contains(add.id())),
           () -> "jobs without a completed event: " + kept.stream().filter(add -> !completedEvents.contains(add.id()))
               .limit(10).map(add -> add.id() + "=" + queue.getJobState(add.id())).toList());

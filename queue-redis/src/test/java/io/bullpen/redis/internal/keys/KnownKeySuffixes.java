@@ -51,7 +51,9 @@ public final class KnownKeySuffixes {
       Map.entry("processedKey", List.of()),
       Map.entry("ignoredFailuresKey", List.of()),
       Map.entry("unsuccessfulKey", List.of()),
-      Map.entry("workerClientName", List.of()));
+      Map.entry("workerClientName", List.of()),
+      // Not a key: the job id a key names.
+      Map.entry("jobIdOf", List.of()));
 
   private KnownKeySuffixes() {}
 
@@ -64,6 +66,9 @@ public final class KnownKeySuffixes {
           continue;
         }
         if (method.getParameterCount() == 0) {
+          if (method.getName().equals("scanPattern")) {
+            continue;  // a SCAN MATCH pattern of every key, not a key
+          }
           suffix((String) method.invoke(KEYS)).ifPresent(suffixes::add);
         } else if (method.getParameterCount() == 1 && method.getParameterTypes()[0] == String.class) {
           List<String> arguments = ARGUMENTS.get(method.getName());
