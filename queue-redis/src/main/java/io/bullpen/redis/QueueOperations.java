@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobLogs;
+import io.bullpen.JobMetrics;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
@@ -186,6 +187,10 @@ final class QueueOperations {
 
   Call<JobLogs> getJobLogs(String jobId, long start, long end, boolean asc) {
     return guard(reader.getJobLogs(jobId, start, end, asc));
+  }
+
+  Call<JobMetrics> getMetrics(JobMetrics.Type type, long start, long end) {
+    return guard(reader.getMetrics(type, start, end));
   }
 
   Call<Boolean> isPaused() {

@@ -144,8 +144,9 @@ public final class WorkerCore {
     ScriptRunner runner = new ScriptRunner(commands.async());
     String identity = workerIdentity(options);
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.locks().duration().toMillis(),
-        options.limiter().orElse(null), identity);
-    this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
+        options.limiter().orElse(null), identity, options.metricsMaxDataPoints());
+    this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity,
+        options.metricsMaxDataPoints());
     RightsCheck.verify(runner, keys, commandTimeout, options.redis().maskedUri());
     this.loopThreadName = "bullpen-" + threadName + "-" + queueName;
     String threadPrefix = loopThreadName;
