@@ -10,20 +10,16 @@ import io.bullpen.JobState;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
+import io.bullpen.redis.TestClock;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +36,7 @@ class MetricsInteropTest {
     String name = "metrics-java-" + UUID.randomUUID();
     RedisConfig config = RedisConfig.of(redis.uri());
     long t0 = (System.currentTimeMillis() / MINUTE + 1) * MINUTE + 1_000;
-    HandClock clock = new HandClock(t0);
+    TestClock clock = new TestClock(t0);
     try (Queue queue = new Queue(name, QueueOptions.of(config));
          Worker worker = new Worker(name, job -> {
            if (job.name().startsWith("fail")) {
@@ -125,38 +121,5 @@ class MetricsInteropTest {
     List<Long> values = new ArrayList<>();
     array.forEach(n -> values.add(n.asLong()));
     return values;
-  }
-
-  /** A clock the test moves by hand: the minute buckets depend only on the worker's timestamps. */
-  private static final class HandClock extends Clock {
-    private final AtomicLong millis;
-
-    HandClock(long start) {
-      this.millis = new AtomicLong(start);
-    }
-
-    void set(long value) {
-      millis.set(value);
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
