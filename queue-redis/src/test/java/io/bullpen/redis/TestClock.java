@@ -7,18 +7,18 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock tests move by hand, so scores and cut-offs are exact. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
   private final AtomicLong millis;
 
-  TestClock(long startMillis) {
+  public TestClock(long startMillis) {
     this.millis = new AtomicLong(startMillis);
   }
 
-  void set(long value) {
+  public void set(long value) {
     millis.set(value);
   }
 
-  void advance(long delta) {
+  public void advance(long delta) {
     millis.addAndGet(delta);
   }
 
