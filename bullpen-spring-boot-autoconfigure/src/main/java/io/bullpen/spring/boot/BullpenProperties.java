@@ -20,21 +20,21 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  */
 @ConfigurationProperties("bullpen")
 public class BullpenProperties {
-  /** The key prefix of every queue: keys are {@code <prefix>:<queue>:<suffix>} (a {hash tag} on a cluster). */
+  /** The key prefix of every queue: keys are prefix:queue:suffix (a hash tag in braces on a cluster). */
   private String prefix = QueueOptions.DEFAULT_PREFIX;
 
   /** How to reach Redis. */
   @NestedConfigurationProperty
   private RedisProperties redis = new RedisProperties();
 
-  /** Queues by name; each gets a {@code Queue} bean with these defaults for the jobs it adds. */
+  /** Queues by name; each gets a Queue bean with these defaults for the jobs it adds. */
   private Map<String, QueueProperties> queues = new LinkedHashMap<>();
 
-  /** Settings of every worker, unless its annotation or {@code bullpen.workers.<queue>} says otherwise. */
+  /** Settings of every worker, unless its annotation or bullpen.workers.QUEUE says otherwise. */
   @NestedConfigurationProperty
   private WorkerProperties worker = new WorkerProperties();
 
-  /** Settings of the workers of one queue, by queue name; they override the annotation and {@code bullpen.worker}. */
+  /** Settings of the workers of one queue, by queue name; they override the annotation and bullpen.worker. */
   private Map<String, WorkerProperties> workers = new LinkedHashMap<>();
 
   /** The health indicator. */
