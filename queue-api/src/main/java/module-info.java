@@ -5,4 +5,5 @@
 module io.bullpen.queue.api {
   exports io.bullpen;
   exports io.bullpen.event;
+  exports io.bullpen.observe;
 }

@@ -25,6 +25,8 @@ final class JobOptionValues {
   Deduplication deduplication;
   String group;
   String requiredCapability;
+  String telemetryMetadata;
+  Boolean omitContext;
 
   JobOptionValues copy() {
     JobOptionValues c = new JobOptionValues();
@@ -45,6 +47,8 @@ final class JobOptionValues {
     c.deduplication = deduplication;
     c.group = group;
     c.requiredCapability = requiredCapability;
+    c.telemetryMetadata = telemetryMetadata;
+    c.omitContext = omitContext;
     return c;
   }
 
@@ -65,6 +69,8 @@ final class JobOptionValues {
     parent = parent != null ? parent : d.parent;
     onFailure = onFailure != null ? onFailure : d.onFailure;
     deduplication = deduplication != null ? deduplication : d.deduplication;
+    telemetryMetadata = telemetryMetadata != null ? telemetryMetadata : d.telemetryMetadata;
+    omitContext = omitContext != null ? omitContext : d.omitContext;
     if (group == null && requiredCapability == null) {
       group = d.group;
       requiredCapability = d.requiredCapability;
@@ -84,14 +90,15 @@ final class JobOptionValues {
         && Objects.equals(stackTraceLimit, other.stackTraceLimit) && Objects.equals(sizeLimit, other.sizeLimit)
         && Objects.equals(keepLogs, other.keepLogs) && Objects.equals(parent, other.parent)
         && onFailure == other.onFailure && Objects.equals(deduplication, other.deduplication)
-        && Objects.equals(group, other.group) && Objects.equals(requiredCapability, other.requiredCapability);
+        && Objects.equals(group, other.group) && Objects.equals(requiredCapability, other.requiredCapability)
+        && Objects.equals(telemetryMetadata, other.telemetryMetadata) && Objects.equals(omitContext, other.omitContext);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(jobId, priority, delay, lifo, attempts, backoff, removeOnComplete, removeOnFail,
         timestamp, stackTraceLimit, sizeLimit, keepLogs, parent, onFailure, deduplication, group,
-        requiredCapability);
+        requiredCapability, telemetryMetadata, omitContext);
   }
 
   /** The set values only, e.g. {@code JobOptions{priority=3, attempts=2}}. */
@@ -115,6 +122,8 @@ final class JobOptionValues {
     append(s, "deduplication", deduplication);
     append(s, "group", group);
     append(s, "requiredCapability", requiredCapability);
+    append(s, "telemetryMetadata", telemetryMetadata);
+    append(s, "omitContext", omitContext);
     if (s.charAt(s.length() - 1) == ' ') {
       s.setLength(s.length() - 2);
     }

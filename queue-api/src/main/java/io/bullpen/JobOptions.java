@@ -163,6 +163,20 @@ public final class JobOptions {
     return Optional.ofNullable(v.requiredCapability);
   }
 
+  /**
+   * The telemetry metadata stored with the job ({@code opts.tm}), if set: BullMQ's telemetry, and Bullpen's
+   * observers, store the producer's trace context there as the JSON object text of its propagation headers, e.g.
+   * {@code {"traceparent":"00-…-01"}}, and a worker continues the trace from it.
+   */
+  public Optional<String> telemetryMetadata() {
+    return Optional.ofNullable(v.telemetryMetadata);
+  }
+
+  /** Whether the producer's trace context is left out of the job ({@code opts.omc}, BullMQ's omitContext). */
+  public boolean omitContext() {
+    return Boolean.TRUE.equals(v.omitContext);
+  }
+
   /** Whether an explicit {@code attempts} value was given. */
   public boolean hasAttempts() {
     return v.attempts != null;
@@ -360,6 +374,21 @@ public final class JobOptions {
      */
     public Builder requiredCapability(String capability) {
       v.requiredCapability = validateRouteName("requiredCapability", capability);
+      return this;
+    }
+
+    /**
+     * Stores {@code metadata} as the job's telemetry metadata ({@code opts.tm}) instead of the current trace
+     * context; it is what BullMQ's {@code telemetry.metadata} job option stores.
+     */
+    public Builder telemetryMetadata(String metadata) {
+      v.telemetryMetadata = StoredText.requireWellFormed("telemetryMetadata", required("telemetryMetadata", metadata));
+      return this;
+    }
+
+    /** Leaves the producer's trace context out of the job ({@code opts.omc}, BullMQ's {@code omitContext}). */
+    public Builder omitContext(boolean omit) {
+      v.omitContext = omit;
       return this;
     }
 

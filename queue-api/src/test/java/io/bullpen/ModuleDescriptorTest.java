@@ -23,7 +23,7 @@ class ModuleDescriptorTest {
     Set<String> exported = module.exports().stream()
         .peek(e -> assertTrue(!e.isQualified(), "no qualified exports expected: " + e))
         .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-    assertEquals(Set.of("io.bullpen", "io.bullpen.event"), exported);
+    assertEquals(Set.of("io.bullpen", "io.bullpen.event", "io.bullpen.observe"), exported);
     assertEquals(module.packages(), exported, "an API module hides nothing");
     assertEquals(Set.of("java.base"),
         module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));

@@ -2,6 +2,7 @@ package io.bullpen.redis;
 
 import io.bullpen.Job;
 import io.bullpen.JobLogs;
+import io.bullpen.JobMetrics;
 import io.bullpen.JobState;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,20 @@ public abstract sealed class QueueGetters permits Queue {
   /** As {@link #getJobCounts}, without blocking. */
   public CompletableFuture<Map<JobState, Long>> getJobCountsAsync(JobState... states) {
     return ops.getJobCounts(states).async();
+  }
+
+  /**
+   * BullMQ's per-minute metrics of {@code type} ({@code getMetrics}): totals and the points {@code start} to {@code
+   * end} (inclusive, -1 for the last; index 0 is the latest minute), written by workers with the {@code metrics}
+   * option, Bullpen's or BullMQ's.
+   */
+  public JobMetrics getMetrics(JobMetrics.Type type, long start, long end) {
+    return ops.getMetrics(type, start, end).join();
+  }
+
+  /** As {@link #getMetrics}, without blocking. */
+  public CompletableFuture<JobMetrics> getMetricsAsync(JobMetrics.Type type, long start, long end) {
+    return ops.getMetrics(type, start, end).async();
   }
 
   /** Where the job is now; {@link JobState#UNKNOWN} when it is nowhere (or does not exist). */

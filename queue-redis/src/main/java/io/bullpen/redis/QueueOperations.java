@@ -3,6 +3,7 @@ package io.bullpen.redis;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobLogs;
+import io.bullpen.JobMetrics;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.JobState;
@@ -19,6 +20,7 @@ import io.bullpen.redis.internal.job.ListeningJobBackend;
 import io.bullpen.redis.internal.job.QueueListeners;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.observe.Observers;
 import io.bullpen.redis.internal.reading.QueueReader;
 import io.bullpen.redis.internal.script.Call;
 import io.bullpen.redis.internal.script.OpenState;
@@ -52,6 +54,7 @@ final class QueueOperations {
   private final AddBatcher singleAdds;
   private final QueueReader reader;
   private final QueueMaintenance maintenance;
+  private final ObservedAdds observedAdds;
 
   private QueueOperations(ConnectionScope connections, QueueKeys keys, QueueOptions options) {
     ScriptRunner runner = new ScriptRunner(connections.commands().async());
@@ -72,6 +75,8 @@ final class QueueOperations {
     this.singleAdds = new AddBatcher(adder);
     this.reader = new QueueReader(scripts, jobs);
     this.maintenance = new QueueMaintenance(scripts, options.clock());
+    this.observedAdds = new ObservedAdds(Observers.of(options.observers()), keys.queueName(),
+        options.defaultJobOptions());
   }
 
   /** Connects to Redis for the queue {@code name} and prepares it (see {@link #prepare}). */
@@ -134,31 +139,34 @@ final class QueueOperations {
   }
 
   Call<Job> add(String name, Object data, JobOptions jobOptions) {
-    JobSpec spec = JobSpec.of(name, data, jobOptions);
+    ObservedAdds.Started started = observedAdds.start(List.of(JobSpec.of(name, data, jobOptions)));
+    JobSpec spec = started.specs().get(0);
     // An add may queue behind the two calls in flight: allow for all three.
     long bound = 3 * scripts.timeoutMillis() + replicaWaitMillis();
-    return guard(Call.of("addJobs on queue " + keys.queueName(), bound,
+    return guard(started.observed(Call.of("addJobs on queue " + keys.queueName(), bound,
         () -> replicated(singleAdds.addAsync(spec)))
         .onSuccess(added -> {
           if (!added.absorbed()) {
             listeners.fire("onWaiting", l -> l.onWaiting(added.job()));
           }
-        }).map(JobAdder.Added::job));
+        }).map(JobAdder.Added::job), job -> List.of(job.id())));
   }
 
   Call<List<Job>> addBulk(List<JobSpec> specs) {
     if (specs == null) {
       throw new InvalidOptionException("jobs", null, "the list of jobs must not be null");
     }
-    List<JobSpec> copy = new ArrayList<>(specs);
+    ObservedAdds.Started started = observedAdds.start(new ArrayList<>(specs));
+    List<JobSpec> copy = started.specs();
     // One call per chunk, each bounded by the command timeout.
-    return guard(scripts.longCall("addBulk", () -> replicated(adder.add(copy, true))).onSuccess(added -> {
+    return guard(started.observed(scripts.longCall("addBulk", () -> replicated(adder.add(copy, true))).onSuccess(added -> {
       for (JobAdder.Added a : added) {
         if (!a.absorbed()) {
           listeners.fire("onWaiting", l -> l.onWaiting(a.job()));
         }
       }
-    }).map(added -> added.stream().map(a -> (Job) a.job()).toList()));
+    }).map(added -> added.stream().map(a -> (Job) a.job()).toList()),
+        jobs -> jobs.stream().map(Job::id).toList()));
   }
 
   Call<Optional<Job>> getJob(String jobId) {
@@ -179,6 +187,10 @@ final class QueueOperations {
 
   Call<JobLogs> getJobLogs(String jobId, long start, long end, boolean asc) {
     return guard(reader.getJobLogs(jobId, start, end, asc));
+  }
+
+  Call<JobMetrics> getMetrics(JobMetrics.Type type, long start, long end) {
+    return guard(reader.getMetrics(type, start, end));
   }
 
   Call<Boolean> isPaused() {

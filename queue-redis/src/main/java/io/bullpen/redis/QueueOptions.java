@@ -3,9 +3,12 @@ package io.bullpen.redis;
 import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.JobOptions;
+import io.bullpen.observe.JobObserver;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +39,7 @@ public final class QueueOptions {
   private final Clock clock;
   private final int bulkChunkSize;
   private final Map<String, BackoffStrategy> backoffStrategies;
+  private final List<JobObserver> observers;
 
   private QueueOptions(Builder b) {
     this.redis = b.redis;
@@ -46,6 +50,7 @@ public final class QueueOptions {
     this.clock = b.clock;
     this.bulkChunkSize = b.bulkChunkSize;
     this.backoffStrategies = Map.copyOf(b.backoffStrategies);
+    this.observers = List.copyOf(b.observers);
   }
 
   public static Builder builder() {
@@ -103,6 +108,11 @@ public final class QueueOptions {
     return backoffStrategies;
   }
 
+  /** The observers of the queue's adds, in registration order; empty by default. */
+  public List<JobObserver> observers() {
+    return observers;
+  }
+
   /** Builds {@link QueueOptions}; every setter validates its value immediately. */
   public static final class Builder {
     private RedisConfig redis;
@@ -113,8 +123,18 @@ public final class QueueOptions {
     private Clock clock = Clock.systemUTC();
     private int bulkChunkSize = DEFAULT_BULK_CHUNK_SIZE;
     private final Map<String, BackoffStrategy> backoffStrategies = new LinkedHashMap<>();
+    private final List<JobObserver> observers = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds an observer of the queue's adds (metrics, tracing); several are called in the order added. */
+    public Builder observer(JobObserver observer) {
+      if (observer == null) {
+        throw new InvalidOptionException("observer", null, "must not be null");
+      }
+      observers.add(observer);
+      return this;
+    }
 
     /**
      * Shares {@code connector}'s connections (see {@link RedisConnector}); its config becomes {@link #redis}. This

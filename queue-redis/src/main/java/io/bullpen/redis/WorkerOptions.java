@@ -3,15 +3,18 @@ package io.bullpen.redis;
 import io.bullpen.Backoff;
 import io.bullpen.BackoffStrategy;
 import io.bullpen.InvalidOptionException;
-import io.bullpen.TimeLimits;
 import io.bullpen.KeepJobs;
 import io.bullpen.Limiter;
+import io.bullpen.TimeLimits;
+import io.bullpen.observe.JobObserver;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +55,8 @@ public final class WorkerOptions {
   private final Duration closeTimeout;
   private final Duration maximumRateLimitDelay;
   private final Set<String> capabilities;
+  private final List<JobObserver> observers;
+  private final int metricsMaxDataPoints;
 
   private WorkerOptions(Builder b) {
     this.redis = b.redis;
@@ -74,6 +79,8 @@ public final class WorkerOptions {
     this.closeTimeout = b.closeTimeout;
     this.maximumRateLimitDelay = b.maximumRateLimitDelay;
     this.capabilities = Collections.unmodifiableSet(new LinkedHashSet<>(b.capabilities));
+    this.observers = List.copyOf(b.observers);
+    this.metricsMaxDataPoints = b.metricsMaxDataPoints;
   }
 
   public static Builder builder() {
@@ -103,6 +110,8 @@ public final class WorkerOptions {
     b.closeTimeout = closeTimeout;
     b.maximumRateLimitDelay = maximumRateLimitDelay;
     b.capabilities.addAll(capabilities);
+    b.observers.addAll(observers);
+    b.metricsMaxDataPoints = metricsMaxDataPoints;
     return b;
   }
 
@@ -211,6 +220,19 @@ public final class WorkerOptions {
     return capabilities;
   }
 
+  /** The observers of the worker's attempts, in registration order; empty by default. */
+  public List<JobObserver> observers() {
+    return observers;
+  }
+
+  /**
+   * BullMQ's {@code metrics.maxDataPoints}: how many per-minute counts of completed and failed jobs the worker keeps
+   * in {@code metrics:completed} and {@code metrics:failed}; 0 (the default) keeps none.
+   */
+  public int metricsMaxDataPoints() {
+    return metricsMaxDataPoints;
+  }
+
   @Override
   public String toString() {
     return "WorkerOptions{" + redis + ", prefix=" + prefix + ", concurrency=" + concurrency
@@ -241,8 +263,35 @@ public final class WorkerOptions {
     private Duration closeTimeout = Duration.ofSeconds(30);
     private Duration maximumRateLimitDelay = Duration.ofSeconds(30);
     private final Set<String> capabilities = new LinkedHashSet<>();
+    private final List<JobObserver> observers = new ArrayList<>();
+    private int metricsMaxDataPoints;
 
     private Builder() {}
+
+    /**
+     * Adds an observer of the worker's attempts, stalled jobs and lock renewals (metrics, tracing); several are
+     * called in the order added.
+     */
+    public Builder observer(JobObserver observer) {
+      if (observer == null) {
+        throw new InvalidOptionException("observer", null, "must not be null");
+      }
+      observers.add(observer);
+      return this;
+    }
+
+    /**
+     * Keeps BullMQ's per-minute metrics of completed and failed jobs, {@code maxDataPoints} minutes of them (BullMQ's
+     * {@code metrics: {maxDataPoints}}; every worker of a queue should use the same value; {@code
+     * MetricsTime.ONE_WEEK} is 10,080). 0 turns them off.
+     */
+    public Builder metrics(int maxDataPoints) {
+      if (maxDataPoints < 0) {
+        throw new InvalidOptionException("metrics.maxDataPoints", maxDataPoints, "must be >= 0");
+      }
+      this.metricsMaxDataPoints = maxDataPoints;
+      return this;
+    }
 
     /**
      * Capabilities this worker has (Bullpen's extension): it takes jobs whose {@code requiredCapability} is one

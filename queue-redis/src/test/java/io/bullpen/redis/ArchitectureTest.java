@@ -57,7 +57,7 @@ class ArchitectureTest {
   // Tiers from the bottom up. Above the bottom tier a layer may use the API values and every layer of the tiers
   // below its own, never one of its own tier (the features stay independent of each other) and never one above.
   // The bottom packages use none of each other.
-  private static final String[] BOTTOM = {"keys", "codec", "connection"};
+  private static final String[] BOTTOM = {"keys", "codec", "connection", "observe"};
   private static final String[] SCRIPT = {"script"};
   private static final String[] JOB = {"job"};
   private static final String[] FEATURES = {"adding", "reading", "admin", "scheduling", "events", "settle",
@@ -104,6 +104,7 @@ class ArchitectureTest {
       .layer("keys").definedBy(INTERNAL + "keys..")
       .layer("codec").definedBy(INTERNAL + "codec..")
       .layer("connection").definedBy(INTERNAL + "connection..")
+      .layer("observe").definedBy(INTERNAL + "observe..")
       .layer("script").definedBy(INTERNAL + "script..")
       .layer("job").definedBy(INTERNAL + "job..")
       .layer("adding").definedBy(INTERNAL + "adding..")
@@ -122,6 +123,7 @@ class ArchitectureTest {
       .whereLayer("keys").mayNotAccessAnyLayer()
       .whereLayer("codec").mayOnlyAccessLayers(VALUES)
       .whereLayer("connection").mayOnlyAccessLayers(VALUES)
+      .whereLayer("observe").mayNotAccessAnyLayer()
       .whereLayer("script").mayOnlyAccessLayers(below(SCRIPT))
       .whereLayer("job").mayOnlyAccessLayers(below(JOB))
       .whereLayer("adding").mayOnlyAccessLayers(below(FEATURES))

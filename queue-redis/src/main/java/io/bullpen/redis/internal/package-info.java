@@ -4,7 +4,8 @@
  * {@code ArchitectureTest}):
  *
  * <ol>
- *   <li>{@code keys}, {@code codec}, {@code connection}: key names, JSON and option codecs, Lettuce connections;
+ *   <li>{@code keys}, {@code codec}, {@code connection}, {@code observe}: key names, JSON and option codecs, Lettuce
+ *       connections, the registered observers as one;
  *   <li>{@code script}: loading and running the Lua scripts, replies and error codes;
  *   <li>{@code job}: the job hash as a {@link io.bullpen.Job} and its job-level operations;
  *   <li>{@code adding}, {@code reading}, {@code admin}, {@code scheduling}, {@code events}, {@code settle}: one

@@ -7,7 +7,8 @@
 --       7 key prefix "<prefix>:<queue>:", 8 lock token of this job, 9 lock token for the next job,
 --       10 lockDuration ms, 11 limiter max or "", 12 limiter duration ms or "", 13 worker name or "",
 --       14 keep count (-1 all, 0 none, N newest), 15 keep age s (-1 none), 16 keep eviction limit
---       (-1 default), 17 attempts allowed, 18.. extra job fields as field, value pairs (e.g. stacktrace)
+--       (-1 default), 17 attempts allowed, 18 metrics max data points (0 or "": no metrics), 19.. extra job
+--       fields as field, value pairs (e.g. stacktrace)
 -- Returns -1 missing job, -2 missing lock, -11 already moved with this token, -6 lock held by another token, -3 not active, -4 pending children,
 -- -9 failed children; else, when fetching, the tuple of moveToActive; else 0.
 --@include workerKeys
@@ -17,6 +18,7 @@
 --@include fetch
 --@include dedup
 --@include deadLetters
+--@include metrics
 
 local q = workerQueueKeys()
 local targetKey, jobKey = KEYS[11], KEYS[12]
@@ -28,6 +30,7 @@ local token = ARGV[8]
 local fetchOptions = fetchOptionsFrom(9)
 local keepCount, keepAge, keepLimit = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16])
 local attempts = tonumber(ARGV[17]) or 0
+local maxDataPoints = tonumber(ARGV[18]) or 0
 local completed = target == "completed"
 
 if redis.call("EXISTS", jobKey) == 0 then
@@ -45,7 +48,7 @@ local lockResult = releaseOwnedLock(jobKey, jobId, token, q.stalled)
 if lockResult ~= 0 then
   return lockResult
 end
-writeExtraFields(jobKey, 18)
+writeExtraFields(jobKey, 19)
 if redis.call("LREM", q.active, -1, jobId) == 0 then
   return -3
 end
@@ -90,6 +93,8 @@ emit(q.events, target, "jobId", jobId, resultField, resultValue, "prev", "active
 if not completed and attemptsMade >= attempts then
   emit(q.events, "retries-exhausted", "jobId", jobId, "attemptsMade", attemptsMade)
 end
+
+collectMetrics(keyPrefix, target, maxDataPoints, now)
 
 if fetchNext then
   local tuple, blocked = fetchNextJob(q, keyPrefix, now, fetchOptions)

@@ -6,7 +6,8 @@
 --       11 completed, 12 failed
 -- ARGV: 1 key prefix "<prefix>:<queue>:", 2 timestamp ms, 3 extra claims, 4 lock token of claimed jobs,
 --       5 lock duration ms, 6 limiter max or "", 7 limiter duration ms or "", 8 worker name or "" (followed by the worker's capabilities, each after a "\n"),
---       9 number of operations, 10.. operations of 12 values each: kind ("c" complete, "f" fail for good,
+--       9 metrics max data points (0 or "": no metrics of finished jobs), 10 number of operations,
+--       11.. operations of 12 values each: kind ("c" complete, "f" fail for good,
 --       "d" retry after a delay, "r" retry now, "w" back to wait without an attempt, "l" delay without an
 --       attempt, "x" extend lock), job id, lock token, value (result JSON for "c", failed reason for
 --       "f"/"d"/"r"), stacktrace JSON or "", keep count, keep age s, keep limit, attempts (these four "" =
@@ -18,13 +19,15 @@
 --@include workerKeys
 --@include settle
 --@include claim
+--@include metrics
 
 local q = workerQueueKeys()
 local completedKey, failedKey = KEYS[11], KEYS[12]
 local keyPrefix, now = ARGV[1], tonumber(ARGV[2])
 local extraClaims = tonumber(ARGV[3])
 local claimOptions = fetchOptionsFrom(4)
-local ops = settleOperationsFrom(10, tonumber(ARGV[9]))
+local maxDataPoints = tonumber(ARGV[9]) or 0
+local ops = settleOperationsFrom(11, tonumber(ARGV[10]))
 
 local maxLen = eventsMaxLen(q.meta)
 local finishing, delaying = false, false
@@ -68,6 +71,9 @@ for i, op in ipairs(ops) do
     return redis.error_reply("settleJobs: unknown operation " .. tostring(op.kind))
   end
   codes[i] = code
+  if code == 0 and (op.kind == "c" or op.kind == "f") then
+    collectMetrics(keyPrefix, op.kind == "c" and "completed" or "failed", maxDataPoints, now)
+  end
   finished = finished or (code == 0 and (op.kind == "c" or op.kind == "f"))
   if code == 0 and op.clearCancel and redis.call("EXISTS", keyPrefix .. op.id) == 1 then
     redis.call("HSET", keyPrefix .. op.id, "bpcancel", "")

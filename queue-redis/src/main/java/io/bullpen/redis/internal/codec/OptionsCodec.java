@@ -52,6 +52,10 @@ public final class OptionsCodec {
       if (d.replace()) de.put("replace", true);
       if (d.keepLastIfActive()) de.put("keepLastIfActive", true);
     });
+    options.telemetryMetadata().ifPresent(tm -> node.put("tm", tm));
+    if (options.omitContext()) {
+      node.put("omc", true);
+    }
     putParentOptions(node, options);
     node.put("attempts", options.attempts());
     return node;
@@ -176,6 +180,12 @@ public final class OptionsCodec {
     });
     lenient(() -> {
       if (node.hasNonNull("bpcap")) b.requiredCapability(node.get("bpcap").asText());
+    });
+    lenient(() -> {
+      if (node.hasNonNull("tm") && node.get("tm").isTextual()) b.telemetryMetadata(node.get("tm").asText());
+    });
+    lenient(() -> {
+      if (node.path("omc").asBoolean(false)) b.omitContext(true);
     });
     lenient(() -> {
       JsonNode de = node.get("de");

@@ -4,6 +4,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobState;
 import io.bullpen.JobLogs;
+import io.bullpen.JobMetrics;
 import io.bullpen.redis.internal.job.JobBackend;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.job.RedisJobBackend;
@@ -80,6 +81,36 @@ public final class QueueReader {
           QueueScripts.list(reply.get(1), "getLogs").forEach(line -> lines.add(String.valueOf(line)));
           return new JobLogs(lines, QueueScripts.number(reply.get(0), "getLogs"));
         });
+  }
+
+  /** BullMQ's getMetrics: the totals and the points {@code start}..{@code end} (index 0 the latest minute). */
+  public Call<JobMetrics> getMetrics(JobMetrics.Type type, long start, long end) {
+    if (type == null) {
+      throw new InvalidOptionException("type", null, "must be COMPLETED or FAILED");
+    }
+    checkRange(start, end);
+    String hash = scripts.keys().metrics(type.wireName());
+    return scripts.call("getMetrics", () -> scripts.run(Script.GET_METRICS, List.of(hash, hash + ":data"),
+        List.of(Long.toString(position(start)), Long.toString(position(end))))).map(answer -> {
+          List<Object> reply = QueueScripts.list(answer, "getMetrics");
+          List<Long> points = new ArrayList<>();
+          QueueScripts.list(reply.get(3), "getMetrics").forEach(p -> points.add(parseLong(p)));
+          return new JobMetrics(parseLong(reply.get(0)), parseLong(reply.get(1)), parseLong(reply.get(2)), points,
+              QueueScripts.number(reply.get(4), "getMetrics"));
+        });
+  }
+
+  private static long parseLong(Object value) {
+    String text = String.valueOf(value);
+    if (text.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      // Another writer may have stored a float (Lua numbers); BullMQ reads such values with parseInt.
+      return (long) Double.parseDouble(text);
+    }
   }
 
   public Call<Boolean> isPaused() {

@@ -33,6 +33,7 @@ public enum Script {
   GET_JOB_SCHEDULERS("getJobSchedulers", 1),
   GET_JOBS("getJobs", 8),
   GET_LOGS("getLogs", 1),
+  GET_METRICS("getMetrics", 2),
   GET_RATE_LIMIT_TTL("getRateLimitTtl", 2),
   GET_STATE("getState", 8),
   MOVE_JOB_FROM_ACTIVE_TO_WAIT("moveJobFromActiveToWait", 11),

@@ -27,12 +27,20 @@ public final class BatchScripts {
   private final String workerName;
   private final List<String> claimKeys;
   private final List<String> settleKeys;
+  private final String metricsMaxDataPoints;
 
   /**
    * @param limiter the worker's own rate limit, or null (the queue's meta {@code max} applies either way)
    * @param workerName written as {@code pb} on claimed jobs, or null
    */
   public BatchScripts(QueueKeys keys, ScriptRunner runner, long timeoutMillis, Limiter limiter, String workerName) {
+    this(keys, runner, timeoutMillis, limiter, workerName, 0);
+  }
+
+  /** @param metricsMaxDataPoints BullMQ's metrics of finished jobs, kept for this many minutes; 0: none */
+  public BatchScripts(QueueKeys keys, ScriptRunner runner, long timeoutMillis, Limiter limiter, String workerName,
+      int metricsMaxDataPoints) {
+    this.metricsMaxDataPoints = Integer.toString(metricsMaxDataPoints);
     this.keys = keys;
     this.runner = runner;
     this.timeoutMillis = timeoutMillis;
@@ -80,7 +88,7 @@ public final class BatchScripts {
    */
   public CompletableFuture<Settled> settleAsync(List<SettleOp> ops, int extraClaims, String claimToken,
       long lockDurationMillis, long now) {
-    List<String> args = new ArrayList<>(9 + ops.size() * 12);
+    List<String> args = new ArrayList<>(10 + ops.size() * 12);
     args.add(keys.keyPrefix());
     args.add(Long.toString(now));
     args.add(Integer.toString(extraClaims));
@@ -89,6 +97,7 @@ public final class BatchScripts {
     args.add(limiterMax);
     args.add(limiterDuration);
     args.add(workerName);
+    args.add(metricsMaxDataPoints);
     args.add(Integer.toString(ops.size()));
     for (SettleOp op : ops) {
       op.appendTo(args);

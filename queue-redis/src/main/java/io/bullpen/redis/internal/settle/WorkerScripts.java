@@ -39,9 +39,17 @@ public final class WorkerScripts {
   private final Limiter limiter;
   private final String workerName;
   private final List<String> queueKeys;
+  private final String metricsMaxDataPoints;
 
   public WorkerScripts(QueueKeys keys, ScriptRunner runner, long timeoutMillis, long lockDurationMillis,
       Limiter limiter, String workerName) {
+    this(keys, runner, timeoutMillis, lockDurationMillis, limiter, workerName, 0);
+  }
+
+  /** @param metricsMaxDataPoints BullMQ's metrics of finished jobs, kept for this many minutes; 0: none */
+  public WorkerScripts(QueueKeys keys, ScriptRunner runner, long timeoutMillis, long lockDurationMillis,
+      Limiter limiter, String workerName, int metricsMaxDataPoints) {
+    this.metricsMaxDataPoints = Integer.toString(metricsMaxDataPoints);
     this.keys = keys;
     this.runner = runner;
     this.timeoutMillis = timeoutMillis;
@@ -82,6 +90,7 @@ public final class WorkerScripts {
     args.add(Long.toString(keep.ageSeconds()));
     args.add(Long.toString(keep.limit()));
     args.add(Integer.toString(attempts));
+    args.add(metricsMaxDataPoints);
     args.addAll(extraFields);
     Object reply = call(MOVE_TO_FINISHED, keyList, args, operation);
     checkCode(reply, jobId, operation);

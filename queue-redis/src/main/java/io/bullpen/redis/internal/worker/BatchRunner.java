@@ -5,6 +5,7 @@ import io.bullpen.BatchProcessor;
 import io.bullpen.BullpenException;
 import io.bullpen.Job;
 import io.bullpen.JobOutcome;
+import io.bullpen.observe.AttemptOutcome;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
 import io.bullpen.redis.internal.script.RedisCalls;
@@ -180,6 +181,7 @@ final class BatchRunner implements WorkSource {
         if (settlement == null) {
           // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to settle.
           starts.untrack(job.id(), batch.token);
+          job.observed().settled(AttemptOutcome.PARKED, null);
         } else {
           settlements.add(settlement);
         }
@@ -188,6 +190,9 @@ final class BatchRunner implements WorkSource {
         // Abandoned by a forced close: the jobs stay active and are recovered as stalled, as close(true) promises.
         for (RedisJob fetched : batch.jobs) {
           starts.untrack(fetched.id(), batch.token);
+        }
+        for (Settlement settlement : settlements) {
+          settlement.job().observed().settled(AttemptOutcome.ABANDONED, settlement.error());
         }
         return null;
       }
@@ -207,6 +212,7 @@ final class BatchRunner implements WorkSource {
     for (Settlement settlement : settlements) {
       ops.add(settlement.op());
       starts.finishing(settlement.op().jobId(), token);
+      settlement.job().observed().settling();
     }
     List<String> ids = ops.stream().map(SettleOp::jobId).toList();
     FinalMoves.Sent<BatchScripts.Settled> sent;
@@ -215,6 +221,11 @@ final class BatchRunner implements WorkSource {
           ? state.fetchingIfAllowed(fetch -> scripts.settle(ops, fetch ? size : 0, nextToken, lockDurationMillis,
               clock.millis()), s -> s.claimed().jobs().size())
           : scripts.settle(ops, 0, nextToken, lockDurationMillis, clock.millis()), null);
+    } catch (RuntimeException e) {
+      for (Settlement settlement : settlements) {
+        settlement.observe(e);
+      }
+      throw e;
     } finally {
       for (SettleOp op : ops) {
         starts.untrack(op.jobId(), token);
@@ -227,14 +238,17 @@ final class BatchRunner implements WorkSource {
       long code = settled.codes()[i];
       // After a send that may have run, a missing job is one that send removed (its keep policy).
       if (ScriptErrors.moved(code) || (sent.resent() && code == ScriptErrors.JOB_NOT_FOUND)) {
+        settlements.get(i).observe(null);
         settlements.get(i).announce(events);
         continue;
       }
       try {
         workerScripts.checkCode(code, ops.get(i).jobId(), "settleJobs(" + ops.get(i).kind() + ")");
+        settlements.get(i).observe(null);
       } catch (ChildrenPendingException e) {
         refused.add(planner.failure(settlements.get(i).job(), e));
       } catch (RuntimeException e) {
+        settlements.get(i).observe(e);
         events.error(e);
       }
     }

@@ -2,6 +2,7 @@ package io.bullpen.redis.internal.worker;
 
 import io.bullpen.Job;
 import io.bullpen.JobOutcome;
+import io.bullpen.observe.AttemptOutcome;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
 import io.bullpen.redis.internal.script.ScriptErrors;
@@ -167,7 +168,7 @@ final class JobRunner implements WorkSource {
   }
 
   private CompletableFuture<Object> process(ProcessingJob job) {
-    try {
+    try (JobContext context = JobContext.enter(job)) {
       CompletionStage<?> stage = processor.apply(job);
       if (stage == null) {
         return CompletableFuture.completedFuture(null);
@@ -196,12 +197,14 @@ final class JobRunner implements WorkSource {
       if (state.isForced()) {
         // Abandoned by a forced close: the job stays active and is recovered as stalled, as close(true) promises.
         starts.untrack(job.id(), JobStarts.token(job.redisJob()));
+        job.observed().settled(AttemptOutcome.ABANDONED, error);
         return null;
       }
       Settlement settlement = planner.plan(job, error != null ? JobOutcome.failed(error) : JobOutcome.completed(value));
       if (settlement == null) {
         // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to finish.
         starts.untrack(job.id(), JobStarts.token(job.redisJob()));
+        job.observed().settled(AttemptOutcome.PARKED, null);
         return null;
       }
       return settle(settlement);
@@ -213,9 +216,11 @@ final class JobRunner implements WorkSource {
   private Next settle(Settlement settlement) {
     SettleOp op = settlement.op();
     starts.finishing(op.jobId(), op.token());
+    settlement.job().observed().settling();
     List<String> ids = List.of(op.jobId());
     Next next = null;
     boolean moved = false;
+    RuntimeException failure = null;
     try {
       next = switch (op.kind()) {
         case 'c' -> complete(op, ids);
@@ -249,10 +254,12 @@ final class JobRunner implements WorkSource {
       starts.untrack(op.jobId(), op.token());
       return settle(planner.failure(settlement.job(), e));
     } catch (RuntimeException e) {
+      failure = e;
       events.error(e);
     } finally {
       starts.untrack(op.jobId(), op.token());
     }
+    settlement.observe(failure);
     if (moved || op.kind() != 'c') {
       settlement.announce(events);
     }

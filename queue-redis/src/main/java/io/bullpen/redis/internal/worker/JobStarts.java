@@ -4,7 +4,13 @@ import io.bullpen.BullpenException;
 import io.bullpen.Job;
 import io.bullpen.JobCancelledException;
 import io.bullpen.UnrecoverableError;
+import io.bullpen.observe.JobAttempt;
+import io.bullpen.observe.JobObserver;
+import io.bullpen.redis.internal.codec.TelemetryMetadata;
 import io.bullpen.redis.internal.job.RedisJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
@@ -23,6 +29,9 @@ final class JobStarts {
   private final RunningAttempts attempts;
   private final OptionalInt maxStartedAttempts;
   private final Function<Job, ?> onStart;
+  private final JobObserver observer;
+  private final String workerId;
+  private final Clock clock;
 
   /** A job whose attempt began, and the error it fails with instead of running (null: run it). */
   record Started(ProcessingJob job, Throwable refusal) {}
@@ -33,7 +42,10 @@ final class JobStarts {
    *     its failure is reported and the job runs anyway
    */
   JobStarts(WorkerEvents events, LockRenewer renewer, RunningAttempts attempts, OptionalInt maxStartedAttempts,
-      Function<Job, ?> onStart) {
+      Function<Job, ?> onStart, JobObserver observer, String workerId, Clock clock) {
+    this.observer = observer;
+    this.workerId = workerId;
+    this.clock = clock;
     this.events = events;
     this.renewer = renewer;
     this.attempts = attempts;
@@ -62,7 +74,18 @@ final class JobStarts {
       }
     }
     events.active(job);
+    if (observer != JobObserver.NONE) {
+      job.observed(observe(fetched));
+    }
     return new Started(job, refusal(job));
+  }
+
+  private ObservedAttempt observe(RedisJob fetched) {
+    long runnableSince = fetched.timestamp() + Math.max(0, fetched.delay());
+    Duration wait = Duration.ofMillis(Math.max(0, clock.millis() - runnableSince));
+    Map<String, String> headers = TelemetryMetadata.fromJson(fetched.options().telemetryMetadata().orElse(null));
+    return new ObservedAttempt(observer.attemptStarting(new JobAttempt(fetched.queueName(), workerId, fetched,
+        fetched.attemptsMade() + 1, wait, headers)));
   }
 
   private Throwable refusal(ProcessingJob job) {
@@ -85,6 +108,7 @@ final class JobStarts {
 
   /** Ends the attempt: its buffered log lines are written before the job moves on. */
   void end(ProcessingJob job) {
+    job.observed().processed();
     attempts.end(job.attempt());
   }
 

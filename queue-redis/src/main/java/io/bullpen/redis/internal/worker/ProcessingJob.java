@@ -25,6 +25,7 @@ final class ProcessingJob implements Job {
   private final WorkerEvents events;
   private volatile boolean movedByProcessor;
   private final RunningAttempts.Attempt attempt;
+  private volatile ObservedAttempt observed = ObservedAttempt.NONE;
 
   public ProcessingJob(RedisJob job, WorkerEvents events) {
     this(job, events, null);
@@ -35,6 +36,15 @@ final class ProcessingJob implements Job {
     this.job = job;
     this.events = events;
     this.attempt = attempt;
+  }
+
+  /** The attempt as its observers see it ({@link ObservedAttempt#NONE} when none observe it). */
+  ObservedAttempt observed() {
+    return observed;
+  }
+
+  void observed(ObservedAttempt attempt) {
+    this.observed = attempt;
   }
 
   /** The running attempt (log buffer, cancel signal), or null for a job run without one. */

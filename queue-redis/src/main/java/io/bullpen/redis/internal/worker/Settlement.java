@@ -1,5 +1,6 @@
 package io.bullpen.redis.internal.worker;
 
+import io.bullpen.observe.AttemptOutcome;
 import io.bullpen.redis.internal.settle.SettleOp;
 
 /**
@@ -8,6 +9,22 @@ import io.bullpen.redis.internal.settle.SettleOp;
  * using an attempt).
  */
 record Settlement(ProcessingJob job, SettleOp op, Object result, Throwable error) {
+  /** Tells the attempt's observers how it ended: as planned, or abandoned when the move failed ({@code moveFailure}). */
+  void observe(Throwable moveFailure) {
+    job.observed().settled(moveFailure != null ? AttemptOutcome.ABANDONED : outcome(),
+        moveFailure != null ? moveFailure : error);
+  }
+
+  private AttemptOutcome outcome() {
+    return switch (op.kind()) {
+      case 'c' -> AttemptOutcome.COMPLETED;
+      case 'f' -> AttemptOutcome.FAILED;
+      case 'd', 'r' -> AttemptOutcome.RETRIED;
+      case 'w', 'l' -> AttemptOutcome.REQUEUED;
+      default -> AttemptOutcome.ABANDONED;
+    };
+  }
+
   void announce(WorkerEvents events) {
     if (error != null) {
       events.failed(job, error);

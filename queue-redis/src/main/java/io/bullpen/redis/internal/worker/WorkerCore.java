@@ -9,6 +9,8 @@ import io.bullpen.TimeLimits;
 import io.bullpen.Job;
 import io.bullpen.LockLostException;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.observe.JobObserver;
+import io.bullpen.observe.WorkerInfo;
 import io.bullpen.redis.WorkerHealth;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.connection.ConnectionScope;
@@ -16,6 +18,7 @@ import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.redis.internal.job.RedisJobBackend;
 import io.bullpen.redis.internal.codec.Payloads;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.redis.internal.observe.Observers;
 import io.bullpen.redis.internal.scheduling.JobSchedulerStore;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.redis.internal.settle.BatchScripts;
@@ -54,6 +57,8 @@ public final class WorkerCore {
   private final AtomicLong reconnects = new AtomicLong();
   private final QueueKeys keys;
   private final WorkerEvents events;
+  private final JobObserver observer;
+  private final WorkerInfo workerInfo;
   private final WorkerState state;
   private final ConnectionScope connections;
   private final WorkerScripts scripts;
@@ -126,7 +131,9 @@ public final class WorkerCore {
     this.queueName = queueName;
     this.options = options;
     this.kind = kind;
-    this.events = new WorkerEvents(queueName);
+    this.observer = Observers.of(options.observers());
+    this.workerInfo = new WorkerInfo(queueName, id, options.concurrency(), this::activeJobs);
+    this.events = new WorkerEvents(queueName, observer);
     this.state = new WorkerState(options.concurrency());
     long commandTimeout = options.redis().commandTimeout().toMillis();
     Duration longestBlock = options.drainDelay().compareTo(Duration.ofSeconds(10)) > 0
@@ -137,8 +144,9 @@ public final class WorkerCore {
     ScriptRunner runner = new ScriptRunner(commands.async());
     String identity = workerIdentity(options);
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.locks().duration().toMillis(),
-        options.limiter().orElse(null), identity);
-    this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity);
+        options.limiter().orElse(null), identity, options.metricsMaxDataPoints());
+    this.batchScripts = new BatchScripts(keys, runner, commandTimeout, options.limiter().orElse(null), identity,
+        options.metricsMaxDataPoints());
     RightsCheck.verify(runner, keys, commandTimeout, options.redis().maskedUri());
     this.loopThreadName = "bullpen-" + threadName + "-" + queueName;
     String threadPrefix = loopThreadName;
@@ -155,7 +163,8 @@ public final class WorkerCore {
         options.clock()::millis);
     this.cancelSubscriber = new CancelSubscriber(connections, keys.cancelChannel(), attempts, events::error);
     this.starts = new JobStarts(events, duties.lockRenewer(), attempts, options.maxStartedAttempts(),
-        new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration);
+        new JobSchedulerStore(keys, runner, commandTimeout, options.clock())::addNextIteration, observer, id,
+        options.clock());
     this.planner = new SettlePlanner(new FailurePlanner(options.backoffStrategies(), options.clock()::millis), events,
         options.removeOnComplete(), options.removeOnFail());
     this.moves = new FinalMoves(state, events, duties.lockRenewer(), lockDuration, this::nextToken, orphans, queueName);
@@ -196,6 +205,7 @@ public final class WorkerCore {
       loopThread.setDaemon(false);
       loopThread.start();
     }
+    observer.workerStarted(workerInfo);
   }
 
   /** Stops taking jobs; with {@code waitForActive}, returns once the jobs in flight have been settled. */
@@ -313,6 +323,9 @@ public final class WorkerCore {
     } catch (RuntimeException e) {
       LOG.debug("closing the Redis connections of {} {} failed", kind, id, e);
     }
+    if (loop != null) {
+      observer.workerClosed(workerInfo);
+    }
     events.closed();
   }
 
@@ -400,6 +413,7 @@ public final class WorkerCore {
 
   /** A lock renewal found the job's lock gone: report it and tell the processor, which can stop early. */
   private void lockLost(LockLostException lost) {
+    observer.lockRenewalFailed(queueName, lost.jobId());
     events.error(lost);
     attempts.cancel(lost.jobId(), "the worker lost the lock of job " + lost.jobId() + ": " + lost.getMessage(), true);
   }

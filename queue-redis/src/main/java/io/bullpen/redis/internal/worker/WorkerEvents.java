@@ -2,6 +2,7 @@ package io.bullpen.redis.internal.worker;
 
 import io.bullpen.Job;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.observe.JobObserver;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -17,10 +18,17 @@ final class WorkerEvents {
 
   private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();
   private final String queueName;
+  private final JobObserver observer;
   private volatile boolean closed;
 
   public WorkerEvents(String queueName) {
+    this(queueName, JobObserver.NONE);
+  }
+
+  /** Events whose stalled jobs are also told to {@code observer}. */
+  public WorkerEvents(String queueName, JobObserver observer) {
     this.queueName = queueName;
+    this.observer = observer;
   }
 
   public void add(WorkerListener listener) {
@@ -62,6 +70,7 @@ final class WorkerEvents {
   }
 
   public void stalled(String jobId) {
+    observer.jobStalled(queueName, jobId);
     fire("stalled", l -> l.onStalled(jobId));
   }
 
