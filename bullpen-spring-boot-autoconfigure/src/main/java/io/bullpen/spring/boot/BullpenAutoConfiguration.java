@@ -1,5 +1,6 @@
 package io.bullpen.spring.boot;
 
+import io.bullpen.observe.JobObserver;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.RedisConnector;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Bullpen in a Spring Boot application: the shared {@link RedisConnector}, the {@link Queues} registry with a
  * {@link Queue} bean per configured queue, and the {@link BullpenWorker} workers, run with the context. Every bean
- * backs off when the application defines its own. {@code bullpen.enabled=false} turns it all off.
+ * backs off when the application defines its own. Every {@link JobObserver} bean (Bullpen's metrics, tracing, or
+ * the application's own) observes every queue and worker. {@code bullpen.enabled=false} turns it all off.
  */
 @AutoConfiguration
 @ConditionalOnClass(Queue.class)
@@ -33,8 +35,9 @@ public class BullpenAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Queues bullpenQueues(RedisConnector connector, BullpenProperties properties) {
-    return new Queues(connector, properties);
+  public Queues bullpenQueues(RedisConnector connector, BullpenProperties properties,
+      ObjectProvider<JobObserver> observers) {
+    return new Queues(connector, properties, observers.orderedStream().toList());
   }
 
   @Bean
@@ -46,12 +49,13 @@ public class BullpenAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public BullpenWorkers bullpenWorkers(RedisConnector connector, BullpenProperties properties,
-      ObjectProvider<BullpenWorkerBeanPostProcessor> annotated, ObjectProvider<WorkerDefinition> declared) {
+      ObjectProvider<BullpenWorkerBeanPostProcessor> annotated, ObjectProvider<WorkerDefinition> declared,
+      ObjectProvider<JobObserver> observers) {
     return new BullpenWorkers(connector, properties, () -> {
       List<WorkerDefinition> all = new ArrayList<>();
       annotated.orderedStream().forEach(processor -> all.addAll(processor.definitions()));
       declared.orderedStream().forEach(all::add);
       return all;
-    });
+    }, observers.orderedStream().toList());
   }
 }

@@ -5,6 +5,7 @@ import io.bullpen.BatchOptions;
 import io.bullpen.BatchProcessor;
 import io.bullpen.InvalidOptionException;
 import io.bullpen.Processor;
+import io.bullpen.observe.JobObserver;
 import io.bullpen.redis.AbstractWorker;
 import io.bullpen.redis.BatchWorker;
 import io.bullpen.redis.RedisConnector;
@@ -36,6 +37,7 @@ public class BullpenWorkers implements SmartLifecycle {
   private final RedisConnector connector;
   private final BullpenProperties properties;
   private final DefinitionSource definitions;
+  private final List<JobObserver> observers;
   private final Object lifecycle = new Object();
   private volatile List<ManagedWorker> workers = List.of();
   private volatile boolean running;
@@ -47,9 +49,16 @@ public class BullpenWorkers implements SmartLifecycle {
   }
 
   public BullpenWorkers(RedisConnector connector, BullpenProperties properties, DefinitionSource definitions) {
+    this(connector, properties, definitions, List.of());
+  }
+
+  /** Workers whose jobs {@code observers} hear (metrics, tracing), in this order. */
+  public BullpenWorkers(RedisConnector connector, BullpenProperties properties, DefinitionSource definitions,
+      List<JobObserver> observers) {
     this.connector = connector;
     this.properties = properties;
     this.definitions = definitions;
+    this.observers = List.copyOf(observers);
   }
 
   /** The workers running now (empty before start and after stop). */
@@ -145,6 +154,7 @@ public class BullpenWorkers implements SmartLifecycle {
     WorkerProperties defaults = properties.getWorker();
     WorkerProperties own = properties.getWorkers().get(queue);
     WorkerOptions.Builder b = WorkerOptions.builder().connector(connector).autorun(false);
+    observers.forEach(b::observer);
     Props.apply("bullpen.prefix", properties.getPrefix(), b::prefix);
     defaults.applyTo(b, b.build(), "bullpen.worker.");
     try {

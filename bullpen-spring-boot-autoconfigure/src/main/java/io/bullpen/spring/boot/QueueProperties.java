@@ -37,8 +37,8 @@ public class QueueProperties {
   /** Approximate length cap of the queue's event stream (10,000 by default). */
   private Integer maxLenEvents;
 
-  /** Options for queue {@code name} on {@code connector}. */
-  QueueOptions toQueueOptions(String name, RedisConnector connector, String prefix) {
+  /** Options for queue {@code name} on {@code connector}, to be completed and built. */
+  QueueOptions.Builder toQueueOptions(String name, RedisConnector connector, String prefix) {
     String at = "bullpen.queues." + name + ".";
     JobOptions.Builder job = JobOptions.builder();
     Props.apply(at + "attempts", attempts, job::attempts);
@@ -54,8 +54,7 @@ public class QueueProperties {
     QueueOptions.Builder b = QueueOptions.builder().connector(connector);
     Props.apply("bullpen.prefix", prefix, b::prefix);
     Props.apply(at + "max-len-events", maxLenEvents, b::maxLenEvents);
-    b.defaultJobOptions(job.build());
-    return b.build();
+    return b.defaultJobOptions(job.build());
   }
 
   public Integer getAttempts() {

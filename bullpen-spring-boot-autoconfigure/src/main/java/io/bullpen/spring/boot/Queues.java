@@ -3,6 +3,8 @@ package io.bullpen.spring.boot;
 import io.bullpen.ClosedException;
 import io.bullpen.QueueNames;
 import io.bullpen.redis.Queue;
+import io.bullpen.observe.JobObserver;
+import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConnector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +24,19 @@ import java.util.Set;
 public class Queues implements AutoCloseable {
   private final RedisConnector connector;
   private final BullpenProperties properties;
+  private final List<JobObserver> observers;
   private final Map<String, Queue> queues = new LinkedHashMap<>();
   private boolean closed;
 
   public Queues(RedisConnector connector, BullpenProperties properties) {
+    this(connector, properties, List.of());
+  }
+
+  /** Queues whose adds {@code observers} hear (metrics, tracing), in this order. */
+  public Queues(RedisConnector connector, BullpenProperties properties, List<JobObserver> observers) {
     this.connector = connector;
     this.properties = properties;
+    this.observers = List.copyOf(observers);
   }
 
   /** The queue named {@code name}, opened on first use. */
@@ -55,7 +64,9 @@ public class Queues implements AutoCloseable {
 
   private Queue open(String name) {
     QueueProperties settings = properties.getQueues().getOrDefault(name, new QueueProperties());
-    return new Queue(name, settings.toQueueOptions(name, connector, properties.getPrefix()));
+    QueueOptions.Builder options = settings.toQueueOptions(name, connector, properties.getPrefix());
+    observers.forEach(options::observer);
+    return new Queue(name, options.build());
   }
 
   /** Closes every queue opened; {@link #get} fails afterwards. */

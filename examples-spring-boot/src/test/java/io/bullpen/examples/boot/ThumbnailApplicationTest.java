@@ -51,6 +51,23 @@ class ThumbnailApplicationTest {
   }
 
   @Test
+  void actuatorPrometheusShowsBullpensMeters() throws Exception {
+    Http http = new Http(port);
+    String id = http.post("/thumbnails", new Request("bird.png", 32)).body().get("id").asText();
+    Http.until(Duration.ofSeconds(30), "job " + id + " completed", () -> http.get("/thumbnails/" + id),
+        reply -> reply.body().path("state").asText().equals("completed"));
+    String text = Http.until(Duration.ofSeconds(30), "the completion in the scrape",
+        () -> http.text("/actuator/prometheus"), scrape -> scrape.contains("bullpen_jobs_completed_total{"));
+    for (String meter : List.of("bullpen_jobs_added_total{", "bullpen_jobs_started_total{",
+        "bullpen_jobs_processing_seconds", "bullpen_jobs_wait_seconds", "bullpen_worker_active_jobs{",
+        "bullpen_queue_jobs{")) {
+      assertTrue(text.contains(meter), meter + " in\n" + text);
+    }
+    assertTrue(text.lines().anyMatch(line -> line.startsWith("bullpen_jobs_completed_total{")
+        && line.contains("queue=\"thumbnails\"")), text);
+  }
+
+  @Test
   void actuatorHealthReportsRedisQueuesAndWorkers() throws Exception {
     Http http = new Http(port);
     Reply health = http.get("/actuator/health");
