@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestFactory;
 class DocSnippetsTest {
   private static final Path ROOT = repositoryRoot();
   private static final Path EXAMPLES = ROOT.resolve("examples");
+  /** The Spring Boot sample, a module of its own so that the examples above stay free of Spring Boot. */
+  private static final Path BOOT_EXAMPLES = ROOT.resolve("examples-spring-boot");
 
   @TestFactory
   Stream<DynamicTest> everyMarkedBlockEqualsItsRegion() {
@@ -39,7 +41,7 @@ class DocSnippetsTest {
         String where = block.where(ROOT);
         if (block.marker().isPresent()) {
           tests.add(dynamicTest(where + " quotes " + block.marker().get(),
-              () -> Snippets.mismatch(block, EXAMPLES, ROOT).ifPresent(message -> fail(message))));
+              () -> Snippets.mismatch(block, sourcesOf(block), ROOT).ifPresent(message -> fail(message))));
         } else if (block.language().equals("java")) {
           unmarked.add(where);
           tests.add(dynamicTest(where + " has no snippet marker",
@@ -77,6 +79,13 @@ class DocSnippetsTest {
     assertEquals(List.of(), unquoted, "regions no README.md or docs/*.md block quotes");
   }
 
+  /** The examples module holding the file {@code block} quotes: examples, else the Spring Boot sample. */
+  private static Path sourcesOf(Block block) {
+    String file = block.marker().orElseThrow().file();
+    return Snippets.find(EXAMPLES, file).isEmpty() && Snippets.find(BOOT_EXAMPLES, file).isPresent() ? BOOT_EXAMPLES
+        : EXAMPLES;
+  }
+
   /** README.md, then docs/*.md in name order. */
   static List<Path> docs() {
     List<Path> docs = new ArrayList<>();
@@ -87,10 +96,12 @@ class DocSnippetsTest {
 
   private static List<Path> exampleSources() {
     List<Path> sources = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(EXAMPLES.resolve("src/main/java"))) {
-      files.filter(path -> path.toString().endsWith(".java")).sorted().forEach(sources::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (Path module : List.of(EXAMPLES, BOOT_EXAMPLES)) {
+      try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+        files.filter(path -> path.toString().endsWith(".java")).sorted().forEach(sources::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     sources.addAll(list(EXAMPLES.resolve("node"), ".mjs"));
     return sources;
