@@ -267,6 +267,48 @@ class BullpenAutoConfigurationTest {
         .collect(java.util.stream.Collectors.toMap(m -> m.definition().queue(), m -> m));
   }
 
+  @Configuration(proxyBeanMethods = false)
+  static class TracingConfig {
+    @Bean
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans() {
+      return io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    }
+
+    @Bean
+    io.opentelemetry.api.OpenTelemetry openTelemetry(io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans) {
+      return io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+          .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+              .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+          .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
+              io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
+          .build();
+    }
+  }
+
+  @Test
+  void withAnOpenTelemetryBeanAddsAndJobsAreTracedInOneTrace(RunningRedis redis) {
+    runner(redis).withConfiguration(AutoConfigurations.of(BullpenTracingAutoConfiguration.class))
+        .withUserConfiguration(HandlerConfig.class, TracingConfig.class).run(context -> {
+          Queues queues = context.getBean(Queues.class);
+          Job greeting = queues.get("greetings").add("greet", "ann");
+          completed(queues.get("greetings"), greeting.id());
+          var exporter = context.getBean(io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.class);
+          java.util.function.Function<String, List<io.opentelemetry.sdk.trace.data.SpanData>> named = spanName ->
+              exporter.getFinishedSpanItems().stream().filter(span -> span.getName().equals(spanName)).toList();
+          await("the process span ended", () -> !named.apply("process greetings").isEmpty());
+          var send = named.apply("send greetings");
+          var process = named.apply("process greetings");
+          assertEquals(1, send.size(), "one send span");
+          assertEquals(send.get(0).getTraceId(), process.get(0).getTraceId(), "the job continues the add's trace");
+        });
+  }
+
+  @Test
+  void withoutAnOpenTelemetryBeanThereIsNoTracing(RunningRedis redis) {
+    runner(redis).withConfiguration(AutoConfigurations.of(BullpenTracingAutoConfiguration.class))
+        .run(context -> assertEquals(0, context.getBeansOfType(io.bullpen.opentelemetry.BullpenTracing.class).size()));
+  }
+
   private static Job completed(Queue queue, String id) {
     await("job " + id + " of " + queue.name() + " completed", () -> queue.getJobState(id) == JobState.COMPLETED);
     return queue.getJob(id).orElseThrow();
