@@ -199,6 +199,9 @@ class ClosedObjectsTest {
     if (type == GroupLimits.class) {
       return GroupLimits.concurrency(1);
     }
+    if (type == io.bullpen.JobMetrics.Type.class) {
+      return io.bullpen.JobMetrics.Type.COMPLETED;
+    }
     if (type == java.util.function.LongConsumer.class) {
       return (java.util.function.LongConsumer) value -> { };
     }
