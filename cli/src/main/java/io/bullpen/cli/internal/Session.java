@@ -15,7 +15,6 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisKeyCommands;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,15 +59,7 @@ public final class Session implements AutoCloseable {
 
   /** {@code --config}, else {@code BULLPEN_CONFIG}, else {@code ./bullpen.toml} when it exists, else none. */
   static Path configFile(GlobalOptions options, Map<String, String> env) {
-    if (options.configFile != null) {
-      return options.configFile;
-    }
-    String fromEnv = env.get("BULLPEN_CONFIG");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv);
-    }
-    Path local = Path.of("bullpen.toml");
-    return Files.isRegularFile(local) ? local : null;
+    return BullpenConfig.locate(options.configFile, env);
   }
 
   public BullpenConfig config() {
