@@ -10,6 +10,7 @@ import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.RedisConnector;
 import io.bullpen.redis.internal.connection.SharedConnections;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.server.ServerSettings;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -27,9 +28,12 @@ import java.util.TreeSet;
  * output, and the Redis connections, opened on first use and closed at the end.
  */
 public final class Session implements AutoCloseable {
-  /** The sections the CLI reads. */
+  /**
+   * The sections the CLI reads. {@code [server]} is the HTTP server's, bound by its own binder so that
+   * {@code bullpen config check} refuses what the server would, and {@code keys} finds the server's key file.
+   */
   public static final List<ConfigSection<?>> SECTIONS = List.of(RedisSettings.SECTION, QueueSettings.SECTION,
-      CliSettings.SECTION, CliSettings.Migration.SECTION);
+      CliSettings.SECTION, CliSettings.Migration.SECTION, ServerSettings.SECTION);
 
   private final Map<String, String> env;
   private final Output output;
