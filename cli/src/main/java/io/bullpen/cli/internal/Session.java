@@ -104,7 +104,7 @@ public final class Session implements AutoCloseable {
 
   /** Whether stderr is a terminal, where progress bars redraw in place. */
   public boolean interactive() {
-    return System.console() != null && !output.json();
+    return !output.json() && io.bullpen.console.LiveScreen.isTerminal();
   }
 
   /** The keys of {@code queue} under this session's prefix. */
