@@ -11,6 +11,7 @@ import io.bullpen.testkit.RunningRedis;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,8 @@ public final class CliBenchmark {
           options.getOrDefault("batch-size", "500"));
       case "verify" -> verify(Integer.parseInt(options.getOrDefault("jobs", "1000000")));
       case "startup" -> startup(Path.of(options.getOrDefault("jar", "cli/target/bullpen.jar")),
-          Integer.parseInt(options.getOrDefault("runs", "7")));
+          Integer.parseInt(options.getOrDefault("runs", "7")), Boolean.parseBoolean(options.getOrDefault("cds",
+              "false")));
       default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
     }
     System.exit(0);
@@ -99,7 +101,11 @@ public final class CliBenchmark {
     }
   }
 
-  private static void startup(Path jar, int runs) throws Exception {
+  /**
+   * With {@code cds}, each command first runs once with {@code -XX:ArchiveClassesAtExit} (AppCDS, a dynamic archive
+   * of the classes it loaded) and is then timed with {@code -XX:SharedArchiveFile}.
+   */
+  private static void startup(Path jar, int runs, boolean cds) throws Exception {
     if (!jar.toFile().isFile()) {
       throw new IllegalArgumentException(jar + " is missing: ./mvnw -q -DskipTests -pl cli -am package");
     }
@@ -109,9 +115,21 @@ public final class CliBenchmark {
           List.of("--redis", redis.uri(), "queues"));
       Map<String, Object> line = RunInfo.head("cli_startup", redis.uri());
       line.put("runs", runs);
+      line.put("app_cds", cds);
       line.put("load_before", RunInfo.loadAverage());
       for (List<String> command : commands) {
-        List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        if (cds) {
+          Path archive = Files.createTempFile("bullpen-cds", ".jsa");
+          Files.delete(archive);
+          List<String> train = new ArrayList<>(argv);
+          train.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString()));
+          train.addAll(command);
+          firstOutputNanos(train);
+          archive.toFile().deleteOnExit();
+          argv.add("-XX:SharedArchiveFile=" + archive);
+        }
+        argv.addAll(List.of("-jar", jar.toString()));
         argv.addAll(command);
         firstOutputNanos(argv); // warm the OS file cache
         long[] nanos = new long[runs];
