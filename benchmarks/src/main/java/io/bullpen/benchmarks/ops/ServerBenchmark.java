@@ -30,8 +30,8 @@ import java.util.concurrent.Semaphore;
  *   <li>{@code reads}: the latency of dashboard reads (a queue's counts, a page of waiting jobs, one job) through a
  *       server with the read cache and through one without ({@code cacheMaxEntries(0)}), sequential requests on one
  *       keep-alive connection, alternating the two servers in rounds; p50 and p99;
- *   <li>{@code adds}: remote-producer throughput, {@code POST /api/v1/queues/q/jobs} with a bounded number in flight
- *       on keep-alive HTTP/1.1 connections, next to {@code Queue.addAsync} with as many in flight from this JVM,
+ *   <li>{@code adds}: remote-producer throughput, {@code POST /api/v1/queues/q/jobs} on {@code in-flight} keep-alive
+ *       HTTP/1.1 connections ({@link RawHttp}, one request in flight on each), next to {@code Queue.addAsync} with as many in flight from this JVM,
  *       alternating which goes first.
  * </ul>
  *
@@ -149,23 +149,27 @@ public final class ServerBenchmark {
     RunInfo.print(line);
   }
 
+  /** {@code n} adds over {@code inFlight} keep-alive connections, one thread each ({@link RawHttp}). */
   private double httpAdds(String base, int n, int inFlight) throws Exception {
-    Semaphore slots = new Semaphore(inFlight);
-    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>(n);
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    List<CompletableFuture<Void>> senders = new ArrayList<>();
     long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      slots.acquire();
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/queues/adds/jobs"))
-          .header("X-API-Key", key).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"mail\",\"data\":{\"n\":" + i + "}}")).build();
-      all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> slots.release()));
+    for (int c = 0; c < inFlight; c++) {
+      senders.add(CompletableFuture.runAsync(() -> {
+        try (RawHttp connection = new RawHttp(base)) {
+          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            int status = connection.post("/api/v1/queues/adds/jobs", key, "{\"name\":\"mail\",\"data\":{\"n\":" + i
+                + "}}");
+            if (status != 201) {
+              throw new IllegalStateException("add answered " + status);
+            }
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, java.util.concurrent.Executors.newSingleThreadExecutor()));
     }
-    for (CompletableFuture<HttpResponse<String>> f : all) {
-      HttpResponse<String> r = f.join();
-      if (r.statusCode() != 201 && r.statusCode() != 200) {
-        throw new IllegalStateException("add answered " + r.statusCode() + ": " + r.body());
-      }
-    }
+    senders.forEach(CompletableFuture::join);
     return (System.nanoTime() - t0) / 1e9;
   }
 
