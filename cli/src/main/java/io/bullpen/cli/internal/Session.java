@@ -14,14 +14,19 @@ import io.bullpen.server.ServerSettings;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.api.sync.RedisKeyCommands;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one run of the CLI shares: the effective configuration (file, environment, then command-line flags), the
@@ -44,6 +49,7 @@ public final class Session implements AutoCloseable {
   private final String prefix;
   private RedisConnector connector;
   private SharedConnections raw;
+  private ClientResources resources;
   private final Map<String, Queue> queues = new HashMap<>();
 
   public Session(GlobalOptions options, Terminal terminal, Interrupts interrupts) {
@@ -115,15 +121,27 @@ public final class Session implements AutoCloseable {
   /** A connector shared by every queue this session opens. */
   public synchronized RedisConnector connector() {
     if (connector == null) {
-      connector = RedisConnector.create(redis);
+      connector = RedisConnector.create(redis, resources());
     }
     return connector;
+  }
+
+  /**
+   * One set of Lettuce event loops and timers for both clients of the run (the connector's and the plain one):
+   * creating them is most of a short command's start-up, so it is paid once.
+   */
+  private ClientResources resources() {
+    if (resources == null) {
+      resources = DefaultClientResources.builder().reconnectDelay(Delay.equalJitter(Duration.ofMillis(1),
+          redis.reconnectDelayMax(), 1, TimeUnit.MILLISECONDS)).build();
+    }
+    return resources;
   }
 
   /** Plain commands (SCAN, EXISTS, ...), on connections of their own. */
   public synchronized SharedConnections raw() {
     if (raw == null) {
-      raw = SharedConnections.create(redis, null);
+      raw = SharedConnections.create(redis, resources());
     }
     return raw;
   }
@@ -176,6 +194,9 @@ public final class Session implements AutoCloseable {
     }
     if (raw != null) {
       raw.close();
+    }
+    if (resources != null) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }
