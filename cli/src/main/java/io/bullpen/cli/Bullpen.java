@@ -5,6 +5,7 @@ import io.bullpen.cli.internal.ExitCodes;
 import io.bullpen.cli.internal.GlobalOptions;
 import io.bullpen.cli.internal.Interrupts;
 import io.bullpen.cli.internal.JobsCommand;
+import io.bullpen.cli.internal.KeysCommand;
 import io.bullpen.cli.internal.MigrateCommand;
 import io.bullpen.cli.internal.QueueControlCommands;
 import io.bullpen.cli.internal.QueuesCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Mixin;
     subcommands = {ConfigCommand.class, QueuesCommand.class, JobsCommand.class, QueueControlCommands.Pause.class,
         QueueControlCommands.Resume.class, QueueControlCommands.Clean.class, QueueControlCommands.Drain.class,
         QueueControlCommands.Obliterate.class, SchedulersCommand.class, WatchCommand.class, VerifyCommand.class, MigrateCommand.class,
+        KeysCommand.class,
         AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:a check found problems (verify, migrate verify)", "2:bad usage",

@@ -6,6 +6,9 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.Processor;
 import io.bullpen.UnrecoverableError;
+import io.bullpen.console.LiveScreen;
+import io.bullpen.console.ProgressLine;
+import io.bullpen.console.StateCounts;
 import io.bullpen.event.QueueEvent;
 import io.bullpen.JobSpec;
 import io.bullpen.redis.Queue;
@@ -17,6 +20,9 @@ import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.testkit.RedisLauncher;
 import io.bullpen.testkit.RunningRedis;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +31,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A producer, a worker and an event listener on one queue: jobs flow, progress is printed as they go, and a
- * summary closes the run. Uses {@code REDIS_URL} when set, else starts an embedded Redis and stops it at the end.
+ * A producer, a worker and an event listener on one queue: while jobs flow, a live display (the {@code bullpen}
+ * CLI's, from queue-console) shows a progress bar of jobs done, the rate and the counts per state,
+ * redrawn in place on a terminal (a frame a second in a log); a summary closes the run. Uses {@code REDIS_URL} when set, else starts an embedded Redis and stops it at the end.
  *
  * <p>Usage: {@code Demo [jobs]} (default 120).
  */
@@ -49,12 +57,24 @@ public final class Demo {
     }
   }
 
+  /**
+   * One frame of the live display: the CLI's progress bar of jobs done, the counts per state as Redis has them, and
+   * what the run has seen (retries, the last failure).
+   */
+  static List<String> frame(int done, int total, long elapsedNanos, Map<JobState, Long> counts, int retried,
+      String lastFailure) {
+    return List.of(ProgressLine.render("jobs", done, total, elapsedNanos),
+        "  " + StateCounts.render(counts) + " · retried " + retried,
+        "  last failure: " + lastFailure);
+  }
+
   static void run(RedisConfig redis, int jobs) throws InterruptedException {
     String queueName = "bullpen-demo-" + UUID.randomUUID().toString().substring(0, 8);
     AtomicInteger finished = new AtomicInteger();
     AtomicInteger completed = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger retried = new AtomicInteger();
+    AtomicReference<String> lastFailure = new AtomicReference<>("-");
     CountDownLatch allDone = new CountDownLatch(jobs);
 
     Processor render = job -> {
@@ -83,20 +103,14 @@ public final class Demo {
 
       events.on(QueueEvent.Completed.class, e -> {
         completed.incrementAndGet();
-        System.out.printf("[%3d/%d] job %-4s completed -> %s%n", finished.incrementAndGet(), jobs, e.job(),
-            e.returnValueJson());
+        finished.incrementAndGet();
         allDone.countDown();
       });
       events.on(QueueEvent.Failed.class, e -> {
         failed.incrementAndGet();
-        System.out.printf("[%3d/%d] job %-4s failed    -> %s%n", finished.incrementAndGet(), jobs, e.job(),
-            e.failedReason());
+        finished.incrementAndGet();
+        lastFailure.set("job " + e.job() + ": " + e.failedReason());
         allDone.countDown();
-      });
-      events.on(QueueEvent.Progress.class, e -> {
-        if ("50".equals(e.dataJson())) {
-          System.out.printf("          job %-4s halfway%n", e.job());
-        }
       });
 
       List<JobSpec> batch = new ArrayList<>();
@@ -114,7 +128,24 @@ public final class Demo {
       queue.addBulk(batch);
       System.out.printf("Added %d jobs to queue %s in one call; worker runs 8 at a time%n", jobs, queueName);
 
-      if (!allDone.await(120, TimeUnit.SECONDS)) {
+      boolean terminal = LiveScreen.isTerminal();
+      PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long lastPlain = 0;
+      try (LiveScreen screen = new LiveScreen(out, terminal)) {
+        boolean done = false;
+        while (!done) {
+          // A terminal gets five frames a second, in place; a log one line pair a second.
+          done = allDone.await(terminal ? 200 : 1000, TimeUnit.MILLISECONDS) || System.nanoTime() > deadline;
+          long now = System.nanoTime();
+          if (terminal || done || now - lastPlain >= 1_000_000_000L) {
+            lastPlain = now;
+            screen.show(frame(finished.get(), jobs, now - start, queue.getJobCounts(), retried.get(),
+                lastFailure.get()));
+          }
+        }
+      }
+      if (allDone.getCount() > 0) {
         System.out.println("Timed out waiting for the jobs to finish");
       }
       double seconds = (System.nanoTime() - start) / 1e9;

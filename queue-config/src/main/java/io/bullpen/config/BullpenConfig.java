@@ -99,6 +99,22 @@ public final class BullpenConfig {
     return new BullpenConfig(file, bound, values);
   }
 
+  /**
+   * The file a program reads: {@code given} (a {@code --config} flag), else {@code $BULLPEN_CONFIG}, else
+   * {@code ./bullpen.toml} when it exists; null for none (defaults and environment only).
+   */
+  public static Path locate(Path given, Map<String, String> env) {
+    if (given != null) {
+      return given;
+    }
+    String fromEnv = env == null ? null : env.get("BULLPEN_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    Path local = Path.of("bullpen.toml");
+    return Files.isRegularFile(local) ? local : null;
+  }
+
   /** The file read, empty when none was. */
   public Optional<Path> file() {
     return Optional.ofNullable(file);
@@ -147,11 +163,24 @@ public final class BullpenConfig {
     if (value == null) {
       return "# " + setting.key() + " =   (unset)";
     }
-    String shown = setting.show(value);
-    boolean quoted = !(value instanceof Number || value instanceof Boolean);
-    String text = setting.key() + " = " + (quoted ? "\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
-        : shown);
+    String text = setting.key() + " = " + tomlValue(value, setting.show(value));
     return String.format(Locale.ROOT, "%-48s # %s", text, origin);
+  }
+
+  /** {@code shown} as a TOML value: numbers and booleans bare, lists as arrays, everything else a string. */
+  private static String tomlValue(Object value, String shown) {
+    if (value instanceof Number || value instanceof Boolean) {
+      return shown;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(item -> quoted(String.valueOf(item)))
+          .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    return quoted(shown);
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   @Override

@@ -132,6 +132,29 @@ public final class Setting<T> {
         List.of(new Check<>(values::contains, "must be one of " + String.join(", ", values))), base.shown, false, "");
   }
 
+  /**
+   * A list of strings: a TOML array ({@code ["a", "b"]}) in the file, comma-separated text ({@code a,b}) in the
+   * environment, blanks dropped. {@code defaultValue} null means none.
+   */
+  public static Setting<List<String>> strings(String key, List<String> defaultValue) {
+    Setting<List<String>> s = create(key, "list of strings", defaultValue == null ? null : List.copyOf(defaultValue),
+        node -> {
+          if (!node.isArray()) {
+            throw new ValueProblem("must be an array of strings such as [\"a\", \"b\"], was " + describe(node));
+          }
+          List<String> items = new java.util.ArrayList<>();
+          for (JsonNode item : node) {
+            if (!item.isTextual()) {
+              throw new ValueProblem("every item must be a string, was " + describe(item));
+            }
+            items.add(item.textValue());
+          }
+          return List.copyOf(items);
+        },
+        text -> java.util.Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList());
+    return s.shownAs(items -> String.join(",", items));
+  }
+
   /** A file system path (a string in the file). No default. */
   public static Setting<Path> path(String key) {
     Setting<String> base = string(key, null);

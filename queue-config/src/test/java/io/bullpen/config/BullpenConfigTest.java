@@ -169,4 +169,36 @@ class BullpenConfigTest {
     assertEquals(f + " line 2: server.portt: unknown key; [server] has [host, port, idle_timeout]",
         unknown.getMessage());
   }
+
+  static final Setting<List<String>> ORIGINS = Setting.strings("origins", List.of())
+      .check(l -> l.stream().allMatch(o -> o.startsWith("https://")), "every origin must be https://...");
+  static final ConfigSection<List<String>> WEB = ConfigSection.of("web", List.of(ORIGINS), v -> v.get(ORIGINS));
+
+  @Test
+  void aListOfStringsIsATomlArrayInTheFileAndCommaSeparatedInTheEnvironment() throws IOException {
+    Path f = file("[web]\norigins = [\"https://a.example\", \"https://b.example\"]\n");
+    BullpenConfig config = BullpenConfig.load(f, Map.of(), List.of(WEB));
+    assertEquals(List.of("https://a.example", "https://b.example"), config.get(WEB));
+    assertTrue(config.describe().contains("origins = [\"https://a.example\", \"https://b.example\"]"),
+        config.describe());
+
+    assertEquals(List.of("https://c.example", "https://d.example"), BullpenConfig.load(f,
+        Map.of("BULLPEN_WEB_ORIGINS", " https://c.example, ,https://d.example"), List.of(WEB)).get(WEB));
+    assertEquals(List.of(), BullpenConfig.load(null, Map.of(), List.of(WEB)).get(WEB), "the default");
+
+    Files.writeString(f, "[web]\norigins = \"https://a.example\"\n");
+    ConfigException notArray = assertThrows(ConfigException.class, () -> BullpenConfig.load(f, Map.of(),
+        List.of(WEB)));
+    assertEquals(f + " line 2: web.origins: must be an array of strings such as [\"a\", \"b\"], was a string "
+        + "(\"https://a.example\")", notArray.getMessage());
+
+    Files.writeString(f, "[web]\norigins = [\"https://a.example\", 7]\n");
+    assertTrue(assertThrows(ConfigException.class, () -> BullpenConfig.load(f, Map.of(), List.of(WEB)))
+        .getMessage().endsWith("web.origins: every item must be a string, was an integer (7)"));
+
+    ConfigException checked = assertThrows(ConfigException.class, () -> BullpenConfig.load(null,
+        Map.of("BULLPEN_WEB_ORIGINS", "http://plain.example"), List.of(WEB)));
+    assertEquals("environment BULLPEN_WEB_ORIGINS: web.origins: every origin must be https://..., was "
+        + "http://plain.example", checked.getMessage());
+  }
 }

@@ -59,6 +59,15 @@ public final class Output {
       out.flush();
       return;
     }
+    tableLines(rows).forEach(out::println);
+    out.flush();
+  }
+
+  /** Rows as the lines of an aligned table, headers first (the text {@link #table} prints). */
+  public static List<String> tableLines(List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) {
+      return List.of("(none)");
+    }
     List<String> columns = new ArrayList<>(rows.get(0).keySet());
     int[] widths = new int[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
@@ -67,19 +76,20 @@ public final class Output {
         widths[c] = Math.max(widths[c], cell(row.get(columns.get(c))).length());
       }
     }
+    List<String> lines = new ArrayList<>();
     StringBuilder header = new StringBuilder();
     for (int c = 0; c < columns.size(); c++) {
       header.append(pad(columns.get(c).toUpperCase(java.util.Locale.ROOT), widths[c], c == columns.size() - 1));
     }
-    out.println(header.toString().stripTrailing());
+    lines.add(header.toString().stripTrailing());
     for (Map<String, Object> row : rows) {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < columns.size(); c++) {
         line.append(pad(cell(row.get(columns.get(c))), widths[c], c == columns.size() - 1));
       }
-      out.println(line.toString().stripTrailing());
+      lines.add(line.toString().stripTrailing());
     }
-    out.flush();
+    return lines;
   }
 
   /** One record as {@code key: value} lines, or a JSON object. */

@@ -1,7 +1,7 @@
 package io.bullpen.cli.internal;
 
+import io.bullpen.console.ProgressLine;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,7 +9,6 @@ import java.util.function.LongSupplier;
  * five times a second on a terminal; off the terminal (pipes, CI, {@code --json}) only the final line is printed.
  */
 public final class Progress implements AutoCloseable {
-  private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = 200_000_000L;
 
   private final String label;
@@ -57,29 +56,7 @@ public final class Progress implements AutoCloseable {
 
   /** The bar as drawn now, e.g. {@code copy [#######.......] 45% 4500/10000 1234/s ETA 4s}. */
   String line(long now) {
-    double seconds = Math.max(1e-9, (now - start) / 1e9);
-    double rate = done / seconds;
-    StringBuilder b = new StringBuilder(label).append(' ');
-    if (total > 0) {
-      double fraction = Math.min(1, (double) done / total);
-      int filled = (int) Math.round(fraction * WIDTH);
-      b.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
-          .append(String.format(Locale.ROOT, "%3d%% %d/%d", (int) (fraction * 100), done, total));
-    } else {
-      b.append(done);
-    }
-    b.append(String.format(Locale.ROOT, " %.0f/s", rate));
-    if (total > 0 && done < total && rate > 0) {
-      b.append(" ETA ").append(duration((long) ((total - done) / rate)));
-    } else {
-      b.append(" in ").append(String.format(Locale.ROOT, "%.1fs", seconds));
-    }
-    return b.toString();
-  }
-
-  static String duration(long seconds) {
-    return seconds >= 3600 ? seconds / 3600 + "h" + (seconds % 3600) / 60 + "m"
-        : seconds >= 60 ? seconds / 60 + "m" + seconds % 60 + "s" : seconds + "s";
+    return ProgressLine.render(label, done, total, now - start);
   }
 
   /** Prints the final line. */

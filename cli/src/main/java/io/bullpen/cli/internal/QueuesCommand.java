@@ -11,8 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "queues", description = "List the queues under the prefix with their job counts.")
 public final class QueuesCommand extends BaseCommand {
   /** The states shown, in the order of a job's life. */
-  static final List<JobState> STATES = List.of(JobState.WAITING, JobState.PRIORITIZED, JobState.DELAYED,
-      JobState.ACTIVE, JobState.WAITING_CHILDREN, JobState.COMPLETED, JobState.FAILED);
+  static final List<JobState> STATES = io.bullpen.console.StateCounts.STATES;
 
   @Override
   protected int run() {

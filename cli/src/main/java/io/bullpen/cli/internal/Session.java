@@ -10,27 +10,35 @@ import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.RedisConnector;
 import io.bullpen.redis.internal.connection.SharedConnections;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.server.ServerSettings;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.api.sync.RedisKeyCommands;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one run of the CLI shares: the effective configuration (file, environment, then command-line flags), the
  * output, and the Redis connections, opened on first use and closed at the end.
  */
 public final class Session implements AutoCloseable {
-  /** The sections the CLI reads. */
+  /**
+   * The sections the CLI reads. {@code [server]} is the HTTP server's, bound by its own binder so that
+   * {@code bullpen config check} refuses what the server would, and {@code keys} finds the server's key file.
+   */
   public static final List<ConfigSection<?>> SECTIONS = List.of(RedisSettings.SECTION, QueueSettings.SECTION,
-      CliSettings.SECTION, CliSettings.Migration.SECTION);
+      CliSettings.SECTION, CliSettings.Migration.SECTION, ServerSettings.SECTION);
 
   private final Map<String, String> env;
   private final Output output;
@@ -41,6 +49,7 @@ public final class Session implements AutoCloseable {
   private final String prefix;
   private RedisConnector connector;
   private SharedConnections raw;
+  private ClientResources resources;
   private final Map<String, Queue> queues = new HashMap<>();
 
   public Session(GlobalOptions options, Terminal terminal, Interrupts interrupts) {
@@ -60,15 +69,7 @@ public final class Session implements AutoCloseable {
 
   /** {@code --config}, else {@code BULLPEN_CONFIG}, else {@code ./bullpen.toml} when it exists, else none. */
   static Path configFile(GlobalOptions options, Map<String, String> env) {
-    if (options.configFile != null) {
-      return options.configFile;
-    }
-    String fromEnv = env.get("BULLPEN_CONFIG");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv);
-    }
-    Path local = Path.of("bullpen.toml");
-    return Files.isRegularFile(local) ? local : null;
+    return BullpenConfig.locate(options.configFile, env);
   }
 
   public BullpenConfig config() {
@@ -109,7 +110,7 @@ public final class Session implements AutoCloseable {
 
   /** Whether stderr is a terminal, where progress bars redraw in place. */
   public boolean interactive() {
-    return System.console() != null && !output.json();
+    return !output.json() && io.bullpen.console.LiveScreen.isTerminal();
   }
 
   /** The keys of {@code queue} under this session's prefix. */
@@ -120,15 +121,27 @@ public final class Session implements AutoCloseable {
   /** A connector shared by every queue this session opens. */
   public synchronized RedisConnector connector() {
     if (connector == null) {
-      connector = RedisConnector.create(redis);
+      connector = RedisConnector.create(redis, resources());
     }
     return connector;
+  }
+
+  /**
+   * One set of Lettuce event loops and timers for both clients of the run (the connector's and the plain one):
+   * creating them is most of a short command's start-up, so it is paid once.
+   */
+  private ClientResources resources() {
+    if (resources == null) {
+      resources = DefaultClientResources.builder().reconnectDelay(Delay.equalJitter(Duration.ofMillis(1),
+          redis.reconnectDelayMax(), 1, TimeUnit.MILLISECONDS)).build();
+    }
+    return resources;
   }
 
   /** Plain commands (SCAN, EXISTS, ...), on connections of their own. */
   public synchronized SharedConnections raw() {
     if (raw == null) {
-      raw = SharedConnections.create(redis, null);
+      raw = SharedConnections.create(redis, resources());
     }
     return raw;
   }
@@ -181,6 +194,9 @@ public final class Session implements AutoCloseable {
     }
     if (raw != null) {
       raw.close();
+    }
+    if (resources != null) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

@@ -51,7 +51,9 @@ public final class VerifyCommand extends BaseCommand {
         s.out().table(rows);
       }
       long repairable = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("repairable"))).count();
-      s.out().out().println(names.size() + " queue(s), " + jobs + " jobs checked: " + rows.size() + " finding(s)"
+      // IntegrityReport.jobs() counts listed ids and job hashes: each sound job is counted twice.
+      s.out().out().println(names.size() + " queue(s), " + jobs + " job ids and hashes checked: " + rows.size()
+          + " finding(s)"
           + (repair ? ", " + repaired + " repaired" : repairable > 0 ? ", " + repairable
               + " repairable with --repair" : ""));
       s.out().out().flush();

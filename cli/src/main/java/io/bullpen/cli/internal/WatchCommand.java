@@ -1,6 +1,7 @@
 package io.bullpen.cli.internal;
 
 import io.bullpen.JobState;
+import io.bullpen.console.LiveScreen;
 import io.bullpen.redis.Queue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,13 @@ public final class WatchCommand extends BaseCommand {
     Duration every = interval != null ? interval : s.cli().watchInterval();
     Map<String, Long> finishedBefore = new HashMap<>();
     long before = System.nanoTime();
+    try (LiveScreen screen = new LiveScreen(s.out().out(), s.interactive())) {
+      return watch(s, every, finishedBefore, before, screen);
+    }
+  }
+
+  private int watch(Session s, Duration every, Map<String, Long> finishedBefore, long before, LiveScreen screen)
+      throws InterruptedException {
     for (int round = 1; count == 0 || round <= count; round++) {
       List<String> names = queues.isEmpty() ? s.queueNames() : queues;
       long now = System.nanoTime();
@@ -48,14 +56,16 @@ public final class WatchCommand extends BaseCommand {
         rows.add(row);
       }
       before = now;
-      if (s.interactive()) {
-        s.out().out().print("\u001b[H\u001b[2J");
+      String header = "bullpen watch " + s.redis().maskedUri() + " prefix " + s.prefix() + " every "
+          + io.bullpen.config.Durations.format(every);
+      if (s.out().json()) {
+        s.out().table(rows);
+      } else {
+        List<String> frame = new ArrayList<>();
+        frame.add(header);
+        frame.addAll(Output.tableLines(rows));
+        screen.show(frame);
       }
-      if (!s.out().json()) {
-        s.out().out().println("bullpen watch " + s.redis().maskedUri() + " prefix " + s.prefix() + " every "
-            + io.bullpen.config.Durations.format(every));
-      }
-      s.out().table(rows);
       if (s.interrupts().requested() || count != 0 && round == count) {
         break;
       }

@@ -2,6 +2,7 @@ package io.bullpen.cli.internal.migrate;
 
 import io.bullpen.cli.internal.Progress;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import java.nio.charset.StandardCharsets;
@@ -27,35 +28,65 @@ final class Checksums {
     this.copier = copier;
   }
 
-  /** Checksums of every key of {@code side}, by key name (target names for the source). */
+  /**
+   * Checksums of every key of {@code side}, by key name (target names for the source). A page of keys costs two
+   * pipelined round trips (their types, then their contents), not two per key.
+   */
   Map<String, String> all(Side side, Progress progress, boolean isTarget) {
     Map<String, String> sums = new LinkedHashMap<>();
-    side.eachPage(1000, keys -> {
-      for (String key : keys) {
-        if (key.endsWith(":lock") || key.equals(side.keys.limiter()) || key.equals(side.keys.stalledCheck())
-            || key.equals(side.keys.migration())) {
-          continue;
-        }
-        String sum = sum(side, key, isTarget);
-        if (sum != null) {
-          sums.put(key, sum);
+    side.eachPage(1000, page -> {
+      List<String> keys = new ArrayList<>();
+      for (String key : page) {
+        if (!(key.endsWith(":lock") || key.equals(side.keys.limiter()) || key.equals(side.keys.stalledCheck())
+            || key.equals(side.keys.migration()))) {
+          keys.add(key);
         }
       }
-      progress.advance(keys.size());
+      List<RedisFuture<String>> types = new ArrayList<>();
+      keys.forEach(key -> types.add(side.async().type(key)));
+      List<String> typeNames = new ArrayList<>();
+      List<RedisFuture<?>> contents = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        String type = side.await(types.get(i), "TYPE");
+        typeNames.add(type);
+        contents.add(fetch(side, keys.get(i), type));
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        RedisFuture<?> content = contents.get(i);
+        String sum = sum(side, keys.get(i), typeNames.get(i), content == null ? null
+            : side.await(content, typeNames.get(i)), isTarget);
+        if (sum != null) {
+          sums.put(keys.get(i), sum);
+        }
+      }
+      progress.advance(page.size());
     });
     return sums;
   }
 
-  private String sum(Side side, String key, boolean isTarget) {
-    String type = side.await(side.async().type(key), "TYPE");
+  /** The command reading a key of {@code type} whole; null for none. */
+  private static RedisFuture<?> fetch(Side side, String key, String type) {
+    return switch (type) {
+      case "string" -> side.async().get(key);
+      case "hash" -> side.async().hgetall(key);
+      case "list" -> side.async().lrange(key, 0, -1);
+      case "set" -> side.async().smembers(key);
+      case "zset" -> side.async().zrangeWithScores(key, 0, -1);
+      case "stream" -> side.async().xrange(key, Range.create("-", "+"));
+      default -> null;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private String sum(Side side, String key, String type, Object content, boolean isTarget) {
     MessageDigest digest = sha256();
     update(digest, type);
     switch (type) {
-      case "string" -> update(digest, side.await(side.async().get(key), "GET"));
+      case "string" -> update(digest, (String) content);
       case "hash" -> {
         TreeMap<String, String> fields = new TreeMap<>();
         boolean job = side.keys.role(key) == io.bullpen.redis.internal.keys.QueueKeys.Role.JOB;
-        side.await(side.async().hgetall(key), "HGETALL").forEach((f, v) -> {
+        ((Map<String, String>) content).forEach((f, v) -> {
           if (key.equals(side.keys.meta()) && f.equals("paused")) {
             return;
           }
@@ -63,18 +94,18 @@ final class Checksums {
         });
         fields.forEach((f, v) -> update(digest, f + "=" + v));
       }
-      case "list" -> side.await(side.async().lrange(key, 0, -1), "LRANGE").forEach(v -> update(digest, v));
-      case "set" -> side.await(side.async().smembers(key), "SMEMBERS").stream()
+      case "list" -> ((List<String>) content).forEach(v -> update(digest, v));
+      case "set" -> ((java.util.Set<String>) content).stream()
           .map(v -> isTarget ? v : copier.rename(v)).sorted().forEach(v -> update(digest, v));
       case "zset" -> {
         List<String> members = new ArrayList<>();
-        for (ScoredValue<String> m : side.await(side.async().zrangeWithScores(key, 0, -1), "ZRANGE")) {
+        for (ScoredValue<String> m : (List<ScoredValue<String>>) content) {
           members.add((isTarget ? m.getValue() : copier.rename(m.getValue())) + "@" + m.getScore());
         }
         members.stream().sorted().forEach(v -> update(digest, v));
       }
       case "stream" -> {
-        for (StreamMessage<String, String> m : side.await(side.async().xrange(key, Range.create("-", "+")), "XRANGE")) {
+        for (StreamMessage<String, String> m : (List<StreamMessage<String, String>>) content) {
           update(digest, m.getId());
           m.getBody().forEach((f, v) -> update(digest, f + "=" + v));
         }

@@ -109,9 +109,11 @@ public final class Migration {
       copied += n;
       progress.advance(n);
       cursor = page;
-      to.await(to.async().hset(to.keys.migration(), "cursor", page.isFinished() ? "done" : page.getCursor()),
-          "HSET migration cursor");
-      to.await(to.async().hincrby(to.keys.migration(), "copied", n), "HINCRBY migration");
+      // One round trip for the progress record: both commands go out before either answer is awaited.
+      var cursorSaved = to.async().hset(to.keys.migration(), "cursor", page.isFinished() ? "done" : page.getCursor());
+      var countSaved = to.async().hincrby(to.keys.migration(), "copied", n);
+      to.await(cursorSaved, "HSET migration cursor");
+      to.await(countSaved, "HINCRBY migration");
       if (page.isFinished()) {
         break;
       }
