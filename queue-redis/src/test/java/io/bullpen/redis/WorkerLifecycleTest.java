@@ -14,6 +14,7 @@ import io.bullpen.RateLimitError;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
+import io.bullpen.testkit.StandaloneOnly;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -367,6 +368,7 @@ class WorkerLifecycleTest {
   }
 
   @Test
+  @StandaloneOnly("stops and restarts the shared single Redis")
   void workerCarriesOnAfterRedisRestarts() throws Exception {
     assumeTrue(f.server.canRestart(), "this Redis cannot be restarted by the test");
     List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -401,6 +403,7 @@ class WorkerLifecycleTest {
   }
 
   @Test
+  @StandaloneOnly("stops and restarts the shared single Redis")
   void jobFinishingWhileRedisIsAwayRetriesItsFinalMoveOnceRedisIsBack() throws Exception {
     assumeTrue(f.server.canRestart(), "this Redis cannot be restarted by the test");
     CountDownLatch started = new CountDownLatch(1);

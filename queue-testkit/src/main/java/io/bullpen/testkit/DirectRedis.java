@@ -1,10 +1,12 @@
 package io.bullpen.testkit;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
@@ -26,6 +28,7 @@ import java.util.regex.Pattern;
  * Transactions ({@code MULTI}) are single-server only: a cluster has no transaction across nodes.
  */
 public final class DirectRedis implements AutoCloseable {
+  private static final String CLUSTER_SCHEME = "redis-cluster://";
   private static final Pattern CALLS = Pattern.compile("calls=(\\d+)");
 
   private final ClientResources resources;
@@ -34,30 +37,50 @@ public final class DirectRedis implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final StatefulRedisClusterConnection<String, String> clusterConnection;
 
-  private DirectRedis(RunningRedis redis) {
+  private DirectRedis(String uri, List<String> clusterNodes) {
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
-    if (redis.isCluster()) {
+    if (clusterNodes != null) {
       this.client = null;
       this.connection = null;
-      this.clusterClient = RedisClusterClient.create(resources,
-          redis.nodeUris().stream().map(io.lettuce.core.RedisURI::create).toList());
+      this.clusterClient = RedisClusterClient.create(resources, clusterNodes.stream().map(RedisURI::create).toList());
       this.clusterConnection = clusterClient.connect();
     } else {
       this.clusterClient = null;
       this.clusterConnection = null;
-      this.client = RedisClient.create(resources, redis.uri());
+      this.client = RedisClient.create(resources, uri);
       this.connection = client.connect();
     }
   }
 
   /** Connects to {@code redis}; close the result when done. */
   public static DirectRedis connect(RunningRedis redis) {
-    return new DirectRedis(redis);
+    return new DirectRedis(redis.uri(), redis.isCluster() ? redis.nodeUris() : null);
+  }
+
+  /**
+   * Connects to {@code uri}: {@code redis://host:port} or, for a cluster, {@code redis-cluster://h1:p1,h2:p2,...}
+   * (what {@link RunningRedis#uri()} gives, e.g. passed to a child JVM). Credentials and options are not parsed
+   * for a cluster URI.
+   */
+  public static DirectRedis connect(String uri) {
+    if (uri.startsWith(CLUSTER_SCHEME)) {
+      List<String> nodes = new ArrayList<>();
+      for (String hostPort : uri.substring(CLUSTER_SCHEME.length()).split(",")) {
+        nodes.add("redis://" + hostPort.trim());
+      }
+      return new DirectRedis(uri, nodes);
+    }
+    return new DirectRedis(uri, null);
   }
 
   /** Commands on the whole server or cluster (see the class comment for what a cluster routes where). */
   public RedisClusterCommands<String, String> sync() {
     return connection != null ? connection.sync() : clusterConnection.sync();
+  }
+
+  /** The asynchronous form of {@link #sync()}. */
+  public RedisClusterAsyncCommands<String, String> async() {
+    return connection != null ? connection.async() : clusterConnection.async();
   }
 
   /** Whether this connection goes to a cluster. */
