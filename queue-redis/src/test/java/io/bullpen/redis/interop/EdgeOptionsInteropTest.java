@@ -10,6 +10,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.KeepJobs;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
@@ -64,8 +65,8 @@ class EdgeOptionsInteropTest {
       "007", "-0");
 
   private final String suffix = UUID.randomUUID().toString();
-  private final QueueKeys nodeKeys = new QueueKeys("bull", "edge-node-" + suffix);
-  private final QueueKeys javaKeys = new QueueKeys("bull", "edge-java-" + suffix);
+  private final QueueKeys nodeKeys = new QueueKeys("bull", QueueNames.tagged("edge-node-" + suffix));
+  private final QueueKeys javaKeys = new QueueKeys("bull", QueueNames.tagged("edge-java-" + suffix));
   private final Map<String, String> nodeIds = new LinkedHashMap<>();
   private final Map<String, String> nodeIdVerdicts = new LinkedHashMap<>();
   private final Map<String, String> javaIdVerdicts = new LinkedHashMap<>();
