@@ -238,7 +238,7 @@ class QueueEventsTest {
       w.event("bull:" + queue + ":events", "event", "paused");
       w.event("custom:" + queue + ":events", "event", "resumed");
       assertEquals(List.of("resumed"), all.awaitCount(1).stream().map(QueueEvent::name).toList());
-      String clients = w.redis.clientList();
+      String clients = w.direct.clientList();
       assertTrue(clients.contains("name=custom:" + base64(queue) + ":qe "), clients);
     }
   }
@@ -277,7 +277,7 @@ class QueueEventsTest {
     String queue = uniqueQueue();
     try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       String expectedName = "bull:" + base64(queue) + ":qe";
-      String clients = w.redis.clientList();
+      String clients = w.direct.clientList();
       assertTrue(clients.contains("name=" + expectedName + " "), clients);
       // The reader blocks on XREAD on that very connection.
       await(() -> clientLine(w, expectedName).contains("cmd=xread"), "the :qe connection should block in XREAD");
@@ -327,6 +327,6 @@ class QueueEventsTest {
 
   /** The CLIENT LIST line of the connection named {@code name}, or "" if there is none. */
   static String clientLine(Writer w, String name) {
-    return w.redis.clientList().lines().filter(l -> l.contains(" name=" + name + " ")).findFirst().orElse("");
+    return w.direct.clientList().lines().filter(l -> l.contains(" name=" + name + " ")).findFirst().orElse("");
   }
 }

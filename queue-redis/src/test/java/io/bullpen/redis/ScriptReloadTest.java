@@ -20,14 +20,16 @@ class ScriptReloadTest {
     try (DirectRedis raw = DirectRedis.connect(redis);
         Queue queue = new Queue(RedisProbe.uniqueQueueName(), QueueOptions.of(RedisConfig.of(redis.uri())))) {
       queue.add("first", Map.of("n", 1));
+      // Scripts are cached per server: ask the one holding the queue (on a cluster, the master of its slot).
+      io.lettuce.core.api.sync.RedisCommands<String, String> owner = raw.nodeFor("bull:" + queue.name() + ":id");
       assertEquals("OK", raw.sync().scriptFlush());
-      assertEquals(java.util.List.of(false), raw.sync().scriptExists(
+      assertEquals(java.util.List.of(false), owner.scriptExists(
           io.bullpen.redis.internal.script.Script.ADD_JOBS.lua().sha()));
 
       queue.add("second", Map.of("n", 2));
 
       assertEquals(2L, queue.getJobCounts(JobState.WAITING).get(JobState.WAITING));
-      assertEquals(java.util.List.of(true), raw.sync().scriptExists(
+      assertEquals(java.util.List.of(true), owner.scriptExists(
           io.bullpen.redis.internal.script.Script.ADD_JOBS.lua().sha()));
     }
   }

@@ -25,8 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,10 +253,10 @@ class WorkerLifecycleTest {
   void blockingConnectionCarriesBullMqsWorkerClientName() {
     f.worker(job -> null, f.options().name("w-one"));
     String expected = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes()) + ":w:w-one";
-    WorkerFixture.await(() -> f.redis.clientList().contains("name=" + expected + " "), "named connection listed");
+    WorkerFixture.await(() -> f.direct.clientList().contains("name=" + expected + " "), "named connection listed");
     f.worker(job -> null);
     String unnamed = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes());
-    WorkerFixture.await(() -> f.redis.clientList().contains("name=" + unnamed + " "), "unnamed worker listed");
+    WorkerFixture.await(() -> f.direct.clientList().contains("name=" + unnamed + " "), "unnamed worker listed");
   }
 
   @Test
@@ -277,8 +275,7 @@ class WorkerLifecycleTest {
   }
 
   private long commandCalls(String command) {
-    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(f.redis.info("commandstats"));
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    return f.direct.commandCalls(command);
   }
 
   @Test
@@ -399,7 +396,7 @@ class WorkerLifecycleTest {
     WorkerFixture.await(Duration.ofSeconds(30), () -> f.redis.zscore(f.key("completed"), after) != null,
         () -> "job after the restart completed");
     String name = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes()) + ":w:survivor";
-    WorkerFixture.await(() -> f.redis.clientList().contains("name=" + name + " "), "client name set again");
+    WorkerFixture.await(() -> f.direct.clientList().contains("name=" + name + " "), "client name set again");
   }
 
   @Test
