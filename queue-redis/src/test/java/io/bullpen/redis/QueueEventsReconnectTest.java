@@ -37,7 +37,8 @@ class QueueEventsReconnectTest {
       all.awaitCount(1);
       await(() -> clientLine(w, name).contains("cmd=xread"), "reader blocked in XREAD");
       String before = clientLine(w, name);
-      w.redis.clientKill(KillArgs.Builder.id(Long.parseLong(field(before, "id"))));
+      // Client ids are per server: kill it on the one holding the stream (on a cluster, its slot's master).
+      w.direct.nodeFor(key).clientKill(KillArgs.Builder.id(Long.parseLong(field(before, "id"))));
       // Written while the reader is disconnected or reconnecting: must still arrive, once.
       w.event(key, "event", "progress", "jobId", "1", "data", "2");
       w.event(key, "event", "progress", "jobId", "1", "data", "3");
