@@ -38,7 +38,7 @@ public final class DirectRedis implements AutoCloseable {
   private final StatefulRedisClusterConnection<String, String> clusterConnection;
 
   private DirectRedis(String uri, List<String> clusterNodes) {
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
     if (clusterNodes != null) {
       this.client = null;
       this.connection = null;
