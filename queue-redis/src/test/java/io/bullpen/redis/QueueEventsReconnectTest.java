@@ -35,8 +35,8 @@ class QueueEventsReconnectTest {
       events.onAny(all);
       w.event(key, "event", "progress", "jobId", "1", "data", "1");
       all.awaitCount(1);
-      await(() -> clientLine(w, name).contains("cmd=xread"), "reader blocked in XREAD");
-      String before = clientLine(w, name);
+      await(() -> clientLine(w, name, key).contains("cmd=xread"), "reader blocked in XREAD");
+      String before = clientLine(w, name, key);
       // Client ids are per server: kill it on the one holding the stream (on a cluster, its slot's master).
       w.direct.nodeFor(key).clientKill(KillArgs.Builder.id(Long.parseLong(field(before, "id"))));
       // Written while the reader is disconnected or reconnecting: must still arrive, once.
@@ -44,7 +44,7 @@ class QueueEventsReconnectTest {
       w.event(key, "event", "progress", "jobId", "1", "data", "3");
       assertEquals(List.of("1", "2", "3"), data(all.awaitCount(3)));
       await(() -> {
-        String line = clientLine(w, name);
+        String line = clientLine(w, name, key);
         return !line.isEmpty() && !field(line, "id").equals(field(before, "id"));
       }, "a new connection with the :qe name");
       w.event(key, "event", "progress", "jobId", "1", "data", "4");

@@ -280,7 +280,8 @@ class QueueEventsTest {
       String clients = w.direct.clientList();
       assertTrue(clients.contains("name=" + expectedName + " "), clients);
       // The reader blocks on XREAD on that very connection.
-      await(() -> clientLine(w, expectedName).contains("cmd=xread"), "the :qe connection should block in XREAD");
+      await(() -> clientLine(w, expectedName, "bull:" + queue + ":events").contains("cmd=xread"),
+          "the :qe connection should block in XREAD");
       assertEquals(queue, events.queueName());
     }
   }
@@ -291,7 +292,8 @@ class QueueEventsTest {
     String name = "bull:" + base64(queue) + ":qe";
     try (Writer w = new Writer(redis)) {
       QueueEvents events = new QueueEvents(queue, options(redis.uri())); // default block time: 10 s
-      await(() -> clientLine(w, name).contains("cmd=xread"), "reader should be blocked in XREAD");
+      await(() -> clientLine(w, name, "bull:" + queue + ":events").contains("cmd=xread"),
+          "reader should be blocked in XREAD");
       long start = System.nanoTime();
       events.close();
       long millis = (System.nanoTime() - start) / 1_000_000;
@@ -325,8 +327,20 @@ class QueueEventsTest {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The CLIENT LIST line of the connection named {@code name}, or "" if there is none. */
+  /** The CLIENT LIST line of a connection named {@code name} on any server, or "" if there is none. */
   static String clientLine(Writer w, String name) {
-    return w.direct.clientList().lines().filter(l -> l.contains(" name=" + name + " ")).findFirst().orElse("");
+    return firstNamed(w.direct.clientList(), name);
+  }
+
+  /**
+   * The CLIENT LIST line of the connection named {@code name} on the server holding {@code key}, or "". On a cluster a
+   * client has a connection of that name to each node it talks to; the blocking read is on the key's master.
+   */
+  static String clientLine(Writer w, String name, String key) {
+    return firstNamed(w.direct.nodeFor(key).clientList(), name);
+  }
+
+  private static String firstNamed(String clientList, String name) {
+    return clientList.lines().filter(l -> l.contains(" name=" + name + " ")).findFirst().orElse("");
   }
 }

@@ -99,14 +99,14 @@ class EdgeOptionsInteropTest {
         .map(id -> AddSpec.of("id " + id, "{}", Json.MAPPER.createObjectNode().put("jobId", id).toString(),
             JobOptions.defaults()))
         .toList();
-    NodeFacts verdicts = node.produce("edge-ids-node-" + suffix, candidates);
+    NodeFacts verdicts = node.produce(QueueNames.tagged("edge-ids-node-" + suffix), candidates);
     for (JsonNode fact : verdicts.ofType("added")) {
       nodeIdVerdicts.put(CANDIDATE_IDS.get(fact.path("index").asInt()), "accepted");
     }
     for (JsonNode fact : verdicts.ofType("rejected")) {
       nodeIdVerdicts.put(CANDIDATE_IDS.get(fact.path("index").asInt()), "rejected: " + fact.path("message").asText());
     }
-    try (JavaSide ids = new JavaSide(redis, "bull", "edge-ids-java-" + suffix)) {
+    try (JavaSide ids = new JavaSide(redis, "bull", QueueNames.tagged("edge-ids-java-" + suffix))) {
       for (String id : CANDIDATE_IDS) {
         try {
           ids.queue().add("id " + id, Map.of(), JobOptions.builder().jobId(id).build());
