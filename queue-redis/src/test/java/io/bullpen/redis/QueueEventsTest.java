@@ -333,11 +333,15 @@ class QueueEventsTest {
   }
 
   /**
-   * The CLIENT LIST line of the connection named {@code name} on the server holding {@code key}, or "". On a cluster a
-   * client has a connection of that name to each node it talks to; the blocking read is on the key's master.
+   * The CLIENT LIST line of the connection named {@code name} on the server holding {@code key}, the one in XREAD if
+   * there are several, or "". On a cluster a client names its connections to every node, and may hold a second one
+   * to the key's master (topology checks); the blocking read is on the key's master.
    */
   static String clientLine(Writer w, String name, String key) {
-    return firstNamed(w.direct.nodeFor(key).clientList(), name);
+    List<String> named = w.direct.nodeFor(key).clientList().lines().filter(l -> l.contains(" name=" + name + " "))
+        .toList();
+    return named.stream().filter(l -> l.contains(" cmd=xread ")).findFirst()
+        .orElse(named.isEmpty() ? "" : named.get(0));
   }
 
   private static String firstNamed(String clientList, String name) {
