@@ -219,10 +219,12 @@ class WorkerLifecycleTest {
   void listenerSeesActiveProgressCompletedAndDrained(WorkerKind kind) {
     List<String> seen = new CopyOnWriteArrayList<>();
     String id = f.add("reporting", Map.of()).id();
-    f.worker(kind, job -> {
+    // Not started until the listener is in: a running worker may fetch the job before addListener returns.
+    AbstractWorker<?> worker = f.worker(kind, job -> {
       job.updateProgress(Map.of("pct", 50));
       return 7;
-    }).addListener(new WorkerListener() {
+    }, f.options().autorun(false));
+    worker.addListener(new WorkerListener() {
       @Override
       public void onActive(Job job) {
         seen.add("active:" + job.id());
@@ -243,6 +245,7 @@ class WorkerLifecycleTest {
         seen.add("drained");
       }
     });
+    worker.run();
     WorkerFixture.await(() -> seen.contains("drained"), "drained after the job");
     assertEquals(List.of("active:" + id, "progress:" + id + ":{pct=50}", "completed:" + id + ":7", "drained"),
         seen);
