@@ -3,22 +3,12 @@
 // Prints one JSON line {counts, paused} read through BullMQ's Queue before processing, then one JSON line per
 // processed job, in processing order: {id, name, data, opts, priority, delay, timestamp}.
 import { Queue, Worker } from 'bullmq';
-
-function connectionFromUrl(text) {
-  const url = new URL(text);
-  if (!url.port) {
-    throw new Error('REDIS_URL must name a port');
-  }
-  const connection = { host: url.hostname, port: Number(url.port), maxRetriesPerRequest: null };
-  const db = url.pathname.replace(/^\//, '');
-  if (db) connection.db = Number(db);
-  return connection;
-}
+import { connect, disconnectAll } from './lib.mjs';
 
 const queueName = process.env.QUEUE;
 const expected = Number(process.env.COUNT);
 const prefix = process.env.PREFIX || 'bull';
-const connection = connectionFromUrl(process.env.REDIS_URL);
+const connection = connect();
 
 // skipMetasUpdate: the Java side owns meta.version for this queue.
 const queue = new Queue(queueName, { connection, prefix, skipMetasUpdate: true });
@@ -51,3 +41,4 @@ clearTimeout(timer);
 await new Promise((resolve) => setTimeout(resolve, 200));
 await worker.close();
 await queue.close();
+await disconnectAll();

@@ -41,15 +41,41 @@ export function queueSettings() {
 
 const connections = [];
 
+const CLUSTER_SCHEME = 'redis-cluster://';
+
 /**
- * A fresh ioredis connection to REDIS_URL. BullMQ needs maxRetriesPerRequest null for
- * blocking commands; retries are cut short so a missing Redis fails the script quickly.
+ * The seed nodes of a Bullpen cluster URI, redis-cluster://h1:p1,h2:p2,..., as ioredis's Cluster
+ * takes them; null for any other URI.
+ */
+export function clusterNodes(url) {
+  if (!url.startsWith(CLUSTER_SCHEME)) {
+    return null;
+  }
+  return url.slice(CLUSTER_SCHEME.length).split(/[/?]/)[0].split(',').map((hostPort) => {
+    const at = hostPort.lastIndexOf(':');
+    if (at < 0) {
+      fail(`cluster node '${hostPort}' in REDIS_URL must name a port`);
+    }
+    return { host: hostPort.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(hostPort.slice(at + 1)) };
+  });
+}
+
+/**
+ * A fresh ioredis connection to REDIS_URL: an ioredis Cluster for redis-cluster:// (BullMQ takes
+ * one as its connection; queue names or the prefix must then carry a hash tag), else a plain
+ * connection. BullMQ needs maxRetriesPerRequest null for blocking commands; retries are cut short
+ * so a missing Redis fails the script quickly.
  */
 export function connect() {
-  const connection = new IORedis(requireEnv('REDIS_URL'), {
-    maxRetriesPerRequest: null,
-    retryStrategy: (times) => (times > 3 ? null : 100),
-  });
+  const url = requireEnv('REDIS_URL');
+  const retryStrategy = (times) => (times > 3 ? null : 100);
+  const nodes = clusterNodes(url);
+  const connection = nodes
+    ? new IORedis.Cluster(nodes, {
+      redisOptions: { maxRetriesPerRequest: null },
+      clusterRetryStrategy: retryStrategy,
+    })
+    : new IORedis(url, { maxRetriesPerRequest: null, retryStrategy });
   connection.on('error', (error) => warn(`redis: ${error.message}`));
   connections.push(connection);
   return connection;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.testkit.RedisCluster;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * no job stays active and no job runs more than twice. Prints the recovery figures.
  */
 @RedisTest
+@StandaloneOnly("starts a Redis Cluster of its own (with replicas, to fail masters over); already runs in the standalone pass")
 class ClusterFailoverTest {
   @Test
   void aKilledMasterIsReplacedAndNothingIsLostOrStuck() throws Exception {

@@ -16,6 +16,7 @@ import io.bullpen.event.QueueEvent;
 import io.bullpen.testkit.RedisCluster;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * master owns them, and queues or flows that would span slots are refused before anything is written.
  */
 @RedisTest
+@StandaloneOnly("starts a Redis Cluster of its own; already runs in the standalone pass")
 class ClusterQueueTest {
   private static RedisCluster cluster;
   private static RedisConnector connector;

@@ -8,6 +8,7 @@ import io.bullpen.InvalidOptionException;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobState;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,7 @@ class DeadLetterTest {
   @BeforeEach
   void setUp(RunningRedis server) {
     f = new WorkerFixture(server);
-    dlq = "dlq-" + UUID.randomUUID();
+    dlq = f.queueName + "-dlq"; // shares the queue's slot on a cluster
     f.queue.deadLetters().setQueue(dlq);
   }
 

@@ -10,12 +10,12 @@ import io.bullpen.JobSpec;
 import io.bullpen.JobState;
 import io.bullpen.scheduler.QueueScheduler;
 import io.bullpen.scheduler.QueueSchedulerOptions;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,7 +106,7 @@ class DelayedPromotionTest {
 
   @Test
   void oneStandaloneSchedulerServesSeveralQueues() {
-    String other = "q-" + UUID.randomUUID();
+    String other = f.queueName + "-other"; // one scheduler, one slot on a cluster
     try (Queue second = new Queue(other, QueueOptions.of(redis));
         QueueScheduler scheduler = QueueSchedulers.start(redis, "bull", java.util.List.of(f.queueName, other),
             QueueSchedulerOptions.defaults())) {

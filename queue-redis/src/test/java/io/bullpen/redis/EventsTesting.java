@@ -3,12 +3,12 @@ package io.bullpen.redis;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bullpen.event.QueueEvent;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.bullpen.testkit.QueueNames;
+import io.bullpen.testkit.DirectRedis;
+import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -20,19 +20,17 @@ final class EventsTesting {
   private EventsTesting() {}
 
   static String uniqueQueue() {
-    return "q-" + UUID.randomUUID();
+    return QueueNames.unique("q");
   }
 
   /** A plain connection, independent of the QueueEvents under test, that writes like another process would. */
   static final class Writer implements AutoCloseable {
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    final RedisCommands<String, String> redis;
+    final DirectRedis direct;
+    final RedisClusterCommands<String, String> redis;
 
-    Writer(String uri) {
-      client = RedisClient.create(uri);
-      connection = client.connect();
-      redis = connection.sync();
+    Writer(RunningRedis server) {
+      direct = DirectRedis.connect(server);
+      redis = direct.sync();
     }
 
     /** XADD with the fields in exactly the given order, as BullMQ's scripts write them; returns the entry id. */
@@ -42,8 +40,7 @@ final class EventsTesting {
 
     @Override
     public void close() {
-      connection.close();
-      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+      direct.close();
     }
   }
 

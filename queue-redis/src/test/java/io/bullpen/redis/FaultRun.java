@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.Job;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisProcess;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
  */
 final class FaultRun implements AutoCloseable {
   final RedisProcess redis;
-  final String queueName = "fault-" + UUID.randomUUID();
+  final String queueName = QueueNames.unique("fault");
   final Queue queue;
   final List<String> ids = new ArrayList<>();
   final ConcurrentMap<String, AtomicInteger> runs = new ConcurrentHashMap<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bullpen.JobState;
 import io.bullpen.Processor;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -22,8 +22,10 @@ import java.util.function.Supplier;
 final class FlowFixture implements AutoCloseable {
   final RunningRedis server;
   final String prefix;
-  final String parents = "parents-" + UUID.randomUUID();
-  final String children = "children-" + UUID.randomUUID();
+  /** Unique; every name starting with it shares one slot on a cluster, as a flow across queues needs. */
+  final String group = QueueNames.unique("flow");
+  final String parents = group + "-parents";
+  final String children = group + "-children";
   final Clock clock;
   final RedisProbe probe;
   final FlowProducer flows;

@@ -14,6 +14,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobState;
 import io.bullpen.JobStateException;
 import io.bullpen.Processor;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class FlowProcessingTest {
 
   @Test
   void aThreeLevelTreeAcrossQueuesRunsBottomUpAndHandsResultsUp() throws Exception {
-    String third = "third-" + java.util.UUID.randomUUID();
+    String third = f.group + "-third";
     f.flows.add(FlowNode.builder("book", f.parents).options(id("book"))
         .child(FlowNode.builder("part", f.children).options(id("part-1"))
             .child(FlowNode.builder("page-a", third).options(id("a")).build())

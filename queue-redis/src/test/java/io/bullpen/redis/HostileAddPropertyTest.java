@@ -8,6 +8,7 @@ import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisExtension;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,14 +66,14 @@ class HostileAddPropertyTest {
 
   @Property(tries = 80, shrinking = ShrinkingMode.BOUNDED)
   void aHostileAddIsStoredAsGivenOrRefusedAndRedisMatchesTheModel(@ForAll("attempts") Attempt attempt) {
-    QueueStateMachine machine = open(QueueStateMachine.PREFIX, "q-" + UUID.randomUUID());
+    QueueStateMachine machine = open(QueueStateMachine.PREFIX, QueueNames.unique("q"));
     add(machine, List.of(attempt), false);
     machine.checkInvariants();
   }
 
   @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
   void aHostileBulkAddIsStoredInOrderOrRefusedWhole(@ForAll("bulks") List<Attempt> attempts) {
-    QueueStateMachine machine = open(QueueStateMachine.PREFIX, "q-" + UUID.randomUUID());
+    QueueStateMachine machine = open(QueueStateMachine.PREFIX, QueueNames.unique("q"));
     add(machine, attempts, true);
     machine.checkInvariants();
   }

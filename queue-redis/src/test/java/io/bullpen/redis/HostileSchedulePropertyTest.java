@@ -9,6 +9,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.JobSpec;
 import io.bullpen.TimeLimits;
 import io.bullpen.scheduler.Repeat;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +135,7 @@ class HostileSchedulePropertyTest {
 
   private QueueStateMachine open() {
     QueueStateMachine machine = new QueueStateMachine(RedisExtension.shared().uri(), QueueStateMachine.PREFIX,
-        "q-" + UUID.randomUUID(), b -> b);
+        QueueNames.unique("q"), b -> b);
     opened.add(machine);
     return machine;
   }

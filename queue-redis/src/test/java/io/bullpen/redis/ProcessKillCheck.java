@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.redis.ProcessKillRun.Start;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ final class ProcessKillCheck {
 
   /** Redis: all ids in {@code completed} and in no other structure, no lock, one completed event, one attempt. */
   static void assertEveryJobCompletedOnce(ProcessKillRun run) {
-    RedisCommands<String, String> r = run.raw();
+    RedisClusterCommands<String, String> r = run.raw();
     Map<String, List<String>> placesById = new HashMap<>();
     for (String list : LISTS) {
       r.lrange(run.key(list), 0, -1).forEach(id -> placesById.computeIfAbsent(id, k -> new ArrayList<>()).add(list));

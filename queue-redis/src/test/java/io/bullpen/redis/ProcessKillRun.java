@@ -1,11 +1,11 @@
 package io.bullpen.redis;
 
 import io.bullpen.JobSpec;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.NodeBullmq;
-import io.bullpen.testkit.RedisProcess;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.bullpen.testkit.QueueNames;
+import io.bullpen.testkit.RunningRedis;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * One process-kill scenario: a Redis process of the run's own, a queue of short jobs and several
@@ -112,28 +111,27 @@ final class ProcessKillRun implements AutoCloseable {
   }
 
   final Settings settings;
-  final RedisProcess redis;
-  final String queueName = "kill-" + UUID.randomUUID();
+  /** The shared test Redis (single server or cluster); not ours to close. */
+  final RunningRedis redis;
+  final String queueName = QueueNames.unique("kill");
   /** A hash outside the queue's keys: job id → how often a processor started it. */
   final String runsKey = "process-kill-runs:" + queueName;
   final List<String> ids = new ArrayList<>();
   final List<WorkerJvm> workers = new ArrayList<>();
   private final Queue queue;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  private final DirectRedis direct;
 
-  ProcessKillRun(RedisProcess redis, Settings settings) {
+  ProcessKillRun(RunningRedis redis, Settings settings) {
     this.redis = redis;
     this.settings = settings;
     // Room for every event of every job (about six each), so the check sees one completed event per job.
     this.queue = new Queue(queueName, QueueOptions.builder().redis(RedisConfig.of(redis.uri()))
         .maxLenEvents(settings.jobs() * 40).build());
-    this.client = RedisClient.create(redis.uri());
-    this.connection = client.connect();
+    this.direct = DirectRedis.connect(redis);
   }
 
-  RedisCommands<String, String> raw() {
-    return connection.sync();
+  RedisClusterCommands<String, String> raw() {
+    return direct.sync();
   }
 
   String key(String suffix) {
@@ -238,8 +236,6 @@ final class ProcessKillRun implements AutoCloseable {
   public void close() throws InterruptedException {
     stopWorkers();
     queue.close();
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
-    redis.close();
+    direct.close();
   }
 }

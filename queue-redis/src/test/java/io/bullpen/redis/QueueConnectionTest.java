@@ -11,6 +11,7 @@ import io.bullpen.QueueConnectionException;
 import io.bullpen.event.QueueListener;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import io.bullpen.testkit.RunningRedis;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 @RedisTest
+@StandaloneOnly("passwords, ACL users and outages of single servers: its own, or the shared one stopped and restarted")
 class QueueConnectionTest {
   private static int closedPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -12,6 +12,7 @@ import io.bullpen.redis.EventsTesting.Writer;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RedisLauncher;
 import io.bullpen.testkit.RunningRedis;
+import io.bullpen.testkit.StandaloneOnly;
 import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.List;
@@ -30,19 +31,20 @@ class QueueEventsReconnectTest {
     String key = "bull:" + queue + ":events";
     String name = "bull:" + base64(queue) + ":qe";
     Collector all = new Collector();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, EventsTesting.options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, EventsTesting.options(redis.uri()))) {
       events.onAny(all);
       w.event(key, "event", "progress", "jobId", "1", "data", "1");
       all.awaitCount(1);
-      await(() -> clientLine(w, name).contains("cmd=xread"), "reader blocked in XREAD");
-      String before = clientLine(w, name);
-      w.redis.clientKill(KillArgs.Builder.id(Long.parseLong(field(before, "id"))));
+      await(() -> clientLine(w, name, key).contains("cmd=xread"), "reader blocked in XREAD");
+      String before = clientLine(w, name, key);
+      // Client ids are per server: kill it on the one holding the stream (on a cluster, its slot's master).
+      w.direct.nodeFor(key).clientKill(KillArgs.Builder.id(Long.parseLong(field(before, "id"))));
       // Written while the reader is disconnected or reconnecting: must still arrive, once.
       w.event(key, "event", "progress", "jobId", "1", "data", "2");
       w.event(key, "event", "progress", "jobId", "1", "data", "3");
       assertEquals(List.of("1", "2", "3"), data(all.awaitCount(3)));
       await(() -> {
-        String line = clientLine(w, name);
+        String line = clientLine(w, name, key);
         return !line.isEmpty() && !field(line, "id").equals(field(before, "id"));
       }, "a new connection with the :qe name");
       w.event(key, "event", "progress", "jobId", "1", "data", "4");
@@ -51,6 +53,7 @@ class QueueEventsReconnectTest {
   }
 
   @Test
+  @StandaloneOnly("stops and restarts a single Redis of its own")
   void readerSurvivesRedisRestartAndResumes() throws Exception {
     try (RunningRedis own = RedisLauncher.startEmbedded()) {
       String queue = uniqueQueue();
@@ -61,7 +64,7 @@ class QueueEventsReconnectTest {
           .blockTimeout(Duration.ofSeconds(1)).build();
       try (QueueEvents events = new QueueEvents(queue, opts)) {
         events.onAny(all);
-        try (Writer w = new Writer(own.uri())) {
+        try (Writer w = new Writer(own)) {
           w.event(key, "event", "progress", "jobId", "1", "data", "before");
           all.awaitCount(1);
         }
@@ -69,7 +72,7 @@ class QueueEventsReconnectTest {
         Thread.sleep(1_500); // several failed reads, so the backoff path runs
         own.startServer();
         // The restarted server is empty; new entries get later ids than the last one seen, so they are read.
-        try (Writer w = new Writer(own.uri())) {
+        try (Writer w = new Writer(own)) {
           w.event(key, "event", "progress", "jobId", "1", "data", "after");
           assertEquals(List.of("before", "after"), data(all.awaitCount(2)));
           String name = "bull:" + base64(queue) + ":qe";

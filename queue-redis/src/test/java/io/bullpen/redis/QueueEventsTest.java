@@ -49,7 +49,7 @@ class QueueEventsTest {
     String queue = uniqueQueue();
     String key = "bull:" + queue + ":events";
     Collector all = new Collector();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       events.onAny(all);
       // The §5 "observed sequence" of a job failing once with backoff, then the remaining event kinds.
       List<QueueEvent> expected = List.of(
@@ -92,7 +92,7 @@ class QueueEventsTest {
     List<Completed> completed = new CopyOnWriteArrayList<>();
     List<QueueEvent.JobEvent> jobEvents = new CopyOnWriteArrayList<>();
     Collector all = new Collector();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       events.on(Completed.class, completed::add);
       events.on(QueueEvent.JobEvent.class, jobEvents::add);
       events.onAny(all);
@@ -112,7 +112,7 @@ class QueueEventsTest {
     String key = "bull:" + queue + ":events";
     Collector jobTwo = new Collector();
     Collector all = new Collector();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       events.onJob("2", jobTwo);
       events.onAny(all);
       w.event(key, "event", "added", "jobId", "1", "name", "a");
@@ -133,7 +133,7 @@ class QueueEventsTest {
     String key = "bull:" + queue + ":events";
     AtomicInteger calls = new AtomicInteger();
     Collector after = new Collector();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       events.onAny(e -> {
         calls.incrementAndGet();
         throw new IllegalStateException("listener bug");
@@ -157,7 +157,7 @@ class QueueEventsTest {
     String key = "bull:" + queue + ":events";
     Collector removedLater = new Collector();
     Collector all = new Collector();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       Subscription subscription = events.onJob("1", removedLater);
       events.onAny(all);
       w.event(key, "event", "stalled", "jobId", "1");
@@ -174,7 +174,7 @@ class QueueEventsTest {
   void defaultStartSkipsHistoryButMissesNothingWrittenAfterConstruction(RunningRedis redis) {
     String queue = uniqueQueue();
     String key = "bull:" + queue + ":events";
-    try (Writer w = new Writer(redis.uri())) {
+    try (Writer w = new Writer(redis)) {
       w.event(key, "event", "added", "jobId", "old", "name", "x");
       try (QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
         // Written before the reader can possibly have issued its first XREAD: must still arrive.
@@ -191,7 +191,7 @@ class QueueEventsTest {
   void startingFromAnIdReplaysTheEntriesAfterIt(RunningRedis redis) {
     String queue = uniqueQueue();
     String key = "bull:" + queue + ":events";
-    try (Writer w = new Writer(redis.uri())) {
+    try (Writer w = new Writer(redis)) {
       String first = w.event(key, "event", "waiting", "jobId", "1");
       String second = w.event(key, "event", "waiting", "jobId", "2");
       Collector fromZero = new Collector();
@@ -215,7 +215,7 @@ class QueueEventsTest {
     String key = "bull:" + queue + ":events";
     Collector all = new Collector();
     QueueEventsOptions opts = QueueEventsOptions.builder().redis(RedisConfig.of(redis.uri())).autorun(false).build();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, opts)) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, opts)) {
       events.onAny(all);
       w.event(key, "event", "paused");
       Thread.sleep(300);
@@ -233,12 +233,12 @@ class QueueEventsTest {
     String queue = uniqueQueue();
     Collector all = new Collector();
     QueueEventsOptions opts = QueueEventsOptions.builder().redis(RedisConfig.of(redis.uri())).prefix("custom").build();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, opts)) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, opts)) {
       events.onAny(all);
       w.event("bull:" + queue + ":events", "event", "paused");
       w.event("custom:" + queue + ":events", "event", "resumed");
       assertEquals(List.of("resumed"), all.awaitCount(1).stream().map(QueueEvent::name).toList());
-      String clients = w.redis.clientList();
+      String clients = w.direct.clientList();
       assertTrue(clients.contains("name=custom:" + base64(queue) + ":qe "), clients);
     }
   }
@@ -255,7 +255,7 @@ class QueueEventsTest {
     try (QueueEvents events = new QueueEvents(queue, opts)) {
       events.onAny(all);
       Thread producer = new Thread(() -> {
-        try (Writer w = new Writer(redis.uri())) {
+        try (Writer w = new Writer(redis)) {
           for (int i = 0; i < count; i++) {
             w.event(key, "event", "progress", "jobId", "j", "data", String.valueOf(i));
           }
@@ -275,12 +275,13 @@ class QueueEventsTest {
   @Test
   void readingConnectionCarriesBullmqQueueEventsClientName(RunningRedis redis) {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       String expectedName = "bull:" + base64(queue) + ":qe";
-      String clients = w.redis.clientList();
+      String clients = w.direct.clientList();
       assertTrue(clients.contains("name=" + expectedName + " "), clients);
       // The reader blocks on XREAD on that very connection.
-      await(() -> clientLine(w, expectedName).contains("cmd=xread"), "the :qe connection should block in XREAD");
+      await(() -> clientLine(w, expectedName, "bull:" + queue + ":events").contains("cmd=xread"),
+          "the :qe connection should block in XREAD");
       assertEquals(queue, events.queueName());
     }
   }
@@ -289,9 +290,10 @@ class QueueEventsTest {
   void closeReturnsPromptlyWhileBlockedInXread(RunningRedis redis) {
     String queue = uniqueQueue();
     String name = "bull:" + base64(queue) + ":qe";
-    try (Writer w = new Writer(redis.uri())) {
+    try (Writer w = new Writer(redis)) {
       QueueEvents events = new QueueEvents(queue, options(redis.uri())); // default block time: 10 s
-      await(() -> clientLine(w, name).contains("cmd=xread"), "reader should be blocked in XREAD");
+      await(() -> clientLine(w, name, "bull:" + queue + ":events").contains("cmd=xread"),
+          "reader should be blocked in XREAD");
       long start = System.nanoTime();
       events.close();
       long millis = (System.nanoTime() - start) / 1_000_000;
@@ -325,8 +327,24 @@ class QueueEventsTest {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The CLIENT LIST line of the connection named {@code name}, or "" if there is none. */
+  /** The CLIENT LIST line of a connection named {@code name} on any server, or "" if there is none. */
   static String clientLine(Writer w, String name) {
-    return w.redis.clientList().lines().filter(l -> l.contains(" name=" + name + " ")).findFirst().orElse("");
+    return firstNamed(w.direct.clientList(), name);
+  }
+
+  /**
+   * The CLIENT LIST line of the connection named {@code name} on the server holding {@code key}, the one in XREAD if
+   * there are several, or "". On a cluster a client names its connections to every node, and may hold a second one
+   * to the key's master (topology checks); the blocking read is on the key's master.
+   */
+  static String clientLine(Writer w, String name, String key) {
+    List<String> named = w.direct.nodeFor(key).clientList().lines().filter(l -> l.contains(" name=" + name + " "))
+        .toList();
+    return named.stream().filter(l -> l.contains(" cmd=xread ")).findFirst()
+        .orElse(named.isEmpty() ? "" : named.get(0));
+  }
+
+  private static String firstNamed(String clientList, String name) {
+    return clientList.lines().filter(l -> l.contains(" name=" + name + " ")).findFirst().orElse("");
   }
 }

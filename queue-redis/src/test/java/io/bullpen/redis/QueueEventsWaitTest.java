@@ -35,7 +35,7 @@ class QueueEventsWaitTest {
   @Test
   void jobCompletedBeforeTheCallIsFoundInTheCompletedSet(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       w.redis.hset("bull:" + queue + ":7", "returnvalue", "{\"total\":3}");
       w.redis.zadd("bull:" + queue + ":completed", 1_700_000_000_000d, "7");
       assertEquals("{\"total\":3}", events.waitUntilFinished("7", LONG).get(15, TimeUnit.SECONDS));
@@ -45,7 +45,7 @@ class QueueEventsWaitTest {
   @Test
   void jobFailedBeforeTheCallFailsTheFutureWithItsReason(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       w.redis.hset("bull:" + queue + ":8", "failedReason", "card declined");
       w.redis.zadd("bull:" + queue + ":failed", 1_700_000_000_000d, "8");
       JobFailedException failed = assertInstanceOf(JobFailedException.class,
@@ -59,7 +59,7 @@ class QueueEventsWaitTest {
   @Test
   void completedJobWhoseHashIsGoneYieldsJsonNull(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       w.redis.zadd("bull:" + queue + ":completed", 1_700_000_000_000d, "9");
       assertEquals("null", events.waitUntilFinished("9", LONG).get(15, TimeUnit.SECONDS));
     }
@@ -68,7 +68,7 @@ class QueueEventsWaitTest {
   @Test
   void jobCompletingLaterCompletesTheFutureFromItsEvent(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       CompletableFuture<String> result = events.waitUntilFinished("1", LONG);
       Thread.sleep(200);
       assertFalse(result.isDone());
@@ -83,7 +83,7 @@ class QueueEventsWaitTest {
   @Test
   void jobFailingLaterFailsTheFuture(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       CompletableFuture<String> result = events.waitUntilFinished("1", LONG);
       w.event("bull:" + queue + ":events", "event", "failed", "jobId", "1", "failedReason", "boom", "prev", "active");
       JobFailedException failed = assertInstanceOf(JobFailedException.class, failureOf(result));
@@ -95,7 +95,7 @@ class QueueEventsWaitTest {
   @Test
   void jobThatNeverFinishesTimesOut(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       CompletableFuture<String> result = events.waitUntilFinished("1", Duration.ofMillis(300));
       w.event("bull:" + queue + ":events", "event", "active", "jobId", "1", "prev", "waiting");
       Throwable timeout = failureOf(result);
@@ -118,7 +118,7 @@ class QueueEventsWaitTest {
   void manyConcurrentWaitsEachGetTheirOwnResult(RunningRedis redis) throws Exception {
     String queue = uniqueQueue();
     int jobs = 200;
-    try (Writer w = new Writer(redis.uri()); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
+    try (Writer w = new Writer(redis); QueueEvents events = new QueueEvents(queue, options(redis.uri()))) {
       List<CompletableFuture<String>> results = new ArrayList<>();
       for (int i = 0; i < jobs; i++) {
         results.add(events.waitUntilFinished("job-" + i, LONG));

@@ -10,16 +10,16 @@ import io.bullpen.IntegrityReport;
 import io.bullpen.JobOptions;
 import io.bullpen.Processor;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,30 +30,27 @@ import org.junit.jupiter.api.Test;
 /** queue.integrity(): a healthy queue has no findings; each deliberately broken key is found, the safe ones repaired. */
 @RedisTest
 class QueueIntegrityTest {
-  private final String name = "integrity-" + UUID.randomUUID();
+  private final String name = QueueNames.unique("integrity");
   private RedisConfig config;
   private Queue queue;
   private QueueKeys keys;
-  private RedisClient client;
-  private StatefulRedisConnection<String, String> connection;
-  private RedisCommands<String, String> redis;
+  private DirectRedis direct;
+  private RedisClusterCommands<String, String> redis;
 
   @BeforeEach
   void open(RunningRedis server) {
     config = RedisConfig.of(server.uri());
     queue = new Queue(name, QueueOptions.of(config));
     keys = new QueueKeys("bull", name);
-    client = RedisClient.create(server.uri());
-    connection = client.connect();
-    redis = connection.sync();
+    direct = DirectRedis.connect(server);
+    redis = direct.sync();
   }
 
   @AfterEach
   void close() {
     queue.obliterate(true);
     queue.close();
-    connection.close();
-    client.shutdown();
+    direct.close();
   }
 
   private static Set<String> kinds(IntegrityReport report) {

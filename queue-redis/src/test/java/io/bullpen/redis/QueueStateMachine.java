@@ -13,14 +13,13 @@ import io.bullpen.redis.internal.settle.FetchResult;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.redis.internal.settle.WorkerScripts;
-import io.lettuce.core.RedisClient;
+import io.bullpen.testkit.DirectRedis;
+import io.bullpen.testkit.QueueNames;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -72,9 +71,8 @@ final class QueueStateMachine implements AutoCloseable {
   private final QueueModel model = new QueueModel(START_MILLIS);
   private final String queueName;
   private final QueueKeys keys;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisAsyncCommands<String, String> async;
+  private final DirectRedis direct;
+  private final RedisClusterAsyncCommands<String, String> async;
   private final WorkerScripts scripts;
   private final Queue queue;
   private final StepLog log;
@@ -82,24 +80,23 @@ final class QueueStateMachine implements AutoCloseable {
   private final RedisStateCheck stateCheck;
 
   QueueStateMachine(String uri) {
-    this(uri, PREFIX, "q-" + UUID.randomUUID(), UnaryOperator.identity());
+    this(uri, PREFIX, QueueNames.unique("q"), UnaryOperator.identity());
   }
 
   /** A machine on the queue {@code prefix:queueName}, its Queue's options changed by {@code options}. */
   QueueStateMachine(String uri, String prefix, String queueName, UnaryOperator<QueueOptions.Builder> options) {
     this.queueName = queueName;
     this.keys = new QueueKeys(prefix, queueName);
-    this.client = RedisClient.create(uri);
+    this.direct = DirectRedis.connect(uri);
     try {
-      this.connection = client.connect();
-      this.async = connection.async();
-      this.scripts = new WorkerScripts(keys, new ScriptRunner(connection.async()), 10_000, LOCK_MILLIS, null, "");
+      this.async = direct.async();
+      this.scripts = new WorkerScripts(keys, new ScriptRunner(direct.async()), 10_000, LOCK_MILLIS, null, "");
       this.queue = new Queue(queueName, options.apply(QueueOptions.builder().redis(RedisConfig.of(uri))
           .prefix(prefix).clock(clock)).build());
       this.log = new StepLog(queueName, model);
-      this.stateCheck = new RedisStateCheck(keys, connection.async(), queue, model, log);
+      this.stateCheck = new RedisStateCheck(keys, direct.async(), queue, model, log);
     } catch (RuntimeException e) {
-      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+      direct.close();
       throw e;
     }
   }
@@ -424,11 +421,7 @@ final class QueueStateMachine implements AutoCloseable {
     try {
       queue.close();
     } finally {
-      try {
-        connection.close();
-      } finally {
-        io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
-      }
+      direct.close();
     }
   }
 

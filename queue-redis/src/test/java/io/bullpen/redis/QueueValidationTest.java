@@ -179,6 +179,6 @@ class QueueValidationTest {
   }
 
   private io.bullpen.redis.internal.script.ScriptRunner dummyRunner() {
-    return new io.bullpen.redis.internal.script.ScriptRunner(probe.connection.async());
+    return new io.bullpen.redis.internal.script.ScriptRunner(probe.direct.async());
   }
 }

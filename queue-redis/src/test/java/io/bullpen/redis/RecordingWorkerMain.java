@@ -3,8 +3,8 @@ package io.bullpen.redis;
 import io.bullpen.Job;
 import io.bullpen.Processor;
 import io.bullpen.event.WorkerListener;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.bullpen.testkit.DirectRedis;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -28,7 +28,7 @@ public final class RecordingWorkerMain {
     Duration stalledInterval = Duration.ofMillis(Long.parseLong(args[6]));
     long workMillis = Long.parseLong(args[7]);
     PrintStream out = System.out;
-    RedisCommands<String, String> redis = RedisClient.create(uri).connect().sync();
+    RedisClusterCommands<String, String> redis = DirectRedis.connect(uri).sync(); // lives as long as this JVM
     Processor work = job -> {
       // Printed before the count: a kill in between leaves a start without a run, never a run without a start.
       print(out, "started " + job.id() + " " + System.currentTimeMillis());

@@ -10,6 +10,7 @@ import io.bullpen.BullpenException;
 import io.bullpen.JobSpec;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ran twice: the workers here never die, so no job may run again.
  */
 @RedisTest
+@StandaloneOnly("kills, freezes, restarts and fills single Redis servers of its own (cluster failover: ClusterFailoverTest)")
 class RedisFaultTest {
   private static final Duration RECOVERY = Duration.ofSeconds(60);
 

@@ -34,7 +34,7 @@ class RedisJobBackendTest {
     name = RedisProbe.uniqueQueueName();
     k = "bull:" + name + ":";
     queue = new Queue(name, probe.options().build());
-    backend = new RedisJobBackend(new QueueKeys("bull", name), new ScriptRunner(probe.connection.async()), 5000,
+    backend = new RedisJobBackend(new QueueKeys("bull", name), new ScriptRunner(probe.direct.async()), 5000,
         Clock.systemUTC());
   }
 

@@ -2,16 +2,15 @@ package io.bullpen.redis;
 
 import io.bullpen.Job;
 import io.bullpen.event.WorkerListener;
+import io.bullpen.testkit.QueueNames;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,16 +19,15 @@ import java.util.concurrent.TimeUnit;
  * only a worker reaches (active, completed, failed) by writing those states directly.
  */
 final class RedisProbe implements AutoCloseable {
-  final RedisClient client;
-  final StatefulRedisConnection<String, String> connection;
-  final RedisCommands<String, String> redis;
+  /** Raw access on either topology; {@link #direct} for what is per server (CLIENT LIST, INFO). */
+  final DirectRedis direct;
+  final RedisClusterCommands<String, String> redis;
   final String uri;
 
   RedisProbe(RunningRedis running) {
     this.uri = running.uri();
-    this.client = RedisClient.create(uri);
-    this.connection = client.connect();
-    this.redis = connection.sync();
+    this.direct = DirectRedis.connect(running);
+    this.redis = direct.sync();
   }
 
   /**
@@ -53,7 +51,7 @@ final class RedisProbe implements AutoCloseable {
   }
 
   static String uniqueQueueName() {
-    return "q-" + UUID.randomUUID();
+    return QueueNames.unique("q");
   }
 
   QueueOptions.Builder options() {
@@ -116,7 +114,6 @@ final class RedisProbe implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    direct.close();
   }
 }

@@ -9,7 +9,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -43,13 +43,13 @@ final class RedisStateCheck {
   });
 
   private final QueueKeys keys;
-  private final RedisAsyncCommands<String, String> async;
+  private final RedisClusterAsyncCommands<String, String> async;
   private final Queue queue;
   private final QueueModel model;
   private final StepLog log;
   private int checkedEvents;
 
-  RedisStateCheck(QueueKeys keys, RedisAsyncCommands<String, String> async, Queue queue, QueueModel model,
+  RedisStateCheck(QueueKeys keys, RedisClusterAsyncCommands<String, String> async, Queue queue, QueueModel model,
       StepLog log) {
     this.keys = keys;
     this.async = async;

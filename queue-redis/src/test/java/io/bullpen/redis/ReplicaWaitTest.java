@@ -11,6 +11,7 @@ import io.bullpen.JobSpec;
 import io.bullpen.QueueConnectionException;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code RedisConfig.waitForReplicas}: an add returns only once a replica has the job. */
 @RedisTest
+@StandaloneOnly("WAIT on a master and a replica of its own")
 class ReplicaWaitTest {
 
   private static String unique() {

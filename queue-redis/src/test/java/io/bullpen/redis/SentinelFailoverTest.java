@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisSentinels;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * were in flight. A frozen master keeps its TCP connections up, so only following the sentinels moves them.
  */
 @RedisTest
+@StandaloneOnly("Sentinel: a master, a replica and three sentinels of its own")
 class SentinelFailoverTest {
   @Test
   void aKilledMasterIsReplacedAndNothingIsLostOrStuck() throws Exception {

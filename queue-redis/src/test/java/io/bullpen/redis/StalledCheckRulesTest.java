@@ -7,10 +7,9 @@ import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.scheduling.RedisScheduledQueue;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.scheduler.ScheduledQueue.StalledCheck;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,23 +27,20 @@ import org.junit.jupiter.api.Test;
 class StalledCheckRulesTest {
   private static final long INTERVAL = 30_000;
   private WorkerFixture f;
-  private RedisClient client;
-  private StatefulRedisConnection<String, String> connection;
+  private DirectRedis direct;
   private RedisScheduledQueue stalledCheck;
 
   @BeforeEach
   void setUp(RunningRedis server) {
     f = new WorkerFixture(server);
-    client = RedisClient.create(server.uri());
-    connection = client.connect();
-    stalledCheck = new RedisScheduledQueue(new QueueKeys("bull", f.queueName), new ScriptRunner(connection.async()),
+    direct = DirectRedis.connect(server);
+    stalledCheck = new RedisScheduledQueue(new QueueKeys("bull", f.queueName), new ScriptRunner(direct.async()),
         5_000);
   }
 
   @AfterEach
   void tearDown() {
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    direct.close();
     f.close();
   }
 

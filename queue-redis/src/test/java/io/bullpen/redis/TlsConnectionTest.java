@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bullpen.QueueConnectionException;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.StandaloneOnly;
 import io.bullpen.testkit.TlsCertificates;
 import io.bullpen.testkit.TlsRedis;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * redis-server).
  */
 @RedisTest
+@StandaloneOnly("a TLS-only single Redis of its own")
 class TlsConnectionTest {
   @BeforeAll
   static void requireTls() {

@@ -6,35 +6,33 @@ import io.bullpen.AsyncProcessor;
 import io.bullpen.Job;
 import io.bullpen.JobOptions;
 import io.bullpen.Processor;
+import io.bullpen.testkit.QueueNames;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.RunningRedis;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** One queue with a unique name, its producer, raw Redis access and the workers a test starts. */
 final class WorkerFixture implements AutoCloseable {
   final RunningRedis server;
-  final String queueName = "q-" + UUID.randomUUID();
+  final String queueName = QueueNames.unique("q");
   final Queue queue;
-  final RedisCommands<String, String> redis;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  /** Raw access on either topology; {@link #direct} for what is per server (CLIENT LIST, INFO). */
+  final RedisClusterCommands<String, String> redis;
+  final DirectRedis direct;
   private final List<AbstractWorker<?>> workers = new ArrayList<>();
 
   WorkerFixture(RunningRedis server) {
     this.server = server;
     this.queue = new Queue(queueName, QueueOptions.builder().redis(RedisConfig.of(server.uri())).build());
-    this.client = RedisClient.create(server.uri());
-    this.connection = client.connect();
-    this.redis = connection.sync();
+    this.direct = DirectRedis.connect(server);
+    this.redis = direct.sync();
   }
 
   WorkerOptions.Builder options() {
@@ -128,7 +126,6 @@ final class WorkerFixture implements AutoCloseable {
       worker.close(true);
     }
     queue.close();
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    direct.close();
   }
 }

@@ -14,6 +14,7 @@ import io.bullpen.RateLimitError;
 import io.bullpen.event.WorkerListener;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
+import io.bullpen.testkit.StandaloneOnly;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,8 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,10 +219,12 @@ class WorkerLifecycleTest {
   void listenerSeesActiveProgressCompletedAndDrained(WorkerKind kind) {
     List<String> seen = new CopyOnWriteArrayList<>();
     String id = f.add("reporting", Map.of()).id();
-    f.worker(kind, job -> {
+    // Not started until the listener is in: a running worker may fetch the job before addListener returns.
+    AbstractWorker<?> worker = f.worker(kind, job -> {
       job.updateProgress(Map.of("pct", 50));
       return 7;
-    }).addListener(new WorkerListener() {
+    }, f.options().autorun(false));
+    worker.addListener(new WorkerListener() {
       @Override
       public void onActive(Job job) {
         seen.add("active:" + job.id());
@@ -244,6 +245,7 @@ class WorkerLifecycleTest {
         seen.add("drained");
       }
     });
+    worker.run();
     WorkerFixture.await(() -> seen.contains("drained"), "drained after the job");
     assertEquals(List.of("active:" + id, "progress:" + id + ":{pct=50}", "completed:" + id + ":7", "drained"),
         seen);
@@ -254,10 +256,10 @@ class WorkerLifecycleTest {
   void blockingConnectionCarriesBullMqsWorkerClientName() {
     f.worker(job -> null, f.options().name("w-one"));
     String expected = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes()) + ":w:w-one";
-    WorkerFixture.await(() -> f.redis.clientList().contains("name=" + expected + " "), "named connection listed");
+    WorkerFixture.await(() -> f.direct.clientList().contains("name=" + expected + " "), "named connection listed");
     f.worker(job -> null);
     String unnamed = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes());
-    WorkerFixture.await(() -> f.redis.clientList().contains("name=" + unnamed + " "), "unnamed worker listed");
+    WorkerFixture.await(() -> f.direct.clientList().contains("name=" + unnamed + " "), "unnamed worker listed");
   }
 
   @Test
@@ -276,8 +278,7 @@ class WorkerLifecycleTest {
   }
 
   private long commandCalls(String command) {
-    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(f.redis.info("commandstats"));
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    return f.direct.commandCalls(command);
   }
 
   @Test
@@ -367,6 +368,7 @@ class WorkerLifecycleTest {
   }
 
   @Test
+  @StandaloneOnly("stops and restarts the shared single Redis")
   void workerCarriesOnAfterRedisRestarts() throws Exception {
     assumeTrue(f.server.canRestart(), "this Redis cannot be restarted by the test");
     List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -397,10 +399,11 @@ class WorkerLifecycleTest {
     WorkerFixture.await(Duration.ofSeconds(30), () -> f.redis.zscore(f.key("completed"), after) != null,
         () -> "job after the restart completed");
     String name = "bull:" + Base64.getEncoder().encodeToString(f.queueName.getBytes()) + ":w:survivor";
-    WorkerFixture.await(() -> f.redis.clientList().contains("name=" + name + " "), "client name set again");
+    WorkerFixture.await(() -> f.direct.clientList().contains("name=" + name + " "), "client name set again");
   }
 
   @Test
+  @StandaloneOnly("stops and restarts the shared single Redis")
   void jobFinishingWhileRedisIsAwayRetriesItsFinalMoveOnceRedisIsBack() throws Exception {
     assumeTrue(f.server.canRestart(), "this Redis cannot be restarted by the test");
     CountDownLatch started = new CountDownLatch(1);

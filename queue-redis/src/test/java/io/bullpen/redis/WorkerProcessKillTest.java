@@ -2,8 +2,8 @@ package io.bullpen.redis;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.bullpen.testkit.RedisProcess;
 import io.bullpen.testkit.RedisTest;
+import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,24 +19,25 @@ import org.junit.jupiter.api.Test;
 @RedisTest
 class WorkerProcessKillTest {
   @Test
-  void killedWorkersLoseNoJobAndOnlyTheirJobsInFlightRunAgain() throws Exception {
+  void killedWorkersLoseNoJobAndOnlyTheirJobsInFlightRunAgain(RunningRedis redis) throws Exception {
     ProcessKillRun.Settings settings = ProcessKillRun.Settings.fromSystemProperties();
     if (settings.nodeWorkers() > 0) {
       assumeNode();
     }
-    run(settings);
+    run(redis, settings);
   }
 
   /** Java workers' stalled checks and BullMQ's share the queue's snapshot and guard; kills hit both kinds. */
   @Test
-  void killedJavaAndBullmqWorkersOfOneQueueLoseNoJobAndOnlyTheirJobsInFlightRunAgain() throws Exception {
+  void killedJavaAndBullmqWorkersOfOneQueueLoseNoJobAndOnlyTheirJobsInFlightRunAgain(RunningRedis redis)
+      throws Exception {
     assumeNode();
-    run(new ProcessKillRun.Settings(3, 1, 4, 1_500, 3, 2_000, 2_000, 60));
+    run(redis, new ProcessKillRun.Settings(3, 1, 4, 1_500, 3, 2_000, 2_000, 60));
   }
 
-  private static void run(ProcessKillRun.Settings settings) throws Exception {
+  private static void run(RunningRedis redis, ProcessKillRun.Settings settings) throws Exception {
     String loadBefore = RecoveryDelays.loadAverage();
-    try (ProcessKillRun run = new ProcessKillRun(RedisProcess.builder().start(), settings)) {
+    try (ProcessKillRun run = new ProcessKillRun(redis, settings)) {
       run.addJobs();
       run.startWorkers();
       for (int kill = 1; kill <= settings.kills(); kill++) {

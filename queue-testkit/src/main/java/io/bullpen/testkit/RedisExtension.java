@@ -1,10 +1,14 @@
 package io.bullpen.testkit;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * JUnit 5 extension that gives tests one shared Redis per test JVM.
@@ -23,9 +27,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * must not close it. A test that calls {@link RunningRedis#stopServer()} need not restart it: the next injection
  * does.
  *
+ * <p>With {@code BULLPEN_TEST_TOPOLOGY=cluster} the shared server is a local Redis Cluster ({@link RedisTopology}),
+ * and classes or methods marked {@link StandaloneOnly} are skipped with their reason.
+ *
  * <p>Code outside JUnit Jupiter (e.g. jqwik properties) can call {@link #shared()}.
  */
-public final class RedisExtension implements ParameterResolver {
+public final class RedisExtension implements ParameterResolver, ExecutionCondition {
   private static final Namespace NAMESPACE = Namespace.create(RedisExtension.class);
   private static final String STORE_KEY = "shared-redis";
 
@@ -37,6 +44,16 @@ public final class RedisExtension implements ParameterResolver {
    */
   public static RunningRedis shared() {
     return SHARED.get();
+  }
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Optional<StandaloneOnly> standaloneOnly = AnnotationSupport.findAnnotation(context.getElement(), StandaloneOnly.class);
+    if (standaloneOnly.isPresent() && RedisTopology.isCluster()) {
+      return ConditionEvaluationResult.disabled(
+          "@StandaloneOnly, skipped on " + RedisTopology.ENV + "=cluster: " + standaloneOnly.get().value());
+    }
+    return ConditionEvaluationResult.enabled("runs on " + RedisTopology.current().name().toLowerCase());
   }
 
   @Override

@@ -13,8 +13,14 @@ public interface RunningRedis extends AutoCloseable {
   String SOURCE_TESTCONTAINERS = "testcontainers";
   /** {@link #source()} of a {@code redis-server} process started by this test kit. */
   String SOURCE_EMBEDDED = "embedded";
+  /** {@link #source()} of a local Redis Cluster started by this test kit ({@link RedisTopology#CLUSTER}). */
+  String SOURCE_CLUSTER = "cluster";
 
-  /** Where to connect, e.g. {@code redis://127.0.0.1:41234}; for {@code REDIS_URL} the value as given. */
+  /**
+   * Where to connect, e.g. {@code redis://127.0.0.1:41234}; for {@code REDIS_URL} the value as given; for a
+   * cluster {@code redis-cluster://127.0.0.1:41234,127.0.0.1:41236,...}, the form Bullpen's {@code RedisConfig}
+   * takes. Raw Lettuce access that works on both: {@link DirectRedis#connect(RunningRedis)}.
+   */
   String uri();
 
   /** Host name or address to connect to. */
@@ -23,8 +29,21 @@ public interface RunningRedis extends AutoCloseable {
   /** TCP port to connect to. */
   int port();
 
-  /** How the server was obtained: {@link #SOURCE_REDIS_URL}, {@link #SOURCE_TESTCONTAINERS} or {@link #SOURCE_EMBEDDED}. */
+  /**
+   * How the server was obtained: {@link #SOURCE_REDIS_URL}, {@link #SOURCE_TESTCONTAINERS}, {@link #SOURCE_EMBEDDED}
+   * or {@link #SOURCE_CLUSTER}.
+   */
   String source();
+
+  /** Whether this is a Redis Cluster: queue names need a hash tag ({@link QueueNames}). */
+  default boolean isCluster() {
+    return false;
+  }
+
+  /** {@code redis://host:port} of every node (for a single server, {@link #uri()}). */
+  default java.util.List<String> nodeUris() {
+    return java.util.List.of(uri());
+  }
 
   /** Whether {@link #stopServer()} and {@link #startServer()} are supported (only for the embedded server). */
   default boolean canRestart() {

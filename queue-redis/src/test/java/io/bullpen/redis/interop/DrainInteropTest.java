@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bullpen.JobOptions;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ class DrainInteropTest {
       return; // each test is then skipped by requireNode(), with the reason
     }
     inspector = new RedisInspector(redis);
-    node = new Drained(new QueueKeys("bull", "drain-node-" + suffix), new QueueKeys("bull", "drain-node-all-" + suffix));
-    java = new Drained(new QueueKeys("bull", "drain-java-" + suffix), new QueueKeys("bull", "drain-java-all-" + suffix));
+    node = new Drained(new QueueKeys("bull", QueueNames.tagged("drain-node-" + suffix)), new QueueKeys("bull", QueueNames.tagged("drain-node-all-" + suffix)));
+    java = new Drained(new QueueKeys("bull", QueueNames.tagged("drain-java-" + suffix)), new QueueKeys("bull", QueueNames.tagged("drain-java-all-" + suffix)));
 
     NodeSteps steps = new NodeSteps();
     steps.add(node.keepDelayed().queueName(), JOBS);

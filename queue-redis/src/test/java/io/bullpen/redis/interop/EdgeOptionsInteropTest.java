@@ -10,6 +10,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.KeepJobs;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
@@ -64,8 +65,8 @@ class EdgeOptionsInteropTest {
       "007", "-0");
 
   private final String suffix = UUID.randomUUID().toString();
-  private final QueueKeys nodeKeys = new QueueKeys("bull", "edge-node-" + suffix);
-  private final QueueKeys javaKeys = new QueueKeys("bull", "edge-java-" + suffix);
+  private final QueueKeys nodeKeys = new QueueKeys("bull", QueueNames.tagged("edge-node-" + suffix));
+  private final QueueKeys javaKeys = new QueueKeys("bull", QueueNames.tagged("edge-java-" + suffix));
   private final Map<String, String> nodeIds = new LinkedHashMap<>();
   private final Map<String, String> nodeIdVerdicts = new LinkedHashMap<>();
   private final Map<String, String> javaIdVerdicts = new LinkedHashMap<>();
@@ -98,14 +99,14 @@ class EdgeOptionsInteropTest {
         .map(id -> AddSpec.of("id " + id, "{}", Json.MAPPER.createObjectNode().put("jobId", id).toString(),
             JobOptions.defaults()))
         .toList();
-    NodeFacts verdicts = node.produce("edge-ids-node-" + suffix, candidates);
+    NodeFacts verdicts = node.produce(QueueNames.tagged("edge-ids-node-" + suffix), candidates);
     for (JsonNode fact : verdicts.ofType("added")) {
       nodeIdVerdicts.put(CANDIDATE_IDS.get(fact.path("index").asInt()), "accepted");
     }
     for (JsonNode fact : verdicts.ofType("rejected")) {
       nodeIdVerdicts.put(CANDIDATE_IDS.get(fact.path("index").asInt()), "rejected: " + fact.path("message").asText());
     }
-    try (JavaSide ids = new JavaSide(redis, "bull", "edge-ids-java-" + suffix)) {
+    try (JavaSide ids = new JavaSide(redis, "bull", QueueNames.tagged("edge-ids-java-" + suffix))) {
       for (String id : CANDIDATE_IDS) {
         try {
           ids.queue().add("id " + id, Map.of(), JobOptions.builder().jobId(id).build());

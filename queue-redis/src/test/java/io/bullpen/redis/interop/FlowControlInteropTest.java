@@ -15,17 +15,16 @@ import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
+import io.bullpen.testkit.DirectRedis;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.NodeBullmq;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -46,14 +45,13 @@ class FlowControlInteropTest {
   @Test
   void nodeAndJavaWorkersTogetherRespectTheGlobalRateLimit(RunningRedis redis) throws Exception {
     NodeBullmq node = node();
-    String name = "q-" + UUID.randomUUID();
+    String name = QueueNames.unique("q");
     int jobs = 24;
     int max = 4;
     long window = 400;
     try (Queue queue = new Queue(name, QueueOptions.of(RedisConfig.of(redis.uri())));
-        RedisClient client = RedisClient.create(redis.uri());
-        StatefulRedisConnection<String, String> connection = client.connect()) {
-      RedisCommands<String, String> raw = connection.sync();
+        DirectRedis direct = DirectRedis.connect(redis)) {
+      RedisClusterCommands<String, String> raw = direct.sync();
       queue.limits().setGlobalRateLimit(max, window);
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < jobs; i++) {
@@ -91,7 +89,7 @@ class FlowControlInteropTest {
   @Test
   void deduplicationIdsAreSharedBetweenNodeAndJavaProducers(RunningRedis redis) throws Exception {
     NodeBullmq node = node();
-    String name = "q-" + UUID.randomUUID();
+    String name = QueueNames.unique("q");
     try (Queue queue = new Queue(name, QueueOptions.of(RedisConfig.of(redis.uri())))) {
       // Node first: the Java add with the same id is absorbed by Node's job.
       List<String> out = node.run("producer.mjs", Map.of("REDIS_URL", redis.uri(), "QUEUE", name, "JOBS",

@@ -15,6 +15,7 @@ import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -59,22 +60,22 @@ class FlowInteropTest {
     ArrayNode nodeTrees = Json.MAPPER.createArrayNode();
     trees.forEach(t -> nodeTrees.add(t.toNode()));
 
-    String bullmqOnly = "fn" + run;
+    String bullmqOnly = QueueNames.tagged("fn" + run); // a prefix with a hash tag: one slot for the flow's queues
     addWithNode(bullmqOnly, nodeTrees);
     new NodeSide(redis, bullmqOnly).workFlows(QUEUES);
     finished.put("bullmq", snapshot(bullmqOnly).outcome());
 
-    String nodeToJava = "fnj" + run;
+    String nodeToJava = QueueNames.tagged("fnj" + run);
     addWithNode(nodeToJava, nodeTrees);
     workWithJava(nodeToJava);
     finished.put("node producer, java workers", snapshot(nodeToJava).outcome());
 
-    String javaToNode = "fjn" + run;
+    String javaToNode = QueueNames.tagged("fjn" + run);
     addWithJava(javaToNode);
     new NodeSide(redis, javaToNode).workFlows(QUEUES);
     finished.put("java producer, node workers", snapshot(javaToNode).outcome());
 
-    String javaOnly = "fj" + run;
+    String javaOnly = QueueNames.tagged("fj" + run);
     addWithJava(javaOnly);
     workWithJava(javaOnly);
     finished.put("bullpen", snapshot(javaOnly).outcome());

@@ -3,10 +3,9 @@ package io.bullpen.redis.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.redis.internal.codec.Json;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +30,12 @@ final class FlowSnapshot {
   final Map<String, List<String>> events = new TreeMap<>();
 
   static FlowSnapshot read(RunningRedis server, String prefix, List<String> queues) {
-    RedisClient client = RedisClient.create(server.uri());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      return read(connection.sync(), prefix, queues);
-    } finally {
-      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    try (DirectRedis direct = DirectRedis.connect(server)) {
+      return read(direct.sync(), prefix, queues);
     }
   }
 
-  private static FlowSnapshot read(RedisCommands<String, String> redis, String prefix, List<String> queues) {
+  private static FlowSnapshot read(RedisClusterCommands<String, String> redis, String prefix, List<String> queues) {
     FlowSnapshot snapshot = new FlowSnapshot();
     for (String key : redis.keys(prefix + ":*")) {
       String name = normalize(key, prefix);
@@ -81,7 +77,7 @@ final class FlowSnapshot {
   }
 
   /** Scores of waiting-children (add times) and unsuccessful (failure times) are clock values: members only. */
-  private static Object zsetMembers(RedisCommands<String, String> redis, String key, String prefix) {
+  private static Object zsetMembers(RedisClusterCommands<String, String> redis, String key, String prefix) {
     Set<String> members = new TreeSet<>();
     redis.zrange(key, 0, -1).forEach(m -> members.add(normalize(m, prefix)));
     if (key.endsWith(":prioritized") || key.endsWith(":marker")) {

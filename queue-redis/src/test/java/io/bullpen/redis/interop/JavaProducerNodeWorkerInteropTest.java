@@ -13,6 +13,7 @@ import io.bullpen.redis.QueueEvents;
 import io.bullpen.redis.QueueEventsOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +43,7 @@ class JavaProducerNodeWorkerInteropTest {
   private static final List<InteropJob> JOBS = InteropJob.standardSet();
   private static final String PREFIX = "bpx";
 
-  private final String queueName = "interop-j2n-" + UUID.randomUUID();
+  private final String queueName = QueueNames.unique("interop-j2n");
   private final List<QueueEvent> received = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<String>> finishes = new LinkedHashMap<>();
   private final Map<String, Job> addedJobs = new LinkedHashMap<>();

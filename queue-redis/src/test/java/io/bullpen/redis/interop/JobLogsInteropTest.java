@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.JobOptions;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -33,8 +34,8 @@ class JobLogsInteropTest {
       AddSpec.of("keep-more", LOGS, "{\"keepLogs\":10}", JobOptions.builder().keepLogs(10).build()));
 
   private final String suffix = UUID.randomUUID().toString();
-  private final QueueKeys nodeKeys = new QueueKeys("bull", "logs-node-" + suffix);
-  private final QueueKeys javaKeys = new QueueKeys("bull", "logs-java-" + suffix);
+  private final QueueKeys nodeKeys = new QueueKeys("bull", QueueNames.tagged("logs-node-" + suffix));
+  private final QueueKeys javaKeys = new QueueKeys("bull", QueueNames.tagged("logs-java-" + suffix));
   private final Map<String, List<String>> nodeLogs = new LinkedHashMap<>();
   private final Map<String, List<String>> javaLogs = new LinkedHashMap<>();
   private final Map<String, String> nodeOpts = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.bullpen.KeepJobs;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.codec.OptionsCodec;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -203,7 +204,8 @@ class KeepPolicyFormsInteropTest {
   }
 
   private QueueKeys keys(int form, Run run) {
-    return new QueueKeys("bull", "keep-" + form + "-" + run.name().toLowerCase(java.util.Locale.ROOT) + "-" + suffix);
+    return new QueueKeys("bull",
+        QueueNames.tagged("keep-" + form + "-" + run.name().toLowerCase(java.util.Locale.ROOT) + "-" + suffix));
   }
 
   /** Six jobs, every other one failing for good on its first attempt, with the form in both keep options. */

@@ -14,6 +14,7 @@ import io.bullpen.redis.Queue;
 import io.bullpen.redis.QueueOptions;
 import io.bullpen.redis.RedisConfig;
 import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeaseInteropTest {
   private static final String PREFIX = "bplease";
-  private final String nodeQueue = "node-processed-" + UUID.randomUUID();
-  private final String leaseQueue = "lease-processed-" + UUID.randomUUID();
+  private final String nodeQueue = QueueNames.unique("node-processed");
+  private final String leaseQueue = QueueNames.unique("lease-processed");
   private List<String> ids;
   private JsonNode byNode;
   private JsonNode byLease;

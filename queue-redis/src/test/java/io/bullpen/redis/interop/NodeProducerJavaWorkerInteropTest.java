@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.redis.internal.codec.Json;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 class NodeProducerJavaWorkerInteropTest {
   private static final List<InteropJob> JOBS = InteropJob.standardSet();
 
-  private final String queueName = "interop-n2j-" + UUID.randomUUID();
+  private final String queueName = QueueNames.unique("interop-n2j");
   private final Map<String, String> ids = new LinkedHashMap<>();
   private JavaSide java;
   private ScriptedProcessor processor;

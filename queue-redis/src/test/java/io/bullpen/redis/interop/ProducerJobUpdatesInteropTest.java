@@ -9,6 +9,7 @@ import io.bullpen.JobOptions;
 import io.bullpen.redis.Queue;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.util.ArrayList;
@@ -57,8 +58,8 @@ class ProducerJobUpdatesInteropTest {
       AddSpec.of("progress", "{}", "{}", JobOptions.defaults()));
 
   private final String suffix = UUID.randomUUID().toString();
-  private final QueueKeys nodeKeys = new QueueKeys("bull", "updates-node-" + suffix);
-  private final QueueKeys javaKeys = new QueueKeys("bull", "updates-java-" + suffix);
+  private final QueueKeys nodeKeys = new QueueKeys("bull", QueueNames.tagged("updates-node-" + suffix));
+  private final QueueKeys javaKeys = new QueueKeys("bull", QueueNames.tagged("updates-java-" + suffix));
   private final Map<String, List<Long>> nodeCounts = new LinkedHashMap<>();
   private final Map<String, List<Long>> javaCounts = new LinkedHashMap<>();
   private final List<String> nodeMissing = new ArrayList<>();

@@ -1,15 +1,14 @@
 package io.bullpen.redis.interop;
 
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.DirectRedis;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,12 @@ import java.util.TreeSet;
 
 /** Reads a queue's raw Redis keys, independent of both Bullpen and BullMQ, so their writes can be compared. */
 final class RedisInspector implements AutoCloseable {
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> redis;
+  private final DirectRedis direct;
+  private final RedisClusterCommands<String, String> redis;
 
   RedisInspector(RunningRedis server) {
-    this.client = RedisClient.create(server.uri());
-    this.connection = client.connect();
-    this.redis = connection.sync();
+    this.direct = DirectRedis.connect(server);
+    this.redis = direct.sync();
   }
 
   /** A job hash, sorted by field name. */
@@ -84,7 +81,6 @@ final class RedisInspector implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    direct.close();
   }
 }

@@ -15,11 +15,11 @@ import io.bullpen.redis.Worker;
 import io.bullpen.redis.WorkerOptions;
 import io.bullpen.redis.internal.codec.Json;
 import io.bullpen.scheduler.Repeat;
+import io.bullpen.testkit.DirectRedis;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +43,12 @@ import org.junit.jupiter.api.Test;
  */
 @RedisTest
 class SchedulerInteropTest {
-  private final String queueName = "q-" + UUID.randomUUID();
+  private final String queueName = QueueNames.unique("q");
   private RunningRedis server;
   private Queue queue;
   private NodeScripts node;
-  private RedisClient client;
-  private StatefulRedisConnection<String, String> connection;
-  private RedisCommands<String, String> redis;
+  private DirectRedis direct;
+  private RedisClusterCommands<String, String> redis;
   private final List<Worker> workers = new ArrayList<>();
 
   @BeforeAll
@@ -63,17 +61,15 @@ class SchedulerInteropTest {
     this.server = server;
     queue = new Queue(queueName, QueueOptions.of(RedisConfig.of(server.uri())));
     node = new NodeScripts(server.uri(), queueName, "bull");
-    client = RedisClient.create(server.uri());
-    connection = client.connect();
-    redis = connection.sync();
+    direct = DirectRedis.connect(server);
+    redis = direct.sync();
   }
 
   @AfterEach
   void tearDown() {
     workers.forEach(w -> w.close(true));
     queue.close();
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    direct.close();
   }
 
   private Worker javaWorker(Processor processor, String name) {

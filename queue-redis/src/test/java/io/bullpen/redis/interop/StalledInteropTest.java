@@ -15,17 +15,16 @@ import io.bullpen.redis.Worker;
 import io.bullpen.redis.LockOptions;
 import io.bullpen.redis.StalledOptions;
 import io.bullpen.redis.WorkerOptions;
+import io.bullpen.testkit.DirectRedis;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,13 +34,12 @@ import org.junit.jupiter.api.Test;
 /** A worker killed with SIGKILL mid-job, and a worker of the other kind recovering its job once the lock expires. */
 @RedisTest
 class StalledInteropTest {
-  private final String queueName = "q-" + UUID.randomUUID();
+  private final String queueName = QueueNames.unique("q");
   private RunningRedis server;
   private Queue queue;
   private NodeScripts node;
-  private RedisClient client;
-  private StatefulRedisConnection<String, String> connection;
-  private RedisCommands<String, String> redis;
+  private DirectRedis direct;
+  private RedisClusterCommands<String, String> redis;
 
   @BeforeAll
   static void nodeAvailable() {
@@ -53,16 +51,14 @@ class StalledInteropTest {
     this.server = server;
     queue = new Queue(queueName, QueueOptions.of(RedisConfig.of(server.uri())));
     node = new NodeScripts(server.uri(), queueName, "bull");
-    client = RedisClient.create(server.uri());
-    connection = client.connect();
-    redis = connection.sync();
+    direct = DirectRedis.connect(server);
+    redis = direct.sync();
   }
 
   @AfterEach
   void tearDown() {
     queue.close();
-    connection.close();
-    io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
+    direct.close();
   }
 
   private Map<String, String> hash(String jobId) {

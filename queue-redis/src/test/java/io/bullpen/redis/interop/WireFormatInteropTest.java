@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bullpen.redis.internal.keys.QueueKeys;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.time.Duration;
@@ -33,16 +34,16 @@ class WireFormatInteropTest {
   private static final long DELAYED_SCORE_FACTOR = 4096;
 
   private final String suffix = UUID.randomUUID().toString();
-  private final QueueKeys nodeKeys = new QueueKeys("bull", "wire-node-" + suffix);
-  private final QueueKeys javaKeys = new QueueKeys("bull", "wire-java-" + suffix);
+  private final QueueKeys nodeKeys = new QueueKeys("bull", QueueNames.tagged("wire-node-" + suffix));
+  private final QueueKeys javaKeys = new QueueKeys("bull", QueueNames.tagged("wire-java-" + suffix));
   private final Map<String, String> nodeIds = new LinkedHashMap<>();
   private Map<String, String> javaIds;
   private QueueSnapshot nodeAdded;
   private QueueSnapshot javaAdded;
   private QueueSnapshot nodeRan;
   private QueueSnapshot javaRan;
-  private final QueueKeys nodeBulkKeys = new QueueKeys("bull", "wire-node-bulk-" + suffix);
-  private final QueueKeys javaBulkKeys = new QueueKeys("bull", "wire-java-bulk-" + suffix);
+  private final QueueKeys nodeBulkKeys = new QueueKeys("bull", QueueNames.tagged("wire-node-bulk-" + suffix));
+  private final QueueKeys javaBulkKeys = new QueueKeys("bull", QueueNames.tagged("wire-java-bulk-" + suffix));
   private final Map<String, String> nodeBulkIds = new LinkedHashMap<>();
   private Map<String, String> javaBulkIds;
   private QueueSnapshot nodeBulkAdded;

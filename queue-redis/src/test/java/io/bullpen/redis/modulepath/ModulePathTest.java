@@ -3,6 +3,7 @@ package io.bullpen.redis.modulepath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import java.io.File;
@@ -24,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class ModulePathTest {
     List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-XX:TieredStopAtLevel=1",
         "--module-path", join(modulePath), "--add-modules", ROOT,
-        "-cp", join(rest), ModulePathMain.class.getName(), redis.uri(), "module-path-" + UUID.randomUUID());
+        "-cp", join(rest), ModulePathMain.class.getName(), redis.uri(), QueueNames.unique("module-path"));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output;
     try {

@@ -17,8 +17,10 @@ import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -168,16 +170,20 @@ public final class SharedConnections implements AutoCloseable {
 
   /**
    * Runs {@code action} each time {@code link} is connected again after losing Redis (not on its first connect), on
-   * a Lettuce thread: it must not block. On a cluster, a reconnect of any node connection counts. Closing the handle
-   * stops it.
+   * a Lettuce thread: it must not block. On a cluster, a reconnect of any node connection counts, but not a node
+   * connection's first connect: a cluster client opens those lazily, and for every topology refresh. Closing the
+   * handle stops it.
    */
   public AutoCloseable onReconnected(RedisLink link, Runnable action) {
     StatefulConnection<String, String> watched = link.stateful();
     boolean anyNode = isCluster();
+    // Node connections seen connected once (weakly held: refresh connections come and go).
+    Set<RedisChannelHandler<?, ?>> connectedBefore = Collections.synchronizedSet(
+        Collections.newSetFromMap(new WeakHashMap<>()));
     RedisConnectionStateListener listener = new RedisConnectionStateListener() {
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-        if (anyNode || connection == watched) {
+        if (anyNode ? !connectedBefore.add(connection) : connection == watched) {
           action.run();
         }
       }

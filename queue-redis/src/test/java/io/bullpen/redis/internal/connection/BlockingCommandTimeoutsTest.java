@@ -11,6 +11,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.UUID;
@@ -44,11 +46,23 @@ class BlockingCommandTimeoutsTest {
   void aReadBlockingLongerThanItsAllowanceTimesOut(RunningRedis redis) {
     RedisConfig config = RedisConfig.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build();
     ClientResources resources = RedisConnections.newResources(config);
-    RedisClient client = RedisConnections.newClient(config, resources,
-        new BlockingCommandTimeouts(config.commandTimeout(), Duration.ofMillis(200)));
+    BlockingCommandTimeouts timeouts = new BlockingCommandTimeouts(config.commandTimeout(), Duration.ofMillis(200));
+    XReadArgs.StreamOffset<String> stream = XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID());
+    if (config.isCluster()) {
+      RedisClusterClient client = RedisConnections.newClusterClient(config, resources, timeouts);
+      try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+        assertThrows(RedisCommandTimeoutException.class,
+            () -> connection.sync().xread(XReadArgs.Builder.block(Duration.ofMillis(1_200)), stream));
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisConnections.shutdown(resources);
+      }
+      return;
+    }
+    RedisClient client = RedisConnections.newClient(config, resources, timeouts);
     try (StatefulRedisConnection<String, String> connection = client.connect(config.redisUri())) {
-      assertThrows(RedisCommandTimeoutException.class, () -> connection.sync().xread(
-          XReadArgs.Builder.block(Duration.ofMillis(1_200)), XReadArgs.StreamOffset.latest("events-" + UUID.randomUUID())));
+      assertThrows(RedisCommandTimeoutException.class,
+          () -> connection.sync().xread(XReadArgs.Builder.block(Duration.ofMillis(1_200)), stream));
     } finally {
       RedisConnections.shutdown(client);
       RedisConnections.shutdown(resources);

@@ -7,6 +7,7 @@ import io.bullpen.redis.internal.connection.RedisLink;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +22,11 @@ class MarkerWaiterTest {
    */
   @Test
   void abandoningAWaitDoesNotWaitForAConnectInProgress(RunningRedis redis) throws Exception {
-    RedisClient client = RedisClient.create(redis.uri());
+    // On the cluster run the waiter gets a cluster connection, as a worker there does.
+    RedisClient client = redis.isCluster() ? null : RedisClient.create(redis.uri());
+    RedisClusterClient clusterClient = redis.isCluster()
+        ? RedisClusterClient.create(redis.nodeUris().stream().map(io.lettuce.core.RedisURI::create).toList())
+        : null;
     CountDownLatch connecting = new CountDownLatch(1);
     CountDownLatch mayConnect = new CountDownLatch(1);
     MarkerWaiter waiter = new MarkerWaiter(() -> {
@@ -31,7 +36,7 @@ class MarkerWaiterTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return RedisLink.of(client.connect());
+      return client != null ? RedisLink.of(client.connect()) : RedisLink.of(clusterClient.connect());
     }, () -> { }, "bull:marker-waiter:marker", 50, 1000, Clock.systemUTC());
     Thread waiting = new Thread(() -> waiter.await(0, () -> false), "waiting");
     try {
@@ -48,7 +53,11 @@ class MarkerWaiterTest {
     } finally {
       mayConnect.countDown();
       waiter.close();
-      client.shutdown();
+      if (client != null) {
+        client.shutdown();
+      } else {
+        clusterClient.shutdown();
+      }
     }
   }
 }

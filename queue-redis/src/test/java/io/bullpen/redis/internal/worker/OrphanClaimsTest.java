@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.bullpen.redis.internal.keys.QueueKeys;
 import io.bullpen.redis.internal.script.ScriptRunner;
 import io.bullpen.redis.internal.settle.WorkerScripts;
+import io.bullpen.testkit.DirectRedis;
+import io.bullpen.testkit.QueueNames;
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,18 +22,17 @@ import org.junit.jupiter.api.Test;
 class OrphanClaimsTest {
   @Test
   void jobsLockedWithASuspectedTokenGoBackToWaitAndTheWorkersOwnJobsStay(RunningRedis server) {
-    String queue = "q-" + UUID.randomUUID();
+    String queue = QueueNames.unique("q");
     QueueKeys keys = new QueueKeys("bull", queue);
-    RedisClient client = RedisClient.create(server.uri());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      RedisCommands<String, String> redis = connection.sync();
+    try (DirectRedis direct = DirectRedis.connect(server)) {
+      RedisClusterCommands<String, String> redis = direct.sync();
       for (String id : List.of("1", "2")) {
         redis.hset(keys.jobKey(id), "name", "job");
         redis.hset(keys.jobKey(id), "opts", "{}");
         redis.hset(keys.jobKey(id), "timestamp", "1");
         redis.lpush(keys.waitList(), id);
       }
-      WorkerScripts scripts = new WorkerScripts(keys, new ScriptRunner(connection.async()), 5_000, 30_000, null,
+      WorkerScripts scripts = new WorkerScripts(keys, new ScriptRunner(direct.async()), 5_000, 30_000, null,
           "w");
       LockRenewer renewer = new LockRenewer(scripts, 30_000, 15_000, e -> { }, e -> { }, "test-locks");
       try {
@@ -55,8 +53,6 @@ class OrphanClaimsTest {
       } finally {
         renewer.close();
       }
-    } finally {
-      io.bullpen.redis.internal.connection.RedisConnections.shutdown(client);
     }
   }
 }
