@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +32,7 @@ class MetricsInteropTest {
 
   @Test
   void aBullpenWorkersMetricsFollowBullmqsRulesAndBullmqReadsThem(RunningRedis redis) throws Exception {
-    String name = "metrics-java-" + UUID.randomUUID();
+    String name = io.bullpen.testkit.QueueNames.unique("metrics-java");
     RedisConfig config = RedisConfig.of(redis.uri());
     long t0 = (System.currentTimeMillis() / MINUTE + 1) * MINUTE + 1_000;
     TestClock clock = new TestClock(t0);
@@ -85,7 +84,7 @@ class MetricsInteropTest {
   @Test
   void bullpenReadsTheMetricsOfABullmqWorker(RunningRedis redis) {
     NodeSide.assumeAvailable();
-    String name = "metrics-node-" + UUID.randomUUID();
+    String name = io.bullpen.testkit.QueueNames.unique("metrics-node");
     RedisConfig config = RedisConfig.of(redis.uri());
     try (Queue queue = new Queue(name, QueueOptions.of(config))) {
       for (int i = 0; i < 3; i++) {
