@@ -29,16 +29,16 @@ import org.junit.jupiter.api.Test;
 /** Remote workers over HTTP: claim under an owner token, then ack, fail, extend, abandon; two racing workers. */
 @RedisTest
 class LeaseRoutesTest {
-  private static final String LEASES = "/api/v1/queues/work/leases";
+  private static final String LEASES = "/api/v1/queues/remote-jobs/leases";
   private TestServer t;
   private Queue work;
   private Http worker;
 
   @BeforeEach
   void start(RunningRedis redis) {
-    t = new TestServer(redis, b -> b.queues("work"));
-    work = t.queue("work");
-    worker = t.http.as(t.key(Set.of(Scope.WORK), "work"));
+    t = new TestServer(redis, b -> b.queues("remote-jobs"));
+    work = t.queue("remote-jobs");
+    worker = t.http.as(t.key(Set.of(Scope.WORK), "remote-jobs"));
   }
 
   @AfterEach
