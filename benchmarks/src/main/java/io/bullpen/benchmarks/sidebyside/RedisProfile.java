@@ -5,6 +5,13 @@ import io.bullpen.testkit.RunningRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,25 +19,89 @@ import java.util.List;
  * Where Redis spends its time per job: runs one scenario of the side-by-side set on Bullpen alone, with Redis'
  * command statistics reset just before, and prints {@code INFO commandstats} as calls and microseconds per job
  * (commands run inside scripts included). Usage: {@code java -cp benchmarks.jar
- * io.bullpen.benchmarks.sidebyside.RedisProfile process c100_keep 20000}.
+ * io.bullpen.benchmarks.sidebyside.RedisProfile process c100_keep 20000}; against {@code REDIS_URL} when set, else an
+ * embedded Redis. It first runs the same scenario three times to warm up; {@code -Dprofile.jfr=<file>} records
+ * the measured run (only) with JFR, Java samples every millisecond; {@code -Dprofile.async=<file>.html} profiles it
+ * with async-profiler instead (its jar on the class path; {@code -Dprofile.event=cpu|wall|alloc}).
  */
 public final class RedisProfile {
+  private static final int WARM_UP_ROUNDS = 3;
+
   private RedisProfile() {}
+
+  /** JFR's profiling settings with Java samples every millisecond, for the measured stretch only. */
+  private static Recording startRecording() {
+    try {
+      Recording recording = new Recording(Configuration.getConfiguration("profile"));
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(1));
+      recording.start();
+      return recording;
+    } catch (IOException | ParseException e) {
+      throw new UncheckedIOException(new IOException("cannot start a JFR recording", e));
+    }
+  }
+
+  /**
+   * Runs an async-profiler command through its Java API, found on the class path ({@code
+   * tools.profiler:async-profiler}'s jar), so the benchmarks need no compile-time dependency on it.
+   */
+  private static void asyncProfiler(String command) {
+    try {
+      Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+      Object profiler = type.getMethod("getInstance").invoke(null);
+      type.getMethod("execute", String.class).invoke(profiler, command);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("async-profiler: " + command + " failed (is its jar on the class path?)", e);
+    }
+  }
+
+  private static void stopRecording(Recording recording, String file) {
+    try {
+      recording.stop();
+      recording.dump(Path.of(file));
+      recording.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String bench = args.length > 0 ? args[0] : "process";
     String variant = args.length > 1 ? args[1] : "c100_keep";
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-    try (RunningRedis redis = RedisLauncher.startEmbedded()) {
+    String url = System.getenv(RedisLauncher.REDIS_URL_ENV);
+    try (RunningRedis redis = url == null || url.isBlank() ? RedisLauncher.startEmbedded() : RedisLauncher.start()) {
       RedisClient client = RedisClient.create(redis.uri());
       try (StatefulRedisConnection<String, String> connection = client.connect();
            BullpenSide bullpen = new BullpenSide(redis.uri(), connection.sync())) {
         RedisCommands<String, String> admin = connection.sync();
-        bullpen.run(bench, variant, 5_000);
+        // Warm up with the measured workload itself, so the JIT compiler is done before the measured run.
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+          bullpen.run(bench, variant, n);
+        }
         admin.configResetstat();
         String[] stats = new String[1];
-        System.out.println(bullpen.run(bench, variant, n, admin::configResetstat,
-            () -> stats[0] = admin.info("commandstats")));
+        String jfrFile = System.getProperty("profile.jfr");
+        String asyncFile = System.getProperty("profile.async");
+        Recording[] recording = new Recording[1];
+        System.out.println(bullpen.run(bench, variant, n, () -> {
+          admin.configResetstat();
+          if (jfrFile != null) {
+            recording[0] = startRecording();
+          }
+          if (asyncFile != null) {
+            asyncProfiler("start,event=" + System.getProperty("profile.event", "cpu") + ",interval=1ms");
+          }
+        }, () -> {
+          stats[0] = admin.info("commandstats");
+          if (recording[0] != null) {
+            stopRecording(recording[0], jfrFile);
+          }
+          if (asyncFile != null) {
+            asyncProfiler("stop,file=" + asyncFile);
+          }
+        }));
         List<String[]> rows = new ArrayList<>();
         for (String line : stats[0].split("\r?\n")) {
           if (!line.startsWith("cmdstat_")) {

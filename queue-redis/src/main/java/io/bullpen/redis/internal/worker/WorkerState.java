@@ -78,8 +78,7 @@ final class WorkerState {
     }
     lock.lock();
     try {
-      inFlight -= count;
-      changed.signalAll();
+      slotsReleased(count);
     } finally {
       lock.unlock();
     }
@@ -88,10 +87,22 @@ final class WorkerState {
   public void releaseSlot() {
     lock.lock();
     try {
-      inFlight--;
-      changed.signalAll();
+      slotsReleased(1);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Wakes the waiters only when one can go on: a free slot after the worker was full, or no slot in use. A busy
+   * worker ends a job thousands of times a second and most ends change neither, and every needless wake-up costs
+   * a system call on each side.
+   */
+  private void slotsReleased(int count) {
+    boolean wasFull = inFlight >= concurrency;
+    inFlight -= count;
+    if (wasFull || inFlight == 0) {
+      changed.signalAll();
     }
   }
 
@@ -141,7 +152,10 @@ final class WorkerState {
     lock.lock();
     try {
       heldJobs -= count;
-      changed.signalAll();
+      if (heldJobs == 0) {
+        // Only awaitNoHeldJobs waits on the count, and only for zero.
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -326,6 +340,16 @@ final class WorkerState {
     try {
       long left = rateLimitedUntilNanos - System.nanoTime();
       return left > 0 ? TimeUnit.NANOSECONDS.toMillis(left) + 1 : 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a thread is waiting in one of the waits here (for tests). */
+  boolean hasWaiters() {
+    lock.lock();
+    try {
+      return lock.hasWaiters(changed);
     } finally {
       lock.unlock();
     }
