@@ -63,6 +63,27 @@ public final class CompletionBatcher {
    * same job state.
    */
   public Completion complete(SettleOp completion) {
+    CompletableFuture<Completion> done = submit(completion);
+    try {
+      // Our call may queue behind one in flight: allow for both within the command timeout each.
+      return RedisCalls.await(done, 2 * batch.timeoutMillis() + 1_000, what());
+    } catch (RuntimeException e) {
+      // The caller gives up on this reply; a successor it brings later would be locked for nobody.
+      done.thenAccept(late -> {
+        if (late.next().hasJob()) {
+          onUncertainClaim.accept(late.nextToken());
+        }
+      });
+      throw e;
+    }
+  }
+
+  /**
+   * Sends {@code completion} as {@link #complete} does, without waiting: the stage completes on a Redis I/O thread,
+   * with the outcome or with what {@link #complete} would throw (untranslated). It always completes: each call
+   * it may queue behind is bounded by the client's command timeout.
+   */
+  public CompletableFuture<Completion> submit(SettleOp completion) {
     Request request = new Request(completion);
     List<Request> toSend = null;
     synchronized (lock) {
@@ -75,19 +96,12 @@ public final class CompletionBatcher {
     if (toSend != null) {
       send(toSend);
     }
-    try {
-      // Our call may queue behind one in flight: allow for both within the command timeout each.
-      return RedisCalls.await(request.done, 2 * batch.timeoutMillis() + 1_000,
-          "moveToFinished(completed) with settleJobs on " + batch.keys());
-    } catch (RuntimeException e) {
-      // The caller gives up on this reply; a successor it brings later would be locked for nobody.
-      request.done.thenAccept(late -> {
-        if (late.next().hasJob()) {
-          onUncertainClaim.accept(late.nextToken());
-        }
-      });
-      throw e;
-    }
+    return request.done;
+  }
+
+  /** How failures name the call. */
+  public String what() {
+    return "moveToFinished(completed) with settleJobs on " + batch.keys();
   }
 
   private List<Request> takePending() {

@@ -62,51 +62,73 @@ final class FinalMoves {
    * @param whenGone the outcome to report when a repeated send finds the job gone (null: throw)
    */
   <T> Sent<T> run(Collection<String> jobIds, boolean fetches, Send<T> move, Supplier<T> whenGone) {
+    return deliver(jobIds, fetches, move, whenGone, null, null);
+  }
+
+  /**
+   * Goes on as {@link #run} after a first send (made elsewhere, without waiting, with {@code firstToken}) failed
+   * with {@code firstFailure}: throws it when it is final, else sends again as {@link #run} would have.
+   */
+  <T> Sent<T> afterFailure(Collection<String> jobIds, boolean fetches, Send<T> move, Supplier<T> whenGone,
+      RuntimeException firstFailure, String firstToken) {
+    return deliver(jobIds, fetches, move, whenGone, firstFailure, firstToken);
+  }
+
+  private <T> Sent<T> deliver(Collection<String> jobIds, boolean fetches, Send<T> move, Supplier<T> whenGone,
+      RuntimeException firstFailure, String firstToken) {
     long started = System.nanoTime();
     long pause = FIRST_RETRY_PAUSE_MILLIS;
     boolean resent = false;
     boolean reported = false;
+    RuntimeException failure = firstFailure;
+    String token = firstToken;
     while (true) {
-      String token = tokens.get();
-      try {
-        T value = move.send(token);
-        if (resent) {
-          orphans.sweep();
+      if (failure == null) {
+        token = tokens.get();
+        try {
+          T value = move.send(token);
+          if (resent) {
+            orphans.sweep();
+          }
+          return new Sent<>(value, token, resent);
+        } catch (RuntimeException e) {
+          failure = e;
         }
-        return new Sent<>(value, token, resent);
-      } catch (JobNotFoundException e) {
+      }
+      RuntimeException e = failure;
+      failure = null;
+      if (e instanceof JobNotFoundException) {
         if (!resent || whenGone == null) {
           throw e;
         }
         orphans.sweep();
         return new Sent<>(whenGone.get(), token, true);
-      } catch (RuntimeException e) {
-        boolean mayHaveRun = RedisCalls.mayHaveRun(e);
-        if (!mayHaveRun && !RedisCalls.neverRan(e)) {
-          throw e;
-        }
-        if (mayHaveRun) {
-          resent = true;
-          if (fetches) {
-            orphans.suspect(token);
-          }
-        }
-        if (state.isForced()) {
-          throw e;
-        }
-        if (!reported) {
-          events.error(e);
-          reported = true;
-        }
-        long left = lockDeadline(jobIds, started) - System.nanoTime();
-        if (left <= 0) {
-          throw new BullpenException("could not record the outcome of job(s) " + jobIds + " of queue " + queueName
-              + " before their lock ran out (" + e.getMessage() + "); they stay active and the stalled check"
-              + " will run them again", e);
-        }
-        pauseFor(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1), e);
-        pause = Math.min(pause * 2, LONGEST_RETRY_PAUSE_MILLIS);
       }
+      boolean mayHaveRun = RedisCalls.mayHaveRun(e);
+      if (!mayHaveRun && !RedisCalls.neverRan(e)) {
+        throw e;
+      }
+      if (mayHaveRun) {
+        resent = true;
+        if (fetches) {
+          orphans.suspect(token);
+        }
+      }
+      if (state.isForced()) {
+        throw e;
+      }
+      if (!reported) {
+        events.error(e);
+        reported = true;
+      }
+      long left = lockDeadline(jobIds, started) - System.nanoTime();
+      if (left <= 0) {
+        throw new BullpenException("could not record the outcome of job(s) " + jobIds + " of queue " + queueName
+            + " before their lock ran out (" + e.getMessage() + "); they stay active and the stalled check"
+            + " will run them again", e);
+      }
+      pauseFor(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1), e);
+      pause = Math.min(pause * 2, LONGEST_RETRY_PAUSE_MILLIS);
     }
   }
 

@@ -5,6 +5,7 @@ import io.bullpen.JobOutcome;
 import io.bullpen.observe.AttemptOutcome;
 import io.bullpen.redis.internal.job.RedisJob;
 import io.bullpen.redis.internal.script.ChildrenPendingException;
+import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.ScriptErrors;
 import io.bullpen.redis.internal.settle.BatchScripts;
 import io.bullpen.redis.internal.settle.ClaimedJobs;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@link WorkSource} of a per-job worker: each job runs through the processor on the worker's executor in a
@@ -130,7 +132,13 @@ final class JobRunner implements WorkSource {
         } catch (CompletionException e) {
           error = unwrap(e);
         }
-        next = finish(job, value, error);
+        Finish finished = finish(job, value, error);
+        if (finished.waiting()) {
+          // The thread goes back to the pool; the slot goes on once Redis answered.
+          finished.reply().whenComplete((reply, ignored) -> goOn(finished.rest()));
+          return;
+        }
+        next = finished.next();
       } catch (RuntimeException e) {
         events.error(e);
         if (job == null) {
@@ -147,23 +155,61 @@ final class JobRunner implements WorkSource {
 
   private void continueLater(ProcessingJob job, Object value, Throwable error) {
     Runnable rest = () -> {
-      Next next;
+      Finish finished;
       try {
-        next = finish(job, value, unwrap(error));
+        finished = finish(job, value, unwrap(error));
       } catch (RuntimeException e) {
         events.error(e);
-        next = null;
+        finished = Finish.done(null);
       }
-      if (next != null) {
-        runChain(next.fetched, next.token);
+      if (finished.waiting()) {
+        Finish waiting = finished;
+        waiting.reply().whenComplete((reply, ignored) -> goOn(waiting.rest()));
       } else {
-        state.releaseSlot();
+        continueChain(finished.next());
       }
     };
     try {
       executor.execute(rest);
     } catch (RejectedExecutionException e) {
       rest.run();
+    }
+  }
+
+  /**
+   * The slot's next step once Redis answered its job's completion (called on a Redis I/O thread): what follows
+   * the reply, listeners included, runs on the executor, and the slot goes on with the successor there.
+   */
+  private void goOn(Supplier<Next> rest) {
+    try {
+      executor.execute(() -> continueChain(runRest(rest)));
+    } catch (RejectedExecutionException e) {
+      // The worker is closing: finish the bookkeeping off the I/O thread and hand a successor back unrun.
+      CompletableFuture.runAsync(() -> {
+        Next next = runRest(rest);
+        if (next != null) {
+          giveBack(next.fetched.jobId(), next.token);
+          state.releaseJobs(1);
+        }
+        state.releaseSlot();
+      });
+    }
+  }
+
+  private Next runRest(Supplier<Next> rest) {
+    try {
+      return rest.get();
+    } catch (RuntimeException e) {
+      events.error(e);
+      return null;
+    }
+  }
+
+  private void continueChain(Next next) {
+    if (next != null) {
+      runChain(next.fetched, next.token);
+    } else {
+      state.releaseSlot();
     }
   }
 
@@ -190,30 +236,65 @@ final class JobRunner implements WorkSource {
     }
   }
 
-  /** Records the attempt's outcome in Redis; returns the next job handed back, or null. */
-  private Next finish(ProcessingJob job, Object value, Throwable error) {
+  /**
+   * Records the attempt's outcome in Redis: done at once with the slot's next job (or null), or, for a completion
+   * on its way, waiting for its reply and then for the rest to run.
+   */
+  private Finish finish(ProcessingJob job, Object value, Throwable error) {
+    boolean waiting = false;
     try {
       starts.end(job);
       if (state.isForced()) {
         // Abandoned by a forced close: the job stays active and is recovered as stalled, as close(true) promises.
         starts.untrack(job.id(), JobStarts.token(job.redisJob()));
         job.observed().settled(AttemptOutcome.ABANDONED, error);
-        return null;
+        return Finish.done(null);
       }
       Settlement settlement = planner.plan(job, error != null ? JobOutcome.failed(error) : JobOutcome.completed(value));
       if (settlement == null) {
         // The processor parked the job (e.g. in waiting-children) with its lock; nothing is left to finish.
         starts.untrack(job.id(), JobStarts.token(job.redisJob()));
         job.observed().settled(AttemptOutcome.PARKED, null);
-        return null;
+        return Finish.done(null);
       }
-      return settle(settlement);
+      if (settlement.op().kind() != 'c') {
+        return Finish.done(settle(settlement, null));
+      }
+      CompletableFuture<CompletionBatcher.Completion> reply = sendCompletion(settlement);
+      if (reply.isDone()) {
+        return Finish.done(afterCompletion(settlement, reply));
+      }
+      waiting = true;
+      return new Finish(null, reply, () -> {
+        try {
+          return afterCompletion(settlement, reply);
+        } finally {
+          state.releaseJobs(1);
+        }
+      });
     } finally {
-      state.releaseJobs(1);
+      if (!waiting) {
+        state.releaseJobs(1);
+      }
     }
   }
 
-  private Next settle(Settlement settlement) {
+  /**
+   * How an attempt's move ended: {@code next} now, or once {@code reply} is in, what {@code rest} returns (run on
+   * the executor).
+   */
+  private record Finish(Next next, CompletableFuture<?> reply, Supplier<Next> rest) {
+    static Finish done(Next next) {
+      return new Finish(next, null, null);
+    }
+
+    boolean waiting() {
+      return reply != null;
+    }
+  }
+
+  /** Settles as planned, waiting for Redis; a completion whose first send failed with {@code firstFailure} goes on. */
+  private Next settle(Settlement settlement, RuntimeException firstFailure) {
     SettleOp op = settlement.op();
     starts.finishing(op.jobId(), op.token());
     settlement.job().observed().settling();
@@ -223,7 +304,7 @@ final class JobRunner implements WorkSource {
     RuntimeException failure = null;
     try {
       next = switch (op.kind()) {
-        case 'c' -> complete(op, ids);
+        case 'c' -> completeRetrying(op, ids, firstFailure);
         case 'w' -> {
           long ttl = moves.run(ids, false, token -> scripts.moveJobFromActiveToWait(op.jobId(), op.token()),
               () -> 0L).value();
@@ -252,7 +333,7 @@ final class JobRunner implements WorkSource {
       moved = true;
     } catch (ChildrenPendingException e) {
       starts.untrack(op.jobId(), op.token());
-      return settle(planner.failure(settlement.job(), e));
+      return settle(planner.failure(settlement.job(), e), null);
     } catch (RuntimeException e) {
       failure = e;
       events.error(e);
@@ -266,11 +347,64 @@ final class JobRunner implements WorkSource {
     return next;
   }
 
-  /** Completions of jobs ending at about the same time share one script call (group commit). */
-  private Next complete(SettleOp op, List<String> ids) {
-    CompletionBatcher.Completion done = moves.run(ids, false, token -> state.fetchingIfAllowed(
-        fetch -> completions.complete(op.fetchingNext(fetch)), c -> c.next().hasJob() ? 1 : 0),
-        () -> new CompletionBatcher.Completion(FetchResult.nothing(), null, false)).value();
+  /**
+   * Sends a completion without waiting, grouped with others ending at about the same time (group commit); it may
+   * take the job's successor. The reply comes on a Redis I/O thread.
+   */
+  private CompletableFuture<CompletionBatcher.Completion> sendCompletion(Settlement settlement) {
+    SettleOp op = settlement.op();
+    starts.finishing(op.jobId(), op.token());
+    settlement.job().observed().settling();
+    boolean fetch = state.mayFetchNext() && state.beginFetch();
+    CompletableFuture<CompletionBatcher.Completion> reply;
+    try {
+      reply = completions.submit(op.fetchingNext(fetch));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    if (!fetch) {
+      return reply;
+    }
+    // Counted as held before the fetch ends, so pause-and-wait cannot miss the successor.
+    return reply.whenComplete((done, error) -> {
+      try {
+        if (error == null && done.next().hasJob()) {
+          state.holdJobs(1);
+        }
+      } finally {
+        state.endFetch();
+      }
+    });
+  }
+
+  /** What follows a completion's first send: the bookkeeping {@link #settle} does, or a retry if it failed. */
+  private Next afterCompletion(Settlement settlement, CompletableFuture<CompletionBatcher.Completion> reply) {
+    CompletionBatcher.Completion done;
+    try {
+      done = reply.join();
+    } catch (CompletionException e) {
+      return settle(settlement, RedisCalls.translate(unwrap(e), completions.what()));
+    }
+    SettleOp op = settlement.op();
+    starts.untrack(op.jobId(), op.token());
+    settlement.observe(null);
+    settlement.announce(events);
+    return completed(done);
+  }
+
+  /** Sends the completion until it gets through, as {@link FinalMoves} does (after a failed first send, if any). */
+  private Next completeRetrying(SettleOp op, List<String> ids, RuntimeException firstFailure) {
+    FinalMoves.Send<CompletionBatcher.Completion> send = token -> state.fetchingIfAllowed(
+        fetch -> completions.complete(op.fetchingNext(fetch)), c -> c.next().hasJob() ? 1 : 0);
+    Supplier<CompletionBatcher.Completion> whenGone =
+        () -> new CompletionBatcher.Completion(FetchResult.nothing(), null, false);
+    CompletionBatcher.Completion done = firstFailure == null
+        ? moves.run(ids, false, send, whenGone).value()
+        : moves.afterFailure(ids, false, send, whenGone, firstFailure, null).value();
+    return completed(done);
+  }
+
+  private Next completed(CompletionBatcher.Completion done) {
     if (done.lookedForNext() && !done.next().hasJob() && done.next().rateLimitTtlMillis() == 0) {
       fetchLoop.markDrained();
     }

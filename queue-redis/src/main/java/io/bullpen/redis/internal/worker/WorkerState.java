@@ -3,7 +3,6 @@ package io.bullpen.redis.internal.worker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -14,8 +13,13 @@ import java.util.function.ToIntFunction;
  */
 final class WorkerState {
   private final ReentrantLock lock = new ReentrantLock();
-  private final ReentrantReadWriteLock fetchGate = new ReentrantReadWriteLock();
   private final Condition changed = lock.newCondition();
+  private final Condition fetchesEnded = lock.newCondition();
+  /**
+   * Calls that may take jobs and have not ended yet. A count, not a read lock: a completion that fetches its
+   * successor is sent by one thread and ends on a Redis I/O thread.
+   */
+  private int fetches;
   private final int concurrency;
   private int inFlight;
   private int maxInFlight;
@@ -240,35 +244,43 @@ final class WorkerState {
     try {
       this.paused = paused;
       changed.signalAll();
+      if (paused) {
+        // No fetch can begin now; wait for those under way. Each is bounded by the client's command timeout.
+        while (fetches > 0) {
+          fetchesEnded.awaitUninterruptibly();
+        }
+      }
     } finally {
       lock.unlock();
-    }
-    if (paused) {
-      fetchGate.writeLock().lock();
-      fetchGate.writeLock().unlock();
     }
   }
 
   /**
    * Starts a call that may take a job; returns false (and starts nothing) when paused or closing. A true result
-   * must be followed by {@link #endFetch()}.
+   * must be followed by {@link #endFetch()}, from any thread.
    */
   public boolean beginFetch() {
-    fetchGate.readLock().lock();
     lock.lock();
     try {
-      if (!paused && !closing) {
-        return true;
+      if (paused || closing) {
+        return false;
+      }
+      fetches++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void endFetch() {
+    lock.lock();
+    try {
+      if (--fetches == 0) {
+        fetchesEnded.signalAll();
       }
     } finally {
       lock.unlock();
     }
-    fetchGate.readLock().unlock();
-    return false;
-  }
-
-  public void endFetch() {
-    fetchGate.readLock().unlock();
   }
 
   public boolean isPaused() {
