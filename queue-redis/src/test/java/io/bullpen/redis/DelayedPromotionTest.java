@@ -80,6 +80,29 @@ class DelayedPromotionTest {
   }
 
   @Test
+  void aDelayedJobAmongThousandsOfOtherEventsStillWakesTheSchedulerEarly() {
+    try (QueueScheduler scheduler = QueueSchedulers.start(redis, QueueSchedulerOptions.defaults(), f.queueName)) {
+      addDelayed(60_000);
+      addPlain(2_000);
+      Job soon = addDelayed(300);
+      addPlain(2_000);
+      long due = soon.timestamp() + 300;
+      WorkerFixture.await(() -> f.queue.getJobState(soon.id()) == JobState.WAITING, "promotion");
+      long promoted = promotedAt(soon.id());
+      // The feed skips the other jobs' events and reads the earliest delayed job instead of them.
+      assertTrue(promoted >= due && promoted < due + 2_000, "promoted " + (promoted - due) + " ms after due");
+    }
+  }
+
+  private void addPlain(int count) {
+    java.util.List<JobSpec> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(JobSpec.of("plain", Map.of("i", i)));
+    }
+    f.queue.addBulk(batch);
+  }
+
+  @Test
   void onePassPromotesEveryJobDueAtOnce() {
     try (QueueScheduler scheduler = QueueSchedulers.start(redis, QueueSchedulerOptions.defaults(), f.queueName)) {
       for (int i = 0; i < 1500; i += 500) {

@@ -8,8 +8,9 @@ package io.bullpen.scheduler;
  */
 public interface DelayedJobFeed extends AutoCloseable {
   /**
-   * Blocks for at most {@code maxWaitMillis} until delayed jobs were written since the previous call, and reports
-   * each to {@code listener}; returns at once when there is news already.
+   * Blocks for at most {@code maxWaitMillis} until delayed jobs may have been written since the previous call, and
+   * reports to {@code listener} the earliest due time known for each queue with news (at least as early as any
+   * job written); returns at once when there is news already.
    *
    * @throws RuntimeException when the backend cannot be read (the scheduler reports it and tries again)
    */
@@ -19,7 +20,7 @@ public interface DelayedJobFeed extends AutoCloseable {
   @Override
   void close();
 
-  /** Receives the due time of each delayed job written. */
+  /** Receives due times of delayed jobs: the earliest of a queue, or of a job just written. */
   @FunctionalInterface
   interface Listener {
     void delayed(ScheduledQueue queue, long dueMillis);

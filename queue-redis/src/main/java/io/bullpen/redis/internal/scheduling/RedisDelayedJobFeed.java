@@ -8,23 +8,28 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * News of delayed jobs from the queues' {@code events} streams: every way into {@code delayed} (add, retry with
- * backoff, changeDelay, a flow parent released with a delay, a scheduler iteration) writes a {@code delayed} event
- * carrying the due time, from Java and Node alike. One blocking XREAD on a dedicated connection follows the streams
- * of all queues. When it (re)starts, it notes where each stream ends and then reports the earliest delayed job of
- * each queue, so nothing written in between is missed.
+ * backoff, changeDelay, a flow parent released with a delay, a scheduler iteration) writes a {@code delayed} event,
+ * from Java and Node alike. One blocking XREAD on a dedicated connection follows the streams of all queues, and
+ * reads one entry per stream only: a stream with news is not read through (a busy queue writes several events per
+ * job, and decoding them all cost a worker about a tenth of its CPU) but skipped to its end, and the queue's
+ * earliest delayed job is read instead. The end is noted before the delayed set is read, so a job written in
+ * between is seen by one or the other, never by neither.
  */
 public final class RedisDelayedJobFeed implements DelayedJobFeed {
-  private static final int READ_COUNT = 1000;
 
   private final Supplier<RedisLink> connector;
   private final Map<String, RedisScheduledQueue> byStream = new LinkedHashMap<>();
@@ -49,16 +54,24 @@ public final class RedisDelayedJobFeed implements DelayedJobFeed {
   @Override
   public void await(long maxWaitMillis, Listener listener) {
     List<StreamMessage<String, String>> messages;
+    RedisLink link;
     try {
-      RedisClusterCommands<String, String> redis = connection().sync();
+      link = connection();
       if (lastIds.isEmpty()) {
-        start(redis, listener);
+        skipToEnd(link, byStream.keySet(), listener);
       }
       List<StreamOffset<String>> offsets = new ArrayList<>(lastIds.size());
       lastIds.forEach((stream, id) -> offsets.add(StreamOffset.from(stream, id)));
       @SuppressWarnings("unchecked")
       StreamOffset<String>[] array = offsets.toArray(new StreamOffset[0]);
-      messages = redis.xread(XReadArgs.Builder.block(Math.max(1, maxWaitMillis)).count(READ_COUNT), array);
+      messages = link.sync().xread(XReadArgs.Builder.block(Math.max(1, maxWaitMillis)).count(1), array);
+      if (messages != null && !messages.isEmpty()) {
+        Set<String> news = new LinkedHashSet<>();
+        for (StreamMessage<String, String> message : messages) {
+          news.add(message.getStream());
+        }
+        skipToEnd(link, news, listener);
+      }
     } catch (RuntimeException e) {
       dropConnection();
       // Start over from a fresh snapshot: what was written while the connection was down is read from the queues.
@@ -68,47 +81,31 @@ public final class RedisDelayedJobFeed implements DelayedJobFeed {
       }
       throw RedisCalls.translate(e, "XREAD of the events streams");
     }
-    if (messages == null) {
-      return;
-    }
-    for (StreamMessage<String, String> message : messages) {
-      lastIds.put(message.getStream(), message.getId());
-      Map<String, String> body = message.getBody();
-      if ("delayed".equals(body.get("event"))) {
-        long due = parseDue(body.get("delay"));
-        RedisScheduledQueue queue = byStream.get(message.getStream());
-        if (due > 0 && queue != null) {
-          listener.delayed(queue, due);
-        }
-      }
-    }
   }
 
-  /** Notes where each stream ends, then reports each queue's earliest delayed job as known now. */
-  private void start(RedisClusterCommands<String, String> redis, Listener listener) {
-    Map<String, String> ids = new LinkedHashMap<>();
-    for (Map.Entry<String, RedisScheduledQueue> entry : byStream.entrySet()) {
-      List<StreamMessage<String, String>> last = redis.xrevrange(entry.getKey(), Range.create("-", "+"),
-          Limit.from(1));
-      ids.put(entry.getKey(), last.isEmpty() ? "0-0" : last.get(0).getId());
+  /**
+   * Notes where each of {@code streams} ends, then reports its queue's earliest delayed job as known now: all
+   * commands sent at once, ends first.
+   */
+  private void skipToEnd(RedisLink link, Collection<String> streams, Listener listener) {
+    RedisClusterAsyncCommands<String, String> redis = link.async();
+    Map<String, RedisFuture<List<StreamMessage<String, String>>>> ends = new LinkedHashMap<>();
+    for (String stream : streams) {
+      ends.put(stream, redis.xrevrange(stream, Range.create("-", "+"), Limit.from(1)));
     }
-    for (RedisScheduledQueue queue : byStream.values()) {
-      List<ScoredValue<String>> first = redis.zrangeWithScores(queue.keys().delayed(), 0, 0);
+    Map<String, RedisFuture<List<ScoredValue<String>>>> earliest = new LinkedHashMap<>();
+    for (String stream : streams) {
+      earliest.put(stream, redis.zrangeWithScores(byStream.get(stream).keys().delayed(), 0, 0));
+    }
+    for (String stream : streams) {
+      List<StreamMessage<String, String>> last = RedisCalls.awaitUnbounded(ends.get(stream), "XREVRANGE " + stream);
+      lastIds.put(stream, last.isEmpty() ? "0-0" : last.get(0).getId());
+    }
+    for (String stream : streams) {
+      List<ScoredValue<String>> first = RedisCalls.awaitUnbounded(earliest.get(stream), "ZRANGE of delayed");
       if (!first.isEmpty()) {
-        listener.delayed(queue, RedisScheduledQueue.dueOf(first.get(0).getScore()));
+        listener.delayed(byStream.get(stream), RedisScheduledQueue.dueOf(first.get(0).getScore()));
       }
-    }
-    lastIds.putAll(ids);
-  }
-
-  private static long parseDue(String value) {
-    if (value == null) {
-      return 0;
-    }
-    try {
-      return (long) Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 
