@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,25 @@ class WorkerConcurrencyTest {
     WorkerFixture.await(() -> f.redis.zcard(f.key("completed")) == 40, "40 jobs completed");
     assertTrue(most.get() <= 5, "at most 5 at once, saw " + most.get());
     assertTrue(most.get() > 1, "jobs ran in parallel");
+  }
+
+  @Test
+  void everySlotCanBlockAtOnceOnTheWorkersOwnPool() {
+    int concurrency = 64;
+    for (int i = 0; i < concurrency; i++) {
+      f.add("job", Map.of("i", i));
+    }
+    // Each job blocks until all of them are running: only a pool that runs a thread per slot gets past it.
+    CountDownLatch allRunning = new CountDownLatch(concurrency);
+    f.worker(job -> {
+      allRunning.countDown();
+      if (!allRunning.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("only " + (concurrency - allRunning.getCount()) + " jobs ran at once");
+      }
+      return null;
+    }, f.options().concurrency(concurrency));
+    WorkerFixture.await(() -> f.redis.zcard(f.key("completed")) == concurrency, concurrency + " jobs completed");
+    assertEquals(0, f.redis.zcard(f.key("failed")));
   }
 
   @Test
