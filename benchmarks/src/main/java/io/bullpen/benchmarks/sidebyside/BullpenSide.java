@@ -265,7 +265,7 @@ final class BullpenSide implements AutoCloseable {
     };
   }
 
-  private static Map<String, Object> percentiles(double[] values) {
+  static Map<String, Object> percentiles(double[] values) {
     double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
     Map<String, Object> m = new LinkedHashMap<>();
     if (sorted.length == 0) {
