@@ -107,17 +107,7 @@ final class BullpenSide implements AutoCloseable {
           queue.add("job", Map.of("i", i));
         }
       }
-      case "add_promise_all_chunk100" -> {
-        // Promise.all in Java: 100 adds in flight, then wait for all of them.
-        List<CompletableFuture<Job>> adds = new ArrayList<>(100);
-        for (int start = 0; start < n; start += 100) {
-          adds.clear();
-          for (int i = start; i < Math.min(n, start + 100); i++) {
-            adds.add(queue.addAsync("job", Map.of("i", i), null));
-          }
-          CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
-        }
-      }
+      case "add_promise_all_chunk100" -> addInChunksOf100(queue, "job", n);
       case "addBulk_chunk1000" -> fill(n, null);
       default -> throw new IllegalArgumentException("unknown add variant " + variant);
     }
@@ -127,6 +117,18 @@ final class BullpenSide implements AutoCloseable {
     m.put("check_wait", admin.llen(key("wait")));
     empty();
     return m;
+  }
+
+  /** Promise.all in Java: 100 adds in flight ({@code addAsync}), then wait for all of them, until {@code n}. */
+  static void addInChunksOf100(Queue queue, String name, int n) {
+    List<CompletableFuture<Job>> adds = new ArrayList<>(100);
+    for (int start = 0; start < n; start += 100) {
+      adds.clear();
+      for (int i = start; i < Math.min(n, start + 100); i++) {
+        adds.add(queue.addAsync(name, Map.of("i", i), null));
+      }
+      CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
+    }
   }
 
   private WorkerOptions.Builder workerOptions(int concurrency) {

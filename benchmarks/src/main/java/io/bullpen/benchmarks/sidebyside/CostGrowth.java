@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -102,7 +101,7 @@ public final class CostGrowth {
 
       System.gc();
       Meter adding = Meter.start(admin);
-      addConcurrently(queue, PROBE);
+      BullpenSide.addInChunksOf100(queue, "probe", PROBE);
       Map<String, Object> added = adding.stop(PROBE);
       m.put("add_jobs_per_s", Meter.round(PROBE / ((double) added.get("wall_ms")) * 1000));
       m.put("add_redis_us_per_job", added.get("redis_cpu_us_per_job"));
@@ -133,17 +132,6 @@ public final class CostGrowth {
         specs.add(JobSpec.of("job", Map.of("i", i), options));
       }
       queue.addBulk(specs);
-    }
-  }
-
-  private static void addConcurrently(Queue queue, int n) {
-    List<CompletableFuture<Job>> adds = new ArrayList<>(100);
-    for (int start = 0; start < n; start += 100) {
-      adds.clear();
-      for (int i = start; i < Math.min(n, start + 100); i++) {
-        adds.add(queue.addAsync("probe", Map.of("i", i), null));
-      }
-      CompletableFuture.allOf(adds.toArray(new CompletableFuture<?>[0])).join();
     }
   }
 

@@ -85,7 +85,11 @@ public final class RedisProfile {
         String jfrFile = System.getProperty("profile.jfr");
         String asyncFile = System.getProperty("profile.async");
         Recording[] recording = new Recording[1];
+        boolean flushScripts = Boolean.getBoolean("profile.flushScripts");
         System.out.println(bullpen.run(bench, variant, n, () -> {
+          if (flushScripts) {
+            admin.scriptFlush();
+          }
           admin.configResetstat();
           if (jfrFile != null) {
             recording[0] = startRecording();

@@ -19,8 +19,7 @@ class WorkerStateTest {
     assertTrue(state.acquireSlot(0));
     assertTrue(state.acquireSlot(0));
     assertFalse(state.acquireSlot(10), "full");
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(state, 30_000));
-    awaitQueuedWaiter(state);
+    CompletableFuture<Boolean> waiting = waitForSlot(state);
     state.releaseSlot();
     assertTrue(waiting.get(10, TimeUnit.SECONDS));
     assertEquals(2, state.inFlight());
@@ -30,8 +29,7 @@ class WorkerStateTest {
   void slotsGivenBackInOneStepWakeAFetchWaitingOnAFullWorker() throws Exception {
     WorkerState state = new WorkerState(3);
     assertEquals(3, state.acquireFreeSlots(5));
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(state, 30_000));
-    awaitQueuedWaiter(state);
+    CompletableFuture<Boolean> waiting = waitForSlot(state);
     state.releaseSlots(2);
     assertTrue(waiting.get(10, TimeUnit.SECONDS));
     assertEquals(2, state.inFlight());
@@ -55,13 +53,7 @@ class WorkerStateTest {
   void waitingForNoHeldJobsEndsWhenTheLastOneIsReleased() throws Exception {
     WorkerState state = new WorkerState(4);
     state.holdJobs(3);
-    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-      try {
-        state.awaitNoHeldJobs();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> awaitNoHeldJobs(state));
     awaitQueuedWaiter(state);
     state.releaseJobs(2);
     assertEquals(1, state.heldJobs());
@@ -75,21 +67,30 @@ class WorkerStateTest {
   void aForcedCloseEndsTheWaitForHeldJobs() throws Exception {
     WorkerState state = new WorkerState(1);
     state.holdJobs(1);
-    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-      try {
-        state.awaitNoHeldJobs();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> awaitNoHeldJobs(state));
     awaitQueuedWaiter(state);
     state.startClosing(true);
     drained.get(10, TimeUnit.SECONDS);
   }
 
+  /** A fetch on another thread, waiting for a slot of the full worker. */
+  private static CompletableFuture<Boolean> waitForSlot(WorkerState state) throws InterruptedException {
+    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> acquire(state, 30_000));
+    awaitQueuedWaiter(state);
+    return waiting;
+  }
+
   private static boolean acquire(WorkerState state, long millis) {
     try {
       return state.acquireSlot(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitNoHeldJobs(WorkerState state) {
+    try {
+      state.awaitNoHeldJobs();
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
