@@ -1,5 +1,6 @@
 // A BullMQ worker for the process-kill test (WorkerProcessKillTest), the Node twin of RecordingWorkerMain: it
-// runs jobs for real, counts each execution in Redis (HINCRBY of the job's field in RUNS_KEY) and prints plain
+// runs jobs for real, records each execution in Redis (field `<jobId> <NAME>:<run number>` of the RUNS_KEY hash,
+// so a command the client sends again after a reconnect still counts once) and prints plain
 // lines, not JSON, in the Java worker's protocol: `ready`, `started <jobId> <epoch ms>` before a run (printed
 // before the count) and `done <jobId>` once the job is completed in Redis.
 //
@@ -14,9 +15,11 @@ const workMs = Number(requireEnv('WORK_MS'));
 const counter = connect();
 const print = (line) => process.stdout.write(line + '\n');
 
+let runNumber = 0;
 const worker = new Worker(queueName, async (job) => {
   print(`started ${job.id} ${Date.now()}`);
-  await counter.hincrby(runsKey, job.id, 1);
+  runNumber += 1;
+  await counter.hset(runsKey, `${job.id} ${requireEnv('NAME')}:${runNumber}`, '1');
   await sleep(workMs);
   return null;
 }, {

@@ -218,10 +218,10 @@ final class ProcessKillRun implements AutoCloseable {
             + raw().llen(key("wait")) + " waiting");
   }
 
-  /** Job id → processor runs, as the workers counted them in Redis. */
+  /** Job id → processor runs, as the workers recorded them in Redis (one field per run). */
   Map<String, Integer> runs() {
     Map<String, Integer> runs = new TreeMap<>();
-    raw().hgetall(runsKey).forEach((id, count) -> runs.put(id, Integer.parseInt(count)));
+    raw().hkeys(runsKey).forEach(run -> runs.merge(run.substring(0, run.indexOf(' ')), 1, Integer::sum));
     return runs;
   }
 

@@ -7,10 +7,12 @@ import io.bullpen.testkit.DirectRedis;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A worker process for the process-kill tests: it runs jobs for real, counts each execution in Redis (HINCRBY of
- * the job's field in a run-counter hash) and prints {@code started <jobId> <epoch ms>} before a run and
+ * A worker process for the process-kill tests: it runs jobs for real, records each execution in Redis (a field
+ * {@code <jobId> <worker name>:<run number>} of a run hash: written twice, should the client send it again after a
+ * reconnect, it still counts once) and prints {@code started <jobId> <epoch ms>} before a run and
  * {@code done <jobId>} once the job is completed in Redis, so a test that SIGKILLs it knows which jobs it had in
  * flight. Arguments: Redis URI, queue name, run-counter key, worker name, concurrency, lock duration ms, stalled
  * interval ms, work per job ms.
@@ -29,10 +31,11 @@ public final class RecordingWorkerMain {
     long workMillis = Long.parseLong(args[7]);
     PrintStream out = System.out;
     RedisClusterCommands<String, String> redis = DirectRedis.connect(uri).sync(); // lives as long as this JVM
+    AtomicLong runNumbers = new AtomicLong();
     Processor work = job -> {
       // Printed before the count: a kill in between leaves a start without a run, never a run without a start.
       print(out, "started " + job.id() + " " + System.currentTimeMillis());
-      redis.hincrby(runsKey, job.id(), 1);
+      redis.hset(runsKey, job.id() + " " + name + ":" + runNumbers.incrementAndGet(), "1");
       Thread.sleep(workMillis);
       return null;
     };

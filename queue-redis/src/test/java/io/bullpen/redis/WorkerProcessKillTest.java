@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bullpen.testkit.RedisTest;
 import io.bullpen.testkit.RunningRedis;
-import io.bullpen.testkit.StandaloneOnly;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * {@code -DprocessKill.nodeWorkers=N} makes N of its workers BullMQ's (Node).
  */
 @RedisTest
-@StandaloneOnly("its workers count runs with a raw HINCRBY; on the cluster one run was once counted twice for one "
-    + "printed start (a Lettuce re-send on the cluster connection, not yet explained)")
 class WorkerProcessKillTest {
   @Test
   void killedWorkersLoseNoJobAndOnlyTheirJobsInFlightRunAgain(RunningRedis redis) throws Exception {
