@@ -120,7 +120,9 @@ public final class ChildJvm implements AutoCloseable {
    * printed before is read.
    */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
+    // Through the handle: Process.destroyForcibly() also closes our end of its stdout, and lines still in the pipe
+    // (a "started" printed just before the kill) were lost with it.
+    process.toHandle().destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
     reader.join(TimeUnit.SECONDS.toMillis(10));
   }

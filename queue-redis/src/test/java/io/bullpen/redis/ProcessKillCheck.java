@@ -89,7 +89,9 @@ final class ProcessKillCheck {
       List<Start> own = starts.getOrDefault(id, List.of());
       assertTrue(count >= 1, "job " + id + " ran");
       // A kill between the printed start and the counted run leaves a start without a run, never the reverse.
-      assertTrue(own.size() >= count, "job " + id + ": " + count + " runs counted, " + own.size() + " printed");
+      if (own.size() < count) {
+        throw new AssertionError("job " + id + ": " + count + " runs counted, " + own.size() + " printed; " + run.story(id));
+      }
       assertTrue(heard.getOrDefault(id, 0) <= 1, "job " + id + " completed more than once: " + heard.get(id));
       for (Start start : own.subList(0, own.size() - 1)) {
         if (!start.worker().killedMidRun() || !inFlight.get(start.worker()).contains(id)) {

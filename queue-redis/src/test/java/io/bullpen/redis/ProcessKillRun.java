@@ -218,6 +218,25 @@ final class ProcessKillRun implements AutoCloseable {
             + raw().llen(key("wait")) + " waiting");
   }
 
+  /** What the workers recorded and printed about one job, and its hash: for failure messages. */
+  String story(String jobId) {
+    StringBuilder story = new StringBuilder("runs recorded: ");
+    raw().hkeys(runsKey).stream().filter(run -> run.startsWith(jobId + " ")).forEach(run -> story.append(run).append("; "));
+    for (WorkerJvm worker : workers) {
+      List<String> lines = worker.jvm.transcript();
+      story.append(worker).append(" (").append(lines.size()).append(" lines):");
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.contains(" " + jobId + " ") || line.endsWith(" " + jobId) || !line.startsWith("started ")
+            && !line.startsWith("done ")) {
+          story.append(" [").append(i).append("] ").append(line);
+        }
+      }
+      story.append("; ");
+    }
+    return story.append("hash ").append(raw().hgetall(key(jobId))).toString();
+  }
+
   /** Job id → processor runs, as the workers recorded them in Redis (one field per run). */
   Map<String, Integer> runs() {
     Map<String, Integer> runs = new TreeMap<>();

@@ -143,9 +143,9 @@ final class NodeScripts {
       }
     }
 
-    /** SIGKILL. */
+    /** SIGKILL, through the handle so that what it printed before stays readable (see ChildJvm#kill). */
     void kill() throws InterruptedException {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
 
