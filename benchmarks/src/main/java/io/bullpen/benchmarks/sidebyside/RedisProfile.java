@@ -22,7 +22,9 @@ import java.util.List;
  * io.bullpen.benchmarks.sidebyside.RedisProfile process c100_keep 20000}; against {@code REDIS_URL} when set, else an
  * embedded Redis. It first runs the same scenario three times to warm up; {@code -Dprofile.jfr=<file>} records
  * the measured run (only) with JFR, Java samples every millisecond; {@code -Dprofile.async=<file>.html} profiles it
- * with async-profiler instead (its jar on the class path; {@code -Dprofile.event=cpu|wall|alloc}).
+ * with async-profiler instead (its jar on the class path; {@code -Dprofile.event=cpu|wall|alloc});
+ * {@code -Dprofile.flushScripts=true} empties Redis' script cache before the measured run, so only the scripts
+ * it uses are loaded (to see whether the size of the cache changes what each script call costs).
  */
 public final class RedisProfile {
   private static final int WARM_UP_ROUNDS = 3;
