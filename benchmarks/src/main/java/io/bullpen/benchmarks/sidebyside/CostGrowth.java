@@ -52,8 +52,13 @@ public final class CostGrowth {
 
   public static void main(String[] args) throws Exception {
     int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "1000,100000,1000000").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+        .mapToInt(CostGrowth::size).toArray();
     String[] kinds = (args.length > 1 ? args[1] : "waiting,delayed,completed").split(",");
+    for (String kind : kinds) {
+      if (!List.of("waiting", "delayed", "completed").contains(kind)) {
+        throw new IllegalArgumentException("kinds: unknown backlog '" + kind + "' (waiting, delayed, completed)");
+      }
+    }
     String url = System.getenv(RedisLauncher.REDIS_URL_ENV);
     try (RunningRedis server = url == null || url.isBlank() ? RedisLauncher.startEmbedded() : RedisLauncher.start()) {
       RedisClient client = RedisClient.create(server.uri());
@@ -72,6 +77,18 @@ public final class CostGrowth {
         client.shutdown();
       }
     }
+  }
+
+  private static int size(String value) {
+    try {
+      int size = Integer.parseInt(value.trim());
+      if (size > 0) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("sizes: '" + value + "' is not a positive whole number of jobs");
   }
 
   private Map<String, Object> run(String kind, int size) throws Exception {
