@@ -85,7 +85,7 @@ public final class FlowProducer implements AutoCloseable {
     this.payloads = Payloads.of(options.redis().maxPayloadBytes());
     this.connections = RedisConnector.scope(options.connector().orElse(null), options.redis());
     try {
-      this.runner = new ScriptRunner(connections.commands().async());
+      this.runner = new ScriptRunner(connections.commands());
     } catch (RuntimeException e) {
       connections.close();
       throw e;

@@ -237,7 +237,7 @@ public final class QueueEvents implements AutoCloseable {
   private synchronized ScriptRunner scripts() {
     checkOpen();
     if (scripts == null) {
-      scripts = new ScriptRunner(connections.commands().async());
+      scripts = new ScriptRunner(connections.commands());
     }
     return scripts;
   }

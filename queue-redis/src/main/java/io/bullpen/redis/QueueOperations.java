@@ -28,6 +28,7 @@ import io.bullpen.redis.internal.script.QueueScripts;
 import io.bullpen.redis.internal.script.RedisCalls;
 import io.bullpen.redis.internal.script.Script;
 import io.bullpen.redis.internal.script.ScriptRunner;
+import io.bullpen.redis.internal.script.ServerFunctions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class QueueOperations {
   private final ObservedAdds observedAdds;
 
   private QueueOperations(ConnectionScope connections, QueueKeys keys, QueueOptions options) {
-    ScriptRunner runner = new ScriptRunner(connections.commands().async());
+    ScriptRunner runner = new ScriptRunner(connections.commands());
     long timeoutMillis = options.redis().commandTimeout().toMillis();
     this.connections = connections;
     this.keys = keys;
@@ -107,7 +108,8 @@ final class QueueOperations {
   }
 
   /**
-   * Writes the meta fields {@code opts.maxLenEvents} and {@code version}, and loads {@code addJobs} up front:
+   * Writes the meta fields {@code opts.maxLenEvents} and {@code version}, and loads the function library (or,
+   * where the server takes no functions, {@code addJobs}) up front:
    * concurrent first adds would otherwise all meet NOSCRIPT, and their retries could reach Redis out of call
    * order, numbering jobs out of order.
    */
@@ -116,8 +118,12 @@ final class QueueOperations {
     RedisCalls.await(scripts.commands().hset(keys.meta(), Map.of(
         "opts.maxLenEvents", Integer.toString(options.maxLenEvents()),
         "version", LibraryVersion.metaVersion())), timeout, "HSET meta on queue " + keys.queueName());
-    RedisCalls.await(connections.commands().loadScript(Script.ADD_JOBS.lua().source(), keys.meta()), timeout,
-        "SCRIPT LOAD addJobs");
+    boolean functions = RedisCalls.await(ServerFunctions.of(connections.commands()).load(keys.meta()), timeout,
+        "FUNCTION LOAD");
+    if (!functions) {
+      RedisCalls.await(connections.commands().loadScript(Script.ADD_JOBS.lua().source(), keys.meta()), timeout,
+          "SCRIPT LOAD addJobs");
+    }
   }
 
   private long replicaWaitMillis() {

@@ -83,7 +83,7 @@ public final class QueueSchedulers {
         requireOneSlot(keys);
       }
       connections.allowBlocking(LONGEST_BLOCK);
-      ScriptRunner runner = new ScriptRunner(connections.commands().async());
+      ScriptRunner runner = new ScriptRunner(connections.commands());
       List<RedisScheduledQueue> queues = new ArrayList<>();
       for (QueueKeys k : keys) {
         queues.add(new RedisScheduledQueue(k, runner, redis.commandTimeout().toMillis()));

@@ -8,6 +8,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,7 @@ public final class RedisLink implements AutoCloseable {
   private final RedisClusterCommands<String, String> sync;
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ConcurrentMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
 
   private RedisLink(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
       RedisClusterCommands<String, String> sync) {
@@ -67,6 +71,42 @@ public final class RedisLink implements AutoCloseable {
       }
     }
     return async.scriptLoad(source).toCompletableFuture();
+  }
+
+  /**
+   * Loads the function library {@code code} ({@code FUNCTION LOAD}, without REPLACE) on the server that holds
+   * {@code key} (on a cluster, that key's master), completing with the library's name.
+   */
+  public CompletableFuture<String> loadFunctionLibrary(String code, String key) {
+    if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+      RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      if (master != null) {
+        return cluster.getConnectionAsync(master.getNodeId())
+            .thenCompose(node -> node.async().functionLoad(code));
+      }
+    }
+    return async.functionLoad(code).toCompletableFuture();
+  }
+
+  /**
+   * Names the server that holds {@code key}: on a cluster the node id of its slot's master as this connection
+   * knows the topology (empty when it knows none), else the empty string, for the one server behind the link
+   * (after a Sentinel failover, the new master).
+   */
+  public String serverOf(String key) {
+    if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+      RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      return master == null ? "" : master.getNodeId();
+    }
+    return "";
+  }
+
+  /**
+   * The one {@code type} kept with this link, made by {@code create} on first use: state about the servers
+   * behind the link that every user of the link shares.
+   */
+  public <T> T attachment(Class<T> type, Function<RedisLink, T> create) {
+    return type.cast(attachments.computeIfAbsent(type, t -> create.apply(this)));
   }
 
   /**

@@ -49,7 +49,11 @@ public final class LuaScript {
     return sha;
   }
 
-  private static String expand(String text, Set<String> included) {
+  /**
+   * {@code text} with each {@code --@include} line replaced by its file, expanded the same way, unless
+   * {@code included} already names it (it is added to {@code included} otherwise).
+   */
+  static String expand(String text, Set<String> included) {
     StringBuilder out = new StringBuilder(text.length() + 256);
     for (String line : text.split("\n", -1)) {
       String trimmed = line.trim();
@@ -65,6 +69,11 @@ public final class LuaScript {
     return out.toString();
   }
 
+  /** The unexpanded text of the entry script {@code name}. */
+  static String rawSource(String name) {
+    return read(ROOT + name + ".lua");
+  }
+
   private static String read(String resource) {
     try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -76,7 +85,7 @@ public final class LuaScript {
     }
   }
 
-  private static String sha1(String text) {
+  static String sha1(String text) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-1");
       return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -18,24 +18,24 @@ public enum Script {
   CANCEL_JOB("cancelJob", 3),
   CHANGE_DELAY("changeDelay", 5),
   CHANGE_PRIORITY("changePriority", 8),
-  CHECK_JOBS("checkJobs", 8),
+  CHECK_JOBS("checkJobs", 8, Kind.READ_ONLY),
   CLAIM_JOBS("claimJobs", 10),
   CLEAN("clean", 2),
   DRAIN("drain", 4),
   EXTEND_LOCK("extendLock", 2),
   EXTEND_LOCKS("extendLocks", 1),
-  FIND_JOBS_LOCKED_BY("findJobsLockedBy", 1),
-  GET_COUNTS("getCounts", 8),
-  GET_DEPENDENCIES("getDependencies", 1),
-  GET_DEPENDENCY_COUNTS("getDependencyCounts", 1),
-  GET_FINISHED_STATE("getFinishedState", 3),
+  FIND_JOBS_LOCKED_BY("findJobsLockedBy", 1, Kind.READ_ONLY),
+  GET_COUNTS("getCounts", 8, Kind.READ_ONLY),
+  GET_DEPENDENCIES("getDependencies", 1, Kind.READ_ONLY),
+  GET_DEPENDENCY_COUNTS("getDependencyCounts", 1, Kind.READ_ONLY),
+  GET_FINISHED_STATE("getFinishedState", 3, Kind.READ_ONLY),
   GET_FLOW("getFlow", 1),
-  GET_JOB_SCHEDULERS("getJobSchedulers", 1),
-  GET_JOBS("getJobs", 8),
-  GET_LOGS("getLogs", 1),
-  GET_METRICS("getMetrics", 2),
-  GET_RATE_LIMIT_TTL("getRateLimitTtl", 2),
-  GET_STATE("getState", 8),
+  GET_JOB_SCHEDULERS("getJobSchedulers", 1, Kind.READ_ONLY),
+  GET_JOBS("getJobs", 8, Kind.READ_ONLY),
+  GET_LOGS("getLogs", 1, Kind.READ_ONLY),
+  GET_METRICS("getMetrics", 2, Kind.READ_ONLY),
+  GET_RATE_LIMIT_TTL("getRateLimitTtl", 2, Kind.READ_ONLY),
+  GET_STATE("getState", 8, Kind.READ_ONLY),
   MOVE_JOB_FROM_ACTIVE_TO_WAIT("moveJobFromActiveToWait", 11),
   MOVE_JOBS_TO_WAIT("moveJobsToWait", 6),
   MOVE_STALLED_JOBS_TO_WAIT("moveStalledJobsToWait", 12),
@@ -45,7 +45,8 @@ public enum Script {
   MOVE_TO_WAITING_CHILDREN("moveToWaitingChildren", 5),
   OBLITERATE("obliterate", 2),
   PAUSE("pause", 3),
-  PROBE_RIGHTS("probeRights", 1),
+  /** Runs only as an EVAL script: it checks the rights that path needs, the one every server offers. */
+  PROBE_RIGHTS("probeRights", 1, Kind.EVAL_ONLY),
   PROMOTE("promote", 9),
   PROMOTE_DELAYED_JOBS("promoteDelayedJobs", 10),
   REMOVE_CHILD_DEPENDENCY("removeChildDependency", 1),
@@ -66,12 +67,28 @@ public enum Script {
   /** The key count of a script that takes a key per queue it touches (flows across queues). */
   public static final int VARIABLE_KEYS = -1;
 
+  /** How a script may run besides as an EVAL script. */
+  enum Kind {
+    /** As a function that may write. */
+    WRITES,
+    /** As a function flagged {@code no-writes}: it never writes. */
+    READ_ONLY,
+    /** Never as a function. */
+    EVAL_ONLY
+  }
+
   private final String fileName;
   private final int keyCount;
+  private final Kind kind;
 
   Script(String fileName, int keyCount) {
+    this(fileName, keyCount, Kind.WRITES);
+  }
+
+  Script(String fileName, int keyCount, Kind kind) {
     this.fileName = fileName;
     this.keyCount = keyCount;
+    this.kind = kind;
   }
 
   /** The script's file under {@code /io/bullpen/redis/lua/}, without {@code .lua}. */
@@ -82,6 +99,16 @@ public enum Script {
   /** The number of KEYS the script takes, or {@link #VARIABLE_KEYS}. */
   public int keyCount() {
     return keyCount;
+  }
+
+  /** Whether the script is part of {@link FunctionLibrary} and may run with FCALL. */
+  public boolean runsAsFunction() {
+    return kind != Kind.EVAL_ONLY;
+  }
+
+  /** Whether the script never writes (its function carries the {@code no-writes} flag). */
+  public boolean readOnly() {
+    return kind == Kind.READ_ONLY;
   }
 
   /** The expanded source and its SHA-1, loaded on first use. */

@@ -23,7 +23,7 @@ final class EmbeddedScheduler {
    */
   public static QueueScheduler create(ConnectionScope connections, QueueKeys keys, WorkerOptions options,
       WorkerEvents events) {
-    RedisScheduledQueue queue = new RedisScheduledQueue(keys, new ScriptRunner(connections.commands().async()),
+    RedisScheduledQueue queue = new RedisScheduledQueue(keys, new ScriptRunner(connections.commands()),
         options.redis().commandTimeout().toMillis());
     QueueScheduler scheduler = new QueueScheduler(List.of(queue),
         new RedisDelayedJobFeed(() -> connections.openDedicated(null), List.of(queue), () -> { }),

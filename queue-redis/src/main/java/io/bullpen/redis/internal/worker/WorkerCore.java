@@ -142,7 +142,7 @@ public final class WorkerCore {
     this.connections = connections;
     connections.allowBlocking(longestBlock.plusSeconds(1));
     RedisLink commands = connections.commands();
-    ScriptRunner runner = new ScriptRunner(commands.async());
+    ScriptRunner runner = new ScriptRunner(commands);
     String identity = workerIdentity(options);
     this.scripts = new WorkerScripts(keys, runner, commandTimeout, options.locks().duration().toMillis(),
         options.limiter().orElse(null), identity, options.metricsMaxDataPoints());
